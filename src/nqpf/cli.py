@@ -1,0 +1,136 @@
+"""The ``nqpf`` command line (Typer + Rich)."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Annotated
+
+import pandas as pd
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from nqpf import data as nqdata
+
+app = typer.Typer(help="nqpf: China's new quality productive forces (新质生产力) observatory.",
+                  no_args_is_help=True, pretty_exceptions_enable=False)
+data_app = typer.Typer(help="The embedded provincial panel.", no_args_is_help=True)
+app.add_typer(data_app, name="data")
+
+console = Console()
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+def _jsonable(v: object) -> object:
+    if isinstance(v, float) and math.isnan(v):
+        return None
+    if hasattr(v, "item"):
+        return _jsonable(v.item())
+    return v
+
+
+def emit(df: pd.DataFrame, title: str, as_json: bool, index: bool = False) -> None:
+    """Print a frame as a Rich table or as JSON records."""
+    if index:
+        df = df.reset_index()
+    if as_json:
+        records = [{str(k): _jsonable(v) for k, v in row.items()}
+                   for row in df.to_dict(orient="records")]
+        typer.echo(json.dumps(records, ensure_ascii=False, indent=1))
+        return
+    table = Table(title=title, show_lines=False)
+    for c in df.columns:
+        numeric = pd.api.types.is_numeric_dtype(df[c])
+        table.add_column(str(c), justify="right" if numeric else "left")
+    for row in df.itertuples(index=False):
+        table.add_row(*[_fmt(v) for v in row])
+    console.print(table)
+
+
+def _fmt(v: object) -> str:
+    if isinstance(v, float):
+        if math.isnan(v):
+            return "–"
+        return f"{v:,.4g}" if abs(v) < 1e4 else f"{v:,.0f}"
+    return str(v)
+
+
+def fail(message: str) -> None:
+    console.print(f"[red]error:[/red] {message}")
+    raise typer.Exit(2)
+
+
+@data_app.command("list")
+def data_list(as_json: JsonOpt = False) -> None:
+    """The indicators of the embedded panel, with units and sources."""
+    d = nqdata.load_dictionary()
+    rows = [{"indicator": s["id"], "name_zh": s["name_zh"], "name_en": s["name_en"],
+             "unit": s["unit"], "source": s.get("source", "derived: " + s.get("formula", ""))}
+            for s in d.indicators]
+    emit(pd.DataFrame(rows), "Embedded indicators", as_json)
+
+
+@data_app.command("coverage")
+def data_coverage(as_json: JsonOpt = False) -> None:
+    """Indicator × year: how many of the 31 provinces have a value."""
+    cov = nqdata.coverage()
+    cov.columns = [str(c) for c in cov.columns]
+    emit(cov, "Provinces with a value, by indicator and year", as_json, index=True)
+
+
+@data_app.command("show")
+def data_show(indicator: str,
+              year: Annotated[int | None, typer.Option(help="One year; default: all.")] = None,
+              as_json: JsonOpt = False) -> None:
+    """One indicator, provinces × years (or one year)."""
+    try:
+        df = nqdata.load_panel([indicator])
+    except KeyError as e:
+        fail(str(e.args[0]))
+    if year is not None:
+        df = df[df["year"] == year]
+        if df.empty:
+            fail(f"{indicator} has no values for {year}")
+        out = df[["adcode", "province", "value"]].sort_values("value", ascending=False)
+        spec = nqdata.load_dictionary()[indicator]
+        emit(out, f"{spec['name_zh']} ({spec['unit']}), {year}", as_json)
+        return
+    wide = df.pivot(index=["adcode", "province"], columns="year", values="value")
+    wide.columns = [str(c) for c in wide.columns]
+    emit(wide, indicator, as_json, index=True)
+
+
+@data_app.command("export")
+def data_export(
+    out: Annotated[Path, typer.Option("--out", help="File to write.")],
+    format: Annotated[str | None, typer.Option(help="csv, xlsx, dta or parquet "
+                                               "(default: from the file name).")] = None,
+    wide: Annotated[bool, typer.Option(help="One column per indicator.")] = False,
+) -> None:
+    """Write the embedded panel to CSV, Excel, Stata or Parquet."""
+    df = nqdata.load_panel(wide=wide)
+    try:
+        path = nqdata.write_panel(df, out, format)
+    except ValueError as e:
+        fail(str(e))
+    console.print(f"wrote {path} ({len(df):,} rows)")
+
+
+@app.command()
+def demo() -> None:
+    """Run the main job on the embedded data and say what it produced."""
+    cov = nqdata.coverage()
+    full = (cov == 31).sum(axis=1)
+    console.print(f"[bold]nqpf[/bold] embedded panel: {len(cov)} indicators, "
+                  f"{cov.columns.min()}–{cov.columns.max()}, dataset {nqdata.dataset_hash()[:12]}")
+    summary = pd.DataFrame({"years with all 31 provinces": full,
+                            "first year": [cov.columns[r > 0].min() for r in cov.to_numpy()],
+                            "last year": [cov.columns[r > 0].max() for r in cov.to_numpy()]})
+    emit(summary.head(30), "Coverage (first 30 indicators; `nqpf data coverage` for all)", False,
+         index=True)
+
+
+if __name__ == "__main__":
+    app()

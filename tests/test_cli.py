@@ -1,0 +1,51 @@
+import json
+
+import pandas as pd
+from typer.testing import CliRunner
+
+from nqpf.cli import app
+
+runner = CliRunner()
+
+
+def run(*args):
+    result = runner.invoke(app, list(args))
+    return result
+
+
+def test_data_list_json():
+    r = run("data", "list", "--json")
+    assert r.exit_code == 0
+    rows = json.loads(r.stdout)
+    ids = {x["indicator"] for x in rows}
+    assert {"rd_intensity", "gdp", "gdp_yearbook", "patents_per_10k_pop"} <= ids
+
+
+def test_data_coverage_json():
+    rows = json.loads(run("data", "coverage", "--json").stdout)
+    rd = next(x for x in rows if x["indicator"] == "rd_intensity")
+    assert rd["2021"] == 31 and rd["2010"] == 0
+
+
+def test_data_show_year():
+    r = run("data", "show", "rd_intensity", "--year", "2021", "--json")
+    rows = json.loads(r.stdout)
+    assert rows[0] == {"adcode": "110000", "province": "北京", "value": 6.53}
+    r = run("data", "show", "nope")
+    assert r.exit_code == 2 and "unknown indicator" in r.stdout
+
+
+def test_data_export(tmp_path):
+    for fmt in ("csv", "xlsx", "dta", "parquet"):
+        out = tmp_path / f"panel.{fmt}"
+        r = run("data", "export", "--format", fmt, "--out", str(out))
+        assert r.exit_code == 0, r.stdout
+        assert out.exists()
+    df = pd.read_csv(tmp_path / "panel.csv", dtype={"adcode": str})
+    assert {"adcode", "province", "year", "indicator", "value"} <= set(df.columns)
+
+
+def test_demo_runs():
+    r = run("demo")
+    assert r.exit_code == 0
+    assert "embedded panel" in r.stdout
