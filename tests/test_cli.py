@@ -45,7 +45,10 @@ def test_data_export(tmp_path):
     assert {"adcode", "province", "year", "indicator", "value"} <= set(df.columns)
 
 
-def test_demo_runs():
-    r = run("demo")
-    assert r.exit_code == 0
-    assert "embedded panel" in r.stdout
+def test_demo_ranks_and_writes_workbook(tmp_path):
+    out = tmp_path / "demo.xlsx"
+    r = run("demo", "--out", str(out))
+    assert r.exit_code == 0, r.stdout
+    assert "embedded panel" in r.stdout and "北京" in r.stdout and "广东" in r.stdout
+    ranking = pd.read_excel(out, sheet_name="ranking")
+    assert ranking.iloc[0]["province"] == "北京"

@@ -118,18 +118,74 @@ def data_export(
     console.print(f"wrote {path} ({len(df):,} rows)")
 
 
+@app.command("index")
+def index_cmd(
+    preset: Annotated[str, typer.Option(help="three-elements, tech-green-digital or innovation.")]
+    = "three-elements",
+    flavour: Annotated[str, typer.Option(help="intensity (ratios) or scale (totals).")]
+    = "intensity",
+    year: Annotated[int | None, typer.Option(help="Year to rank; default: the last.")] = None,
+    weights: Annotated[str, typer.Option(help="entropy, critic, cv, pca, equal.")] = "entropy",
+    aggregation: Annotated[str, typer.Option(help="arithmetic, geometric or topsis.")]
+    = "arithmetic",
+    normalisation: Annotated[str, typer.Option(help="minmax, zscore, rank.")] = "minmax",
+    recipe: Annotated[Path | None, typer.Option(help="A recipe YAML/JSON file (overrides the "
+                                                "other choices).")] = None,
+    out: Annotated[Path | None, typer.Option(help="Write all results to .xlsx, or the tidy "
+                                             "scores to .csv/.dta/.parquet.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Build an index and print the ranking with dimension scores."""
+    from nqpf.index import FrameworkError, IndexBuildError, Recipe
+
+    try:
+        if recipe is not None:
+            text = recipe.read_text(encoding="utf-8")
+            r = Recipe.from_json(text) if recipe.suffix == ".json" else Recipe.from_yaml(text)
+        else:
+            agg = {"method": aggregation}
+            if aggregation == "geometric":
+                agg["shift"] = 0.01
+            r = Recipe(preset, flavour=flavour, weights={"method": weights},
+                       aggregation=agg, normalisation={"method": normalisation})
+        result = r.build()
+        table = result.ranking(year)
+    except (FrameworkError, IndexBuildError, ValueError, KeyError) as e:
+        fail(str(e.args[0]) if e.args else str(e))
+    if out is not None:
+        if out.suffix.lower() == ".xlsx":
+            result.to_excel(out)
+        else:
+            nqdata.write_panel(result.to_frame(), out)
+    if as_json:
+        emit(table.reset_index(), "", True)
+        return
+    shown_year = year or result.years[-1]
+    emit(table.round(4), f"{result.framework.name} · {r.flavour} · {r.weights['method']} · "
+         f"{r.aggregation['method']} · {shown_year}", False, index=True)
+    for note in result.notes:
+        console.print(f"[dim]note: {note}[/dim]")
+    if out is not None:
+        console.print(f"wrote {out}")
+
+
 @app.command()
-def demo() -> None:
-    """Run the main job on the embedded data and say what it produced."""
+def demo(out: Annotated[Path, typer.Option(help="Workbook to write.")] = Path("nqpf-demo.xlsx")
+         ) -> None:
+    """Run the main job on the embedded data: rankings under both flavours, and a workbook."""
+    from nqpf.index import Recipe
+
     cov = nqdata.coverage()
-    full = (cov == 31).sum(axis=1)
     console.print(f"[bold]nqpf[/bold] embedded panel: {len(cov)} indicators, "
                   f"{cov.columns.min()}–{cov.columns.max()}, dataset {nqdata.dataset_hash()[:12]}")
-    summary = pd.DataFrame({"years with all 31 provinces": full,
-                            "first year": [cov.columns[r > 0].min() for r in cov.to_numpy()],
-                            "last year": [cov.columns[r > 0].max() for r in cov.to_numpy()]})
-    emit(summary.head(30), "Coverage (first 30 indicators; `nqpf data coverage` for all)", False,
-         index=True)
+    for flavour in ("intensity", "scale"):
+        result = Recipe("three-elements", flavour=flavour).build()
+        emit(result.ranking().head(10).round(4),
+             f"三要素 (three-elements) · {flavour} · entropy · {result.years[-1]} · top 10", False,
+             index=True)
+        if flavour == "intensity":
+            result.to_excel(out)
+    console.print(f"wrote {out} (ranking, scores, weights, obstacle degree, recipe)")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,75 @@
+"""Aggregators: combine children's values into a node's score.
+
+``aggregate(v, w)`` takes values (..., year, unit, child) and weights (..., year, child)
+that sum to 1, and returns scores (..., year, unit).
+
+>>> import numpy as np
+>>> v = np.array([[[0.0, 1.0], [1.0, 1.0]]]); w = np.array([[0.5, 0.5]])
+>>> Arithmetic().aggregate(v, w).tolist()
+[[0.5, 1.0]]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+__all__ = ["AGGREGATORS", "Arithmetic", "Geometric", "Topsis", "make_aggregator"]
+
+
+@dataclass(frozen=True)
+class Arithmetic:
+    """Weighted arithmetic mean Σ w_c v_c (fully compensatory)."""
+
+    def aggregate(self, v: np.ndarray, w: np.ndarray) -> np.ndarray:
+        return np.einsum("...uc,...c->...u", v, w)
+
+
+@dataclass(frozen=True)
+class Geometric:
+    """Weighted geometric mean Π v_c^w_c (partly compensatory).
+
+    Needs positive values: min-max zeros raise, unless ``shift`` > 0 is given, which is
+    added to every value before aggregating (and subtracted from nothing: the score is the
+    geometric mean of the shifted values)."""
+
+    shift: float = 0.0
+
+    def aggregate(self, v: np.ndarray, w: np.ndarray) -> np.ndarray:
+        x = v + self.shift
+        if (x <= 0).any():
+            raise ValueError("geometric aggregation needs positive values; min-max normalisation "
+                             "gives zeros — set a shift (e.g. aggregation: {method: geometric, "
+                             "shift: 0.01}) or normalise into [0.01, 1]")
+        return np.exp(np.einsum("...uc,...c->...u", np.log(x), w))
+
+
+@dataclass(frozen=True)
+class Topsis:
+    """TOPSIS closeness D⁻ / (D⁺ + D⁻) on weighted values w_c·v_c.
+
+    The ideal and anti-ideal points are taken over the whole panel (every year and unit)
+    by default, so scores are comparable across years; ``scope="year"`` takes them per year.
+    """
+
+    scope: str = "panel"
+
+    def aggregate(self, v: np.ndarray, w: np.ndarray) -> np.ndarray:
+        x = v * w[..., None, :]
+        axes = (-3, -2) if self.scope == "panel" else (-2,)
+        best = x.max(axis=axes, keepdims=True)
+        worst = x.min(axis=axes, keepdims=True)
+        d_plus = np.sqrt(((x - best) ** 2).sum(axis=-1))
+        d_minus = np.sqrt(((x - worst) ** 2).sum(axis=-1))
+        total = d_plus + d_minus
+        return np.where(total > 0, d_minus / np.where(total > 0, total, 1.0), 0.5)
+
+
+AGGREGATORS = {"arithmetic": Arithmetic, "geometric": Geometric, "topsis": Topsis}
+
+
+def make_aggregator(method: str = "arithmetic", **options):
+    if method not in AGGREGATORS:
+        raise ValueError(f"unknown aggregation {method!r}; use one of {sorted(AGGREGATORS)}")
+    return AGGREGATORS[method](**options)

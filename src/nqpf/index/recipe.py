@@ -1,0 +1,208 @@
+"""The Recipe: every choice of an index in one object that builds it and can be rebuilt.
+
+>>> from nqpf.index import Recipe
+>>> result = Recipe("innovation").build()
+>>> result.ranking(2023).index[0]
+'北京'
+>>> Recipe.from_json(Recipe("innovation", weights={"method": "critic"}).to_json()).weights
+{'method': 'critic'}
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from nqpf import regions
+from nqpf.data import dataset_hash, load_panel, to_array
+from nqpf.index.aggregate import make_aggregator
+from nqpf.index.framework import Framework, Node, load_preset
+from nqpf.index.impute import Imputer, Screen
+from nqpf.index.normalise import make_normaliser
+from nqpf.index.result import IndexResult
+from nqpf.index.treat import OutlierTreatment
+from nqpf.index.weights import make_weighter
+
+__all__ = ["IndexBuildError", "Recipe"]
+
+
+class IndexBuildError(ValueError):
+    """The panel cannot feed the recipe; the message names the indicator, unit or year."""
+
+
+def _default_screening() -> dict:
+    return {"min_indicator_coverage": 0.75, "min_unit_coverage": 0.75}
+
+
+@dataclass
+class Recipe:
+    """Every choice that makes an index.
+
+    framework: a preset name (``three-elements``, ``tech-green-digital``, ``innovation``) or
+    a framework mapping; flavour: ``intensity`` or ``scale``; years: (first, last), default
+    the framework's span; screening: coverage thresholds; imputation: chain of methods
+    (``linear``, ``carry``, ``group-mean``); treatment: ``None`` or ``"coinr"`` outlier rule;
+    normalisation, weights, aggregation: ``{"method": ..., **options}``; drop: indicators to
+    leave out.
+    """
+
+    framework: str | dict = "three-elements"
+    flavour: str = "intensity"
+    years: tuple[int, int] | None = None
+    screening: dict = field(default_factory=_default_screening)
+    imputation: list[str] = field(default_factory=lambda: ["linear", "carry", "group-mean"])
+    treatment: str | None = None
+    normalisation: dict = field(default_factory=lambda: {"method": "minmax", "scope": "panel"})
+    weights: dict = field(default_factory=lambda: {"method": "entropy", "scope": "panel"})
+    aggregation: dict = field(default_factory=lambda: {"method": "arithmetic"})
+    drop: list[str] = field(default_factory=list)
+
+    # ------------------------------------------------------------------ serialisation
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["years"] = list(self.years) if self.years else None
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Recipe:
+        known = set(cls.__dataclass_fields__)
+        unknown = set(d) - known
+        if unknown:
+            raise ValueError(f"unknown recipe field(s) {sorted(unknown)}; fields are {sorted(known)}")
+        d = dict(d)
+        if d.get("years") is not None:
+            d["years"] = tuple(d["years"])
+        return cls(**d)
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> Recipe:
+        return cls.from_dict(json.loads(text))
+
+    def to_yaml(self) -> str:
+        return yaml.safe_dump(self.to_dict(), allow_unicode=True, sort_keys=False)
+
+    @classmethod
+    def from_yaml(cls, text: str) -> Recipe:
+        return cls.from_dict(yaml.safe_load(text))
+
+    def replace(self, **changes) -> Recipe:
+        """A copy with some choices changed (the basis of sensitivity analysis)."""
+        return Recipe.from_dict({**self.to_dict(), **changes})
+
+    # ------------------------------------------------------------------ build
+    def resolve_framework(self) -> Framework:
+        if isinstance(self.framework, str):
+            fw = load_preset(self.framework, self.flavour)
+        else:
+            fw = Framework.from_dict(self.framework).with_flavour(self.flavour)
+        return fw.without(self.drop) if self.drop else fw
+
+    def build(self, panel: pd.DataFrame | None = None) -> IndexResult:
+        """Compute the index on ``panel`` (tidy: adcode, year, indicator, value; default: the
+        embedded panel)."""
+        panel = load_panel() if panel is None else panel
+        fw = self.resolve_framework()
+        years = self.years or fw.years
+        if years is None:
+            years = (int(panel["year"].min()), int(panel["year"].max()))
+        year_list = list(range(int(years[0]), int(years[1]) + 1))
+        missing = [i for i in fw.inputs() if i not in set(panel["indicator"].unique())]
+        notes: list[str] = []
+        if missing:
+            notes.append(f"not in the panel, left out: {', '.join(missing)}")
+            fw = fw.without([leaf.indicator for leaf in fw.root.leaves()
+                             if leaf.indicator in missing or leaf.denominator in missing])
+        arr = to_array(panel, fw.inputs(), years=year_list)
+        leaves = fw.root.leaves()
+        cols = {name: i for i, name in enumerate(arr.indicators)}
+        x = np.stack([arr.values[..., cols[lf.indicator]] / arr.values[..., cols[lf.denominator]]
+                      if lf.denominator else arr.values[..., cols[lf.indicator]] for lf in leaves],
+                     axis=-1)
+        x[~np.isfinite(x)] = np.nan
+        indicators = [lf.indicator for lf in leaves]
+
+        keep_u, keep_k = Screen(**self.screening).select(x)
+        dropped_ind = [i for i, k in zip(indicators, keep_k, strict=True) if not k]
+        if dropped_ind:
+            fw = fw.without(dropped_ind)
+            notes.append(f"dropped by screening (coverage): {', '.join(dropped_ind)}")
+        units = [u for u, k in zip(arr.units, keep_u, strict=True) if k]
+        dropped_units = [regions.resolve(u).short for u, k in zip(arr.units, keep_u, strict=True)
+                         if not k]
+        if dropped_units:
+            notes.append(f"units dropped by screening (coverage): {', '.join(dropped_units)}")
+        x = x[:, keep_u][:, :, keep_k]
+        indicators = [i for i, k in zip(indicators, keep_k, strict=True) if k]
+        leaves = fw.root.leaves()
+        if not indicators or not units:
+            raise IndexBuildError("screening left no indicators or no units; lower the thresholds")
+
+        groups = [regions.resolve(u).group for u in units]
+        x, imputed = Imputer(tuple(self.imputation)).impute(x, groups)
+        for i, method in enumerate(self.imputation, start=1):
+            cells = (imputed == i).sum(axis=(0, 1))
+            if cells.any():
+                what = ", ".join(f"{indicators[k]} ({int(c)})" for k, c in enumerate(cells) if c)
+                notes.append(f"imputed by {method}: {what}")
+        if np.isnan(x).any():
+            y, u, k = (int(a[0]) for a in np.nonzero(np.isnan(x)))
+            raise IndexBuildError(
+                f"no value for {indicators[k]}, {regions.resolve(units[u]).short}, {year_list[y]} "
+                f"after imputation {self.imputation}; add an imputation method or drop it")
+        outliers: list[dict] = []
+        if self.treatment == "coinr":
+            x, outliers = OutlierTreatment().treat(x, indicators)
+        elif self.treatment is not None:
+            raise ValueError(f"unknown treatment {self.treatment!r}; use None or 'coinr'")
+
+        directions = np.array([lf.direction for lf in leaves], dtype=float)
+        z = make_normaliser(**self.normalisation).transform(x, directions)
+        w = make_weighter(**self.weights).weigh(z, x, indicators)
+        scores, eff = _aggregate_tree(fw.root, z, w, indicators, self.aggregation)
+        return IndexResult(recipe=self, framework=fw, years=year_list, units=units,
+                           indicators=indicators, raw=x, normalised=z, imputed=imputed,
+                           leaf_weights=w, effective_weights=eff, scores=scores,
+                           outliers=outliers, notes=notes, dataset_hash=dataset_hash(panel))
+
+
+def _aggregate_tree(root: Node, z: np.ndarray, w: np.ndarray, indicators: list[str],
+                    default: dict) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """Scores (year, unit) for every internal node, and the effective weight (year, indicator)
+    of each indicator in the root score (product of normalised weights down its path)."""
+    index = {name: i for i, name in enumerate(indicators)}
+    scores: dict[str, np.ndarray] = {}
+    eff = np.zeros_like(w)
+
+    def visit(node: Node, share: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Returns (values (Y, U), data weight (Y,)) of ``node``; fills scores and eff."""
+        if node.is_leaf:
+            k = index[node.indicator]
+            eff[:, k] = share
+            return z[..., k], w[:, k]
+        if any(c.weight is not None for c in node.children):
+            missing = [c.name for c in node.children if c.weight is None]
+            if missing:
+                raise IndexBuildError(f"node {node.name!r}: fixed weights given for some children "
+                                      f"but not {missing}")
+            cw = np.array([c.weight for c in node.children], dtype=float)[None, :]
+            cw = np.broadcast_to(cw, (w.shape[0], cw.shape[1]))
+        else:
+            cw = np.stack([w[:, [index[lf.indicator] for lf in c.leaves()]].sum(axis=1)
+                           for c in node.children], axis=1)
+        total = cw.sum(axis=1, keepdims=True)
+        cwn = cw / np.where(total > 0, total, 1.0)
+        values = np.stack([visit(c, share * cwn[:, i])[0] for i, c in enumerate(node.children)],
+                          axis=-1)
+        spec = {"method": node.aggregation} if node.aggregation else default
+        scores[node.name] = make_aggregator(**spec).aggregate(values, cwn)
+        return scores[node.name], cw.sum(axis=1)
+
+    visit(root, np.ones(w.shape[0]))
+    return scores, eff
