@@ -138,3 +138,11 @@ def test_cli_index_json_and_workbook(tmp_path):
     assert book["ranking"].iloc[0]["province"] == "广东"
     r = runner.invoke(app, ["index", "--weights", "magic"])
     assert r.exit_code == 2 and "unknown weighting" in r.stdout
+
+
+def test_docs_presets_md_is_current():
+    from conftest import REPO
+    from nqpf.index.docs import render_presets_doc
+
+    text = (REPO / "docs" / "presets.md").read_text(encoding="utf-8")
+    assert text == render_presets_doc(), "regenerate: python -m nqpf.index.docs > docs/presets.md"

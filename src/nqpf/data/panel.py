@@ -79,12 +79,18 @@ def coverage(panel: pd.DataFrame | None = None) -> pd.DataFrame:
 
 def dataset_hash(panel: pd.DataFrame | None = None) -> str:
     """SHA-256 of the panel's content (order-independent), to tag every index result."""
-    df = load_panel() if panel is None else panel
-    df = df[["adcode", "year", "indicator", "value"]].sort_values(["indicator", "adcode", "year"])
+    if panel is None:
+        return _embedded_hash()
+    df = panel[["adcode", "year", "indicator", "value"]].sort_values(["indicator", "adcode", "year"])
     h = hashlib.sha256()
     h.update(pd.util.hash_pandas_object(df.reset_index(drop=True), index=False).to_numpy()
              .tobytes())
     return h.hexdigest()
+
+
+@cache
+def _embedded_hash() -> str:
+    return dataset_hash(_read_embedded())
 
 
 class PanelArray:

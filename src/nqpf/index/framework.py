@@ -17,6 +17,7 @@ its own ``aggregation`` (arithmetic, geometric, topsis) and fixed child ``weight
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -211,8 +212,13 @@ def load_preset(name: str, flavour: str = "intensity") -> Framework:
     >>> load_preset("three-elements").root.name
     '新质生产力'
     """
+    return _read_preset(name).with_flavour(flavour)
+
+
+@cache
+def _read_preset(name: str) -> Framework:
     f = _preset_dir() / f"{name}.yaml"
     if not f.is_file():
         raise FrameworkError(f"unknown preset {name!r}; presets are {', '.join(list_presets())}")
     with f.open(encoding="utf-8") as fh:
-        return Framework.from_dict(yaml.safe_load(fh)).with_flavour(flavour)
+        return Framework.from_dict(yaml.safe_load(fh))

@@ -34,16 +34,22 @@ class Screen:
         return keep_u, keep_k
 
 
-def _linear(x: np.ndarray) -> np.ndarray:
+def _fill_series(x: np.ndarray, fill) -> np.ndarray:
+    """Apply a pandas fill over years to the (unit, indicator) series that have gaps."""
     y, u, k = x.shape
-    flat = pd.DataFrame(x.reshape(y, u * k))
-    return flat.interpolate(axis=0, limit_area="inside").to_numpy().reshape(y, u, k)
+    flat = x.reshape(y, u * k).copy()
+    gaps = np.isnan(flat).any(axis=0)
+    if gaps.any():
+        flat[:, gaps] = fill(pd.DataFrame(flat[:, gaps])).to_numpy()
+    return flat.reshape(y, u, k)
+
+
+def _linear(x: np.ndarray) -> np.ndarray:
+    return _fill_series(x, lambda f: f.interpolate(axis=0, limit_area="inside"))
 
 
 def _carry(x: np.ndarray) -> np.ndarray:
-    y, u, k = x.shape
-    flat = pd.DataFrame(x.reshape(y, u * k))
-    return flat.ffill(axis=0).bfill(axis=0).to_numpy().reshape(y, u, k)
+    return _fill_series(x, lambda f: f.ffill(axis=0).bfill(axis=0))
 
 
 def _group_mean(x: np.ndarray, groups: list[str]) -> np.ndarray:

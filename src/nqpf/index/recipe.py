@@ -107,7 +107,8 @@ class Recipe:
     def build(self, panel: pd.DataFrame | None = None) -> IndexResult:
         """Compute the index on ``panel`` (tidy: adcode, year, indicator, value; default: the
         embedded panel)."""
-        panel = load_panel() if panel is None else panel
+        embedded = panel is None
+        panel = load_panel() if embedded else panel
         fw = self.resolve_framework()
         years = self.years or fw.years
         if years is None:
@@ -169,7 +170,8 @@ class Recipe:
         return IndexResult(recipe=self, framework=fw, years=year_list, units=units,
                            indicators=indicators, raw=x, normalised=z, imputed=imputed,
                            leaf_weights=w, effective_weights=eff, scores=scores,
-                           outliers=outliers, notes=notes, dataset_hash=dataset_hash(panel))
+                           outliers=outliers, notes=notes,
+                           dataset_hash=dataset_hash(None if embedded else panel))
 
 
 def _aggregate_tree(root: Node, z: np.ndarray, w: np.ndarray, indicators: list[str],
