@@ -76,7 +76,8 @@ def test_notes_report_imputation_and_missing_indicators(three):
     assert any("group-mean" in n and "software_revenue_gdp" in n for n in three.notes)
     fw = {"name": "t", "years": [2020, 2022], "children": [
         {"name": "a", "children": [{"indicator": "rd_intensity"}, {"indicator": "robots"}]}]}
-    res = Recipe(fw, weights={"method": "equal"}).build()
+    with pytest.warns(UserWarning, match="robots"):
+        res = Recipe(fw, weights={"method": "equal"}).build()
     assert any("robots" in n for n in res.notes) and res.indicators == ["rd_intensity"]
 
 
@@ -146,3 +147,18 @@ def test_docs_presets_md_is_current():
 
     text = (REPO / "docs" / "presets.md").read_text(encoding="utf-8")
     assert text == render_presets_doc(), "regenerate: python -m nqpf.index.docs > docs/presets.md"
+
+
+def test_goalposts_and_targets_by_indicator_id():
+    fw = {"name": "t", "years": [2021, 2022], "children": [
+        {"name": "a", "children": [{"indicator": "rd_intensity"}, {"indicator": "fiscal_st_share"}]}]}
+    res = Recipe(fw, normalisation={"method": "goalposts",
+                                    "goalposts": {"rd_intensity": [0.0, 4.0]}}).build()
+    k = res.indicators.index("rd_intensity")
+    bj = res.units.index("110000")
+    assert res.normalised[1, bj, k] == 1.0  # 6.53 % is past the 4 % goalpost
+    xz = res.units.index("540000")
+    assert res.normalised[1, xz, k] == pytest.approx(res.raw[1, xz, k] / 4.0)
+    res = Recipe(fw, normalisation={"method": "target", "targets": {"rd_intensity": 2.5}}).build()
+    assert res.normalised[1, bj, k] == 1.0
+    assert res.normalised[1, xz, k] == pytest.approx(res.raw[1, xz, k] / 2.5)

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import json
+import warnings
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
@@ -118,6 +119,8 @@ class Recipe:
         notes: list[str] = []
         if missing:
             notes.append(f"not in the panel, left out: {', '.join(missing)}")
+            warnings.warn(f"{fw.name}: indicators not in the panel, left out: {', '.join(missing)}",
+                          UserWarning, stacklevel=2)
             fw = fw.without([leaf.indicator for leaf in fw.root.leaves()
                              if leaf.indicator in missing or leaf.denominator in missing])
         arr = to_array(panel, fw.inputs(), years=year_list)
@@ -164,7 +167,7 @@ class Recipe:
             raise ValueError(f"unknown treatment {self.treatment!r}; use None or 'coinr'")
 
         directions = np.array([lf.direction for lf in leaves], dtype=float)
-        z = make_normaliser(**self.normalisation).transform(x, directions)
+        z = make_normaliser(**_by_position(self.normalisation, indicators)).transform(x, directions)
         w = make_weighter(**self.weights).weigh(z, x, indicators)
         scores, eff = _aggregate_tree(fw.root, z, w, indicators, self.aggregation)
         return IndexResult(recipe=self, framework=fw, years=year_list, units=units,
@@ -172,6 +175,17 @@ class Recipe:
                            leaf_weights=w, effective_weights=eff, scores=scores,
                            outliers=outliers, notes=notes,
                            dataset_hash=dataset_hash(None if embedded else panel))
+
+
+def _by_position(spec: dict, indicators: list[str]) -> dict:
+    """Goalposts and targets are given by indicator id in a recipe; normalisers take positions.
+    Ids that the (screened) framework does not use are ignored."""
+    out = dict(spec)
+    for key in ("goalposts", "targets"):
+        if key in out:
+            out[key] = {indicators.index(k): tuple(v) if isinstance(v, list) else v
+                        for k, v in out[key].items() if k in indicators}
+    return out
 
 
 def _aggregate_tree(root: Node, z: np.ndarray, w: np.ndarray, indicators: list[str],
