@@ -59,6 +59,16 @@ def _normalise(w: np.ndarray) -> np.ndarray:
     return w / np.where(total > 0, total, 1.0)
 
 
+def _sd_and_correlation(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sample sd (..., K) and Pearson correlation (..., K, K) over the observation axis -2
+    (a constant indicator gets sd 0 and correlation 0 with the others)."""
+    n = x.shape[-2]
+    centred = x - x.mean(axis=-2, keepdims=True)
+    sd = np.sqrt((centred**2).sum(axis=-2) / (n - 1))
+    std = centred / np.where(sd > 0, sd, 1.0)[..., None, :]
+    return sd, np.einsum("...ij,...ik->...jk", std, std) / (n - 1)
+
+
 def _year_warning(scope: str, method: str) -> None:
     if scope == "year":
         warnings.warn(f"{method} weights re-estimated per year: index levels are not comparable "
@@ -101,12 +111,7 @@ class CRITIC:
 
     def weigh(self, z: np.ndarray, raw: np.ndarray, indicators: list[str]) -> np.ndarray:
         _year_warning(self.scope, "CRITIC")
-        x = _pool(z, self.scope)
-        n = x.shape[-2]
-        centred = x - x.mean(axis=-2, keepdims=True)
-        sd = np.sqrt((centred**2).sum(axis=-2) / (n - 1))
-        std = centred / np.where(sd > 0, sd, 1.0)[..., None, :]
-        r = np.einsum("...ij,...ik->...jk", std, std) / (n - 1)
+        sd, r = _sd_and_correlation(_pool(z, self.scope))
         c = sd * (1.0 - r).sum(axis=-1)
         return _per_year(_normalise(c), z)
 
@@ -131,11 +136,7 @@ class PCA:
     matrix of the normalised data (pooled over the panel)."""
 
     def weigh(self, z: np.ndarray, raw: np.ndarray, indicators: list[str]) -> np.ndarray:
-        x = _pool(z, "panel")
-        centred = x - x.mean(axis=-2, keepdims=True)
-        sd = centred.std(axis=-2, ddof=1, keepdims=True)
-        std = centred / np.where(sd > 0, sd, 1.0)
-        corr = np.einsum("...ij,...ik->...jk", std, std) / (x.shape[-2] - 1)
+        _, corr = _sd_and_correlation(_pool(z, "panel"))
         _, vecs = np.linalg.eigh(corr)
         first = np.abs(vecs[..., :, -1])
         return _per_year(_normalise(first), z)
