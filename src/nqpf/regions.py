@@ -35,6 +35,7 @@ __all__ = [
     "UnknownRegionError",
     "adcodes",
     "neighbour_matrix",
+    "neighbours",
     "resolve",
     "try_resolve",
 ]

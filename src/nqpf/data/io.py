@@ -138,8 +138,10 @@ def _parse_provinces(raw: pd.Series, path: Path, rows: np.ndarray, column: str) 
     bad = codes.isna().to_numpy()
     if bad.any():
         i = int(np.argmax(bad))
-        err = regions.UnknownRegionError(raw.iloc[i], regions._suggest(raw.iloc[i]))
-        raise PanelReadError(path, str(err), row=int(rows[i]), column=column)
+        try:
+            regions.resolve(raw.iloc[i])
+        except regions.UnknownRegionError as err:
+            raise PanelReadError(path, str(err), row=int(rows[i]), column=column) from None
     return codes.to_numpy(dtype=object)
 
 

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -57,12 +58,9 @@ def _group_mean(x: np.ndarray, groups: list[str]) -> np.ndarray:
     g = np.asarray(groups)
     for name in np.unique(g):
         members = g == name
-        with np.errstate(all="ignore"):
-            import warnings
-
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", RuntimeWarning)
-                mean = np.nanmean(x[:, members, :], axis=1, keepdims=True)
+        with warnings.catch_warnings():  # a group with no value in a year stays a gap
+            warnings.simplefilter("ignore", RuntimeWarning)
+            mean = np.nanmean(x[:, members, :], axis=1, keepdims=True)
         block = out[:, members, :]
         out[:, members, :] = np.where(np.isnan(block), mean, block)
     return out
