@@ -30,9 +30,8 @@ class Arithmetic:
 class Geometric:
     """Weighted geometric mean Π v_c^w_c (partly compensatory).
 
-    Needs positive values: min-max zeros raise, unless ``shift`` > 0 is given, which is
-    added to every value before aggregating (and subtracted from nothing: the score is the
-    geometric mean of the shifted values)."""
+    Needs positive values: min-max zeros raise, unless ``shift`` > 0 is given; the score is
+    then the weighted geometric mean of the shifted values v_c + shift."""
 
     shift: float = 0.0
 

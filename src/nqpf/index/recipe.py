@@ -115,7 +115,8 @@ class Recipe:
         if years is None:
             years = (int(panel["year"].min()), int(panel["year"].max()))
         year_list = list(range(int(years[0]), int(years[1]) + 1))
-        missing = [i for i in fw.inputs() if i not in set(panel["indicator"].unique())]
+        available = set(panel["indicator"].unique())
+        missing = [i for i in fw.inputs() if i not in available]
         notes: list[str] = []
         if missing:
             notes.append(f"not in the panel, left out: {', '.join(missing)}")

@@ -92,11 +92,12 @@ class IndexResult:
                             index=pd.Index(self.indicators, name="indicator"))
 
     def _tidy_cube(self, cube: np.ndarray, name: str) -> pd.DataFrame:
-        y, u, k = np.meshgrid(self.years, self.units, self.indicators, indexing="ij")
-        names = dict(zip(self.units, self._names(), strict=True))
-        return pd.DataFrame({"year": y.ravel(), "adcode": u.ravel(),
-                             "province": [names[c] for c in u.ravel()],
-                             "indicator": k.ravel(), name: cube.ravel()})
+        y, u, k = np.meshgrid(np.asarray(self.years), np.arange(len(self.units)),
+                              np.arange(len(self.indicators)), indexing="ij")
+        return pd.DataFrame({"year": y.ravel(), "adcode": np.asarray(self.units)[u.ravel()],
+                             "province": np.asarray(self._names())[u.ravel()],
+                             "indicator": np.asarray(self.indicators)[k.ravel()],
+                             name: cube.ravel()})
 
     def contributions(self) -> pd.DataFrame:
         """Each indicator's contribution w_eff · z to the root score (sums to the score
