@@ -20,15 +20,15 @@ import yaml
 
 from nqpf import regions
 from nqpf.data import dataset_hash, load_panel, to_array
-from nqpf.index.aggregate import make_aggregator
-from nqpf.index.framework import Framework, Node, load_preset
+from nqpf.index.framework import Framework, load_preset
 from nqpf.index.impute import Imputer, Screen
 from nqpf.index.normalise import make_normaliser
 from nqpf.index.result import IndexResult
 from nqpf.index.treat import OutlierTreatment
+from nqpf.index.tree import TreeError, aggregate_tree
 from nqpf.index.weights import make_weighter
 
-__all__ = ["IndexBuildError", "Recipe"]
+__all__ = ["IndexBuildError", "Prepared", "Recipe"]
 
 
 class IndexBuildError(ValueError):
@@ -105,9 +105,10 @@ class Recipe:
             fw = Framework.from_dict(self.framework).with_flavour(self.flavour)
         return fw.without(self.drop) if self.drop else fw
 
-    def build(self, panel: pd.DataFrame | None = None) -> IndexResult:
-        """Compute the index on ``panel`` (tidy: adcode, year, indicator, value; default: the
-        embedded panel)."""
+    def prepare(self, panel: pd.DataFrame | None = None) -> Prepared:
+        """Framework, years, screening and denominators: everything before the numeric steps.
+
+        Both :meth:`build` and the uncertainty analysis start from here."""
         embedded = panel is None
         panel = load_panel() if embedded else panel
         fw = self.resolve_framework()
@@ -121,7 +122,7 @@ class Recipe:
         if missing:
             notes.append(f"not in the panel, left out: {', '.join(missing)}")
             warnings.warn(f"{fw.name}: indicators not in the panel, left out: {', '.join(missing)}",
-                          UserWarning, stacklevel=2)
+                          UserWarning, stacklevel=3)
             fw = fw.without([leaf.indicator for leaf in fw.root.leaves()
                              if leaf.indicator in missing or leaf.denominator in missing])
         arr = to_array(panel, fw.inputs(), years=year_list)
@@ -143,39 +144,74 @@ class Recipe:
                          if not k]
         if dropped_units:
             notes.append(f"units dropped by screening (coverage): {', '.join(dropped_units)}")
-        x = x[:, keep_u][:, :, keep_k]
-        indicators = [i for i, k in zip(indicators, keep_k, strict=True) if k]
-        leaves = fw.root.leaves()
-        if not indicators or not units:
+        if not keep_k.any() or not keep_u.any():
             raise IndexBuildError("screening left no indicators or no units; lower the thresholds")
+        return Prepared(framework=fw, years=year_list, units=units,
+                        indicators=[i for i, k in zip(indicators, keep_k, strict=True) if k],
+                        x=x[:, keep_u][:, :, keep_k], notes=notes,
+                        dataset_hash=dataset_hash(None if embedded else panel))
 
-        groups = [regions.resolve(u).group for u in units]
-        x, imputed = Imputer(tuple(self.imputation)).impute(x, groups)
-        for i, method in enumerate(self.imputation, start=1):
+    def fill(self, prep: Prepared, imputation: list[str] | None = None
+             ) -> tuple[np.ndarray, np.ndarray, list[str], list[dict]]:
+        """Impute and treat: returns values, the imputation map, notes and the outlier report."""
+        imputation = list(self.imputation if imputation is None else imputation)
+        groups = [regions.resolve(u).group for u in prep.units]
+        x, imputed = Imputer(tuple(imputation)).impute(prep.x, groups)
+        notes = []
+        for i, method in enumerate(imputation, start=1):
             cells = (imputed == i).sum(axis=(0, 1))
             if cells.any():
-                what = ", ".join(f"{indicators[k]} ({int(c)})" for k, c in enumerate(cells) if c)
+                what = ", ".join(f"{prep.indicators[k]} ({int(c)})" for k, c in enumerate(cells) if c)
                 notes.append(f"imputed by {method}: {what}")
         if np.isnan(x).any():
             y, u, k = (int(a[0]) for a in np.nonzero(np.isnan(x)))
             raise IndexBuildError(
-                f"no value for {indicators[k]}, {regions.resolve(units[u]).short}, {year_list[y]} "
-                f"after imputation {self.imputation}; add an imputation method or drop it")
+                f"no value for {prep.indicators[k]}, {regions.resolve(prep.units[u]).short}, "
+                f"{prep.years[y]} after imputation {imputation}; add an imputation method or "
+                "drop it")
         outliers: list[dict] = []
         if self.treatment == "coinr":
-            x, outliers = OutlierTreatment().treat(x, indicators)
+            x, outliers = OutlierTreatment().treat(x, prep.indicators)
         elif self.treatment is not None:
             raise ValueError(f"unknown treatment {self.treatment!r}; use None or 'coinr'")
+        return x, imputed, notes, outliers
 
-        directions = np.array([lf.direction for lf in leaves], dtype=float)
-        z = make_normaliser(**_by_position(self.normalisation, indicators)).transform(x, directions)
+    def build(self, panel: pd.DataFrame | None = None) -> IndexResult:
+        """Compute the index on ``panel`` (tidy: adcode, year, indicator, value; default: the
+        embedded panel)."""
+        prep = self.prepare(panel)
+        x, imputed, fill_notes, outliers = self.fill(prep)
+        indicators = prep.indicators
+        z = make_normaliser(**_by_position(self.normalisation, indicators)).transform(
+            x, prep.directions)
         w = make_weighter(**self.weights).weigh(z, x, indicators)
-        scores, eff = _aggregate_tree(fw.root, z, w, indicators, self.aggregation)
-        return IndexResult(recipe=self, framework=fw, years=year_list, units=units,
-                           indicators=indicators, raw=x, normalised=z, imputed=imputed,
-                           leaf_weights=w, effective_weights=eff, scores=scores,
-                           outliers=outliers, notes=notes,
-                           dataset_hash=dataset_hash(None if embedded else panel))
+        try:
+            scores, eff = aggregate_tree(prep.framework.root, z, w, indicators, self.aggregation)
+        except TreeError as e:
+            raise IndexBuildError(str(e)) from None
+        return IndexResult(recipe=self, framework=prep.framework, years=prep.years,
+                           units=prep.units, indicators=indicators, raw=x, normalised=z,
+                           imputed=imputed, leaf_weights=w, effective_weights=eff, scores=scores,
+                           outliers=outliers, notes=prep.notes + fill_notes,
+                           dataset_hash=prep.dataset_hash)
+
+
+@dataclass
+class Prepared:
+    """A recipe's inputs before imputation: framework (after screening), axes and raw values
+    (year × unit × indicator, NaN for gaps)."""
+
+    framework: Framework
+    years: list[int]
+    units: list[str]
+    indicators: list[str]
+    x: np.ndarray
+    notes: list[str]
+    dataset_hash: str
+
+    @property
+    def directions(self) -> np.ndarray:
+        return np.array([lf.direction for lf in self.framework.root.leaves()], dtype=float)
 
 
 def _by_position(spec: dict, indicators: list[str]) -> dict:
@@ -187,39 +223,3 @@ def _by_position(spec: dict, indicators: list[str]) -> dict:
             out[key] = {indicators.index(k): tuple(v) if isinstance(v, list) else v
                         for k, v in out[key].items() if k in indicators}
     return out
-
-
-def _aggregate_tree(root: Node, z: np.ndarray, w: np.ndarray, indicators: list[str],
-                    default: dict) -> tuple[dict[str, np.ndarray], np.ndarray]:
-    """Scores (year, unit) for every internal node, and the effective weight (year, indicator)
-    of each indicator in the root score (product of normalised weights down its path)."""
-    index = {name: i for i, name in enumerate(indicators)}
-    scores: dict[str, np.ndarray] = {}
-    eff = np.zeros_like(w)
-
-    def visit(node: Node, share: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Returns (values (Y, U), data weight (Y,)) of ``node``; fills scores and eff."""
-        if node.is_leaf:
-            k = index[node.indicator]
-            eff[:, k] = share
-            return z[..., k], w[:, k]
-        if any(c.weight is not None for c in node.children):
-            missing = [c.name for c in node.children if c.weight is None]
-            if missing:
-                raise IndexBuildError(f"node {node.name!r}: fixed weights given for some children "
-                                      f"but not {missing}")
-            cw = np.array([c.weight for c in node.children], dtype=float)[None, :]
-            cw = np.broadcast_to(cw, (w.shape[0], cw.shape[1]))
-        else:
-            cw = np.stack([w[:, [index[lf.indicator] for lf in c.leaves()]].sum(axis=1)
-                           for c in node.children], axis=1)
-        total = cw.sum(axis=1, keepdims=True)
-        cwn = cw / np.where(total > 0, total, 1.0)
-        values = np.stack([visit(c, share * cwn[:, i])[0] for i, c in enumerate(node.children)],
-                          axis=-1)
-        spec = {"method": node.aggregation} if node.aggregation else default
-        scores[node.name] = make_aggregator(**spec).aggregate(values, cwn)
-        return scores[node.name], cw.sum(axis=1)
-
-    visit(root, np.ones(w.shape[0]))
-    return scores, eff
