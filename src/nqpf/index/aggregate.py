@@ -55,12 +55,21 @@ class Topsis:
     scope: str = "panel"
 
     def aggregate(self, v: np.ndarray, w: np.ndarray) -> np.ndarray:
-        x = v * w[..., None, :]
-        axes = (-3, -2) if self.scope == "panel" else (-2,)
-        best = x.max(axis=axes, keepdims=True)
-        worst = x.min(axis=axes, keepdims=True)
-        d_plus = np.sqrt(((x - best) ** 2).sum(axis=-1))
-        d_minus = np.sqrt(((x - worst) ** 2).sum(axis=-1))
+        if self.scope == "year":
+            # With w ≥ 0 constant over units, the per-year ideal of w·v is w·max(v), so
+            # D² = Σ_c w_c² (v_c − ideal_c)²: a matrix product that lets one array of values
+            # meet a whole batch of weights without forming their product.
+            w2 = (w**2)[..., :, None]
+            d_plus = np.sqrt((v - v.max(axis=-2, keepdims=True)) ** 2 @ w2)[..., 0]
+            d_minus = np.sqrt((v - v.min(axis=-2, keepdims=True)) ** 2 @ w2)[..., 0]
+        elif self.scope == "panel":
+            x = v * w[..., None, :]
+            best = x.max(axis=(-3, -2), keepdims=True)
+            worst = x.min(axis=(-3, -2), keepdims=True)
+            d_plus = np.sqrt(((x - best) ** 2).sum(axis=-1))
+            d_minus = np.sqrt(((x - worst) ** 2).sum(axis=-1))
+        else:
+            raise ValueError(f"scope must be 'panel' or 'year', not {self.scope!r}")
         total = d_plus + d_minus
         return np.where(total > 0, d_minus / np.where(total > 0, total, 1.0), 0.5)
 

@@ -16,12 +16,15 @@ if TYPE_CHECKING:
     from nqpf.index.framework import Framework
     from nqpf.index.recipe import Recipe
 
-__all__ = ["IndexResult"]
+__all__ = ["IndexResult", "rank_desc"]
 
 
-def _rank_desc(scores: np.ndarray) -> np.ndarray:
-    """Rank within each year (axis -1 = units), 1 = highest; ties share the best rank."""
-    return stats.rankdata(-scores, axis=-1, method="min").astype(int)
+def rank_desc(scores: np.ndarray) -> np.ndarray:
+    """Rank along the last axis (units), 1 = highest; ties share the best rank.
+
+    Scores equal to 12 decimals are ties, so that two computations of the same index that
+    differ only in floating-point rounding give the same ranks."""
+    return stats.rankdata(-np.round(scores, 12), axis=-1, method="min").astype(int)
 
 
 @dataclass
@@ -60,7 +63,7 @@ class IndexResult:
 
     def ranks(self, node: str | None = None) -> pd.DataFrame:
         node = node or self.root
-        return pd.DataFrame(_rank_desc(self.scores[node]).T,
+        return pd.DataFrame(rank_desc(self.scores[node]).T,
                             index=pd.Index(self._names(), name="province"),
                             columns=pd.Index(self.years, name="year"))
 
@@ -70,7 +73,7 @@ class IndexResult:
         if year not in self.years:
             raise KeyError(f"year {year} not in the result ({self.years[0]}–{self.years[-1]})")
         t = self.years.index(year)
-        out = pd.DataFrame({"rank": _rank_desc(self.scores[self.root][t]),
+        out = pd.DataFrame({"rank": rank_desc(self.scores[self.root][t]),
                             self.root: self.scores[self.root][t]},
                            index=pd.Index(self._names(), name="province"))
         for d in self.dimensions:
@@ -127,7 +130,7 @@ class IndexResult:
                 "node": node, "level": depth.get(node, 0), "year": y.ravel(),
                 "adcode": np.asarray(self.units)[u.ravel()],
                 "province": np.asarray(names)[u.ravel()], "score": s.ravel(),
-                "rank": _rank_desc(s).ravel()}))
+                "rank": rank_desc(s).ravel()}))
         return pd.concat(frames, ignore_index=True)
 
     def to_excel(self, path: str | Path) -> Path:

@@ -12,12 +12,14 @@ product of the normalised weights on its path from the root.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from nqpf.index.aggregate import make_aggregator
 from nqpf.index.framework import Node
 
-__all__ = ["TreeError", "aggregate_tree"]
+__all__ = ["TreeError", "aggregate_tree", "root_score"]
 
 
 class TreeError(ValueError):
@@ -25,40 +27,65 @@ class TreeError(ValueError):
 
 
 def aggregate_tree(root: Node, z: np.ndarray, w: np.ndarray, indicators: list[str],
-                   default: dict, aggregators: dict | None = None
-                   ) -> tuple[dict[str, np.ndarray], np.ndarray]:
-    """Scores (..., Y, U) for every internal node and effective weights shaped like ``w``.
+                   default: dict) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """Scores (..., Y, U) for every internal node and effective weights shaped like ``w``."""
+    state = _Walk(z=z, w=w, index={name: i for i, name in enumerate(indicators)},
+                  default=default, scores={}, eff=np.zeros_like(w, dtype=float))
+    _visit(root, np.ones(w.shape[:-1]), state)
+    return state.scores, state.eff
 
-    ``aggregators`` optionally maps node name → aggregator spec, overriding the framework
-    and the default (used to vary the aggregation of every node at once).
-    """
-    index = {name: i for i, name in enumerate(indicators)}
-    scores: dict[str, np.ndarray] = {}
-    eff = np.zeros_like(w, dtype=float)
 
-    def visit(node: Node, share: np.ndarray) -> np.ndarray:
-        if node.is_leaf:
-            k = index[node.indicator]
-            eff[..., k] = share
-            return z[..., k]
-        if any(c.weight is not None for c in node.children):
-            missing = [c.name for c in node.children if c.weight is None]
-            if missing:
-                raise TreeError(f"node {node.name!r}: fixed weights given for some children "
-                                f"but not {missing}")
-            fixed = np.array([c.weight for c in node.children], dtype=float)
-            cw = np.broadcast_to(fixed, (*w.shape[:-1], len(fixed)))
-        else:
-            cw = np.stack([w[..., [index[lf.indicator] for lf in c.leaves()]].sum(axis=-1)
-                           for c in node.children], axis=-1)
-        total = cw.sum(axis=-1, keepdims=True)
-        cwn = cw / np.where(total > 0, total, 1.0)
-        values = [visit(c, share * cwn[..., i]) for i, c in enumerate(node.children)]
-        stacked = np.stack(np.broadcast_arrays(*values), axis=-1)
-        spec = (aggregators or {}).get(node.name) or (
-            {"method": node.aggregation} if node.aggregation else default)
-        scores[node.name] = make_aggregator(**spec).aggregate(stacked, cwn)
-        return scores[node.name]
+@dataclass
+class _Walk:
+    """What the recursion reads and fills (a plain object: no closure cycles that would keep
+    large arrays alive until the garbage collector happens to run)."""
 
-    visit(root, np.ones(w.shape[:-1]))
-    return scores, eff
+    z: np.ndarray
+    w: np.ndarray
+    index: dict[str, int]
+    default: dict
+    scores: dict[str, np.ndarray]
+    eff: np.ndarray
+
+
+def _visit(node: Node, share: np.ndarray, st: _Walk) -> np.ndarray:
+    if node.is_leaf:
+        k = st.index[node.indicator]
+        st.eff[..., k] = share
+        return st.z[..., k]
+    if any(c.weight is not None for c in node.children):
+        missing = [c.name for c in node.children if c.weight is None]
+        if missing:
+            raise TreeError(f"node {node.name!r}: fixed weights given for some children "
+                            f"but not {missing}")
+        fixed = np.array([c.weight for c in node.children], dtype=float)
+        cw = np.broadcast_to(fixed, (*st.w.shape[:-1], len(fixed)))
+    else:
+        cw = np.stack([st.w[..., [st.index[lf.indicator] for lf in c.leaves()]].sum(axis=-1)
+                       for c in node.children], axis=-1)
+    total = cw.sum(axis=-1, keepdims=True)
+    cwn = cw / np.where(total > 0, total, 1.0)
+    values = [_visit(c, share * cwn[..., i], st) for i, c in enumerate(node.children)]
+    stacked = np.stack(np.broadcast_arrays(*values), axis=-1)
+    spec = {"method": node.aggregation} if node.aggregation else st.default
+    st.scores[node.name] = make_aggregator(**spec).aggregate(stacked, cwn)
+    return st.scores[node.name]
+
+
+def _linear(node: Node, default: dict) -> bool:
+    """True if every node below is an arithmetic mean weighted by its indicators' weights:
+    the root score is then Σ w·z over indicators, with no need to build the tree."""
+    if node.is_leaf:
+        return True
+    method = node.aggregation or default.get("method", "arithmetic")
+    return (method == "arithmetic" and all(c.weight is None for c in node.children)
+            and all(_linear(c, default) for c in node.children))
+
+
+def root_score(root: Node, z: np.ndarray, w: np.ndarray, indicators: list[str],
+               default: dict) -> np.ndarray:
+    """The root's score (..., Y, U) alone, by one contraction when the tree is linear."""
+    if _linear(root, default):
+        total = w.sum(axis=-1, keepdims=True)
+        return np.einsum("...uk,...k->...u", z, w / np.where(total > 0, total, 1.0))
+    return aggregate_tree(root, z, w, indicators, default)[0][root.name]
