@@ -20,7 +20,7 @@ so memory stays bounded.
 >>> res = ua.run(200, seed=1)
 >>> iv = res.rank_intervals(2023)
 >>> iv.loc[iv.province == "北京", ["nominal", "median"]].values.tolist()
-[[1, 1.0]]
+[[1.0, 1.0]]
 """
 
 from __future__ import annotations
