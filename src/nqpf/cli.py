@@ -266,6 +266,132 @@ def analyse_disparity(
     emit(g.within.round(4), "Gini within each region", False, index=True)
 
 
+def _scores_for(preset: str, flavour: str):
+    from nqpf.index import FrameworkError, Recipe
+
+    try:
+        return Recipe(preset, flavour=flavour).build()
+    except (FrameworkError, ValueError) as e:
+        fail(str(e))
+
+
+def _write_html(path: Path | None, figures: list) -> None:
+    if path is None:
+        return
+    path.write_text("\n".join(f.to_html(full_html=len(figures) == 1, include_plotlyjs=i == 0)
+                              for i, f in enumerate(figures)), encoding="utf-8")
+    console.print(f"wrote {path}")
+
+
+PresetOpt = Annotated[str, typer.Option(help="Preset to build.")]
+FlavourOpt = Annotated[str, typer.Option(help="intensity or scale.")]
+HtmlOpt = Annotated[Path | None, typer.Option(help="Write the figure(s) to this HTML file.")]
+
+
+@analyse_app.command("convergence")
+def analyse_convergence(preset: PresetOpt = "three-elements", flavour: FlavourOpt = "intensity",
+                        as_json: JsonOpt = False, html: HtmlOpt = None) -> None:
+    """σ-convergence (CV by year), absolute and conditional β-convergence, kernel density."""
+    from nqpf.analysis import (
+        beta_convergence,
+        conditional_beta_convergence,
+        kernel_density,
+        sigma_convergence,
+    )
+    from nqpf.analysis.figures import density_figure
+
+    scores = _scores_for(preset, flavour).score()
+    sigma = sigma_convergence(scores)
+    try:
+        absolute = beta_convergence(scores)
+        conditional = conditional_beta_convergence(scores)
+    except ValueError as e:
+        fail(str(e))
+    if as_json:
+        typer.echo(json.dumps({
+            "sigma": json.loads(sigma.reset_index().to_json(orient="records", force_ascii=False)),
+            "beta_absolute": {k: _jsonable(v) for k, v in absolute.loc["beta"].items()}
+            | {"speed": _jsonable(absolute.attrs["speed"])},
+            "beta_conditional": {k: _jsonable(v) for k, v in conditional.loc["beta"].items()}
+            | {"speed": _jsonable(conditional.attrs["speed"])}}, ensure_ascii=False, indent=1))
+    else:
+        emit(sigma.round(4), "σ-convergence: coefficient of variation by year", False, index=True)
+        emit(absolute.round(5), f"Absolute β-convergence (speed {absolute.attrs['speed']:.4f})",
+             False, index=True)
+        emit(conditional.round(5), "Conditional β-convergence (province and year fixed effects, "
+             f"speed {conditional.attrs['speed']:.4f})", False, index=True)
+    _write_html(html, [density_figure(kernel_density(scores))])
+
+
+@analyse_app.command("spatial")
+def analyse_spatial(preset: PresetOpt = "three-elements", flavour: FlavourOpt = "intensity",
+                    year: Annotated[int | None, typer.Option(help="Year for LISA; default: last.")]
+                    = None, permutations: int = 999, as_json: JsonOpt = False,
+                    html: HtmlOpt = None) -> None:
+    """Global Moran's I by year and local LISA clusters (contiguity weights)."""
+    from nqpf.analysis import lisa, moran
+    from nqpf.analysis.figures import tile_map
+
+    scores = _scores_for(preset, flavour).score()
+    year = year or int(scores.columns[-1])
+    global_i = moran(scores, permutations=permutations)
+    local = lisa(scores[[year]], permutations=permutations)
+    if as_json:
+        typer.echo(json.dumps({
+            "moran": json.loads(global_i.reset_index().to_json(orient="records")),
+            "lisa": json.loads(local.to_json(orient="records", force_ascii=False))},
+            ensure_ascii=False, indent=1))
+    else:
+        emit(global_i.round(4), "Global Moran's I", False, index=True)
+        sig = local[local.significant]
+        emit(sig.round(4), f"Significant LISA clusters, {year} (p < 0.05)", False)
+    labels = {r.province: (r.quadrant if r.significant else "n.s.") for r in local.itertuples()}
+    _write_html(html, [tile_map(labels, f"LISA clusters {year}", categories={
+        "HH": "#d7191c", "LL": "#2c7bb6", "HL": "#fdae61", "LH": "#abd9e9", "n.s.": "#eeeeee"})])
+
+
+@analyse_app.command("markov")
+def analyse_markov(preset: PresetOpt = "three-elements", flavour: FlavourOpt = "intensity",
+                   k: Annotated[int, typer.Option(help="Number of quantile classes.")] = 4,
+                   as_json: JsonOpt = False, html: HtmlOpt = None) -> None:
+    """Markov transition matrix over quantile classes, and the spatial Markov chain."""
+    from nqpf.analysis import markov, spatial_markov
+    from nqpf.analysis.figures import markov_figure
+
+    scores = _scores_for(preset, flavour).score()
+    mk = markov(scores, k=k)
+    sm = spatial_markov(scores, k=k, m=k)
+    if as_json:
+        typer.echo(json.dumps({"P": mk["P"].to_numpy().tolist(),
+                               "steady_state": mk["steady_state"].tolist(),
+                               "spatial_P": sm["P"].tolist(), "labels": sm["labels"]}, indent=1))
+    else:
+        emit(mk["P"].round(3), "Transition probabilities (pooled quantile classes)", False,
+             index=True)
+        for lag, p in zip(sm["lag_classes"], sm["P"], strict=True):
+            emit(pd.DataFrame(p, index=sm["labels"], columns=sm["labels"]).round(3),
+                 f"Spatial Markov: {lag}", False, index=True)
+    _write_html(html, [markov_figure(mk["P"])])
+
+
+@analyse_app.command("coupling")
+def analyse_coupling(preset: PresetOpt = "three-elements", flavour: FlavourOpt = "intensity",
+                     year: Annotated[int | None, typer.Option(help="Year; default: last.")] = None,
+                     as_json: JsonOpt = False) -> None:
+    """Coupling coordination degree between the preset's dimensions, with grades."""
+    from nqpf.analysis import coupling_coordination
+
+    result = _scores_for(preset, flavour)
+    cc = coupling_coordination({d: result.score(d) for d in result.dimensions})
+    year = year or result.years[-1]
+    table = cc[cc.year == year].sort_values("D", ascending=False)
+    if as_json:
+        emit(table, "", True)
+    else:
+        emit(table.round(4), f"Coupling coordination of {', '.join(result.dimensions)}, {year}",
+             False)
+
+
 @app.command()
 def demo(out: Annotated[Path, typer.Option(help="Workbook to write.")] = Path("nqpf-demo.xlsx")
          ) -> None:
