@@ -1,0 +1,121 @@
+"""Small repairs of scraped text, each a function ``fix(text) -> list[Edit]``.
+
+>>> [e.replacement for e in fix_markup("a&nbsp;b<br/>c\\u200b")]
+[' ', '', '']
+>>> [e.replacement for e in fix_cjk_punctuation("4月16日,國務院:好")]
+['，', '：']
+>>> [e.replacement for e in fix_doubled_punctuation("好，，他，。")]
+['，', '。']
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+from nqpf.text.edits import Edit
+
+__all__ = ["fix_cjk_punctuation", "fix_doubled_punctuation", "fix_furniture", "fix_markup",
+           "fix_nfc", "fix_width"]
+
+_CJK = "\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff01-\uff5e《》“”"
+_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]{0,300})?/?>|<!--.*?-->", re.S)
+_ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,6}|#x[0-9a-fA-F]{2,5});")
+_INVISIBLE = re.compile(r"[\u200b-\u200d\ufeff\u00ad]")
+
+
+def fix_nfc(text: str) -> list[Edit]:
+    """Unicode NFC (composed characters), character by character so spans stay exact."""
+    if unicodedata.is_normalized("NFC", text):
+        return []
+    edits = []
+    for m in re.finditer(r".[\u0300-\u036f\u3099\u309a]+", text):
+        composed = unicodedata.normalize("NFC", m.group())
+        if composed != m.group():
+            edits.append(Edit(m.start(), m.end(), composed, "nfc"))
+    return edits
+
+
+def fix_markup(text: str) -> list[Edit]:
+    """HTML tags, entities and invisible characters left in scraped text."""
+    edits = [Edit(m.start(), m.end(), "", "tag-remnant") for m in _TAG.finditer(text)]
+    for m in _ENTITY.finditer(text):
+        value = html.unescape(m.group())
+        if value != m.group():
+            edits.append(Edit(m.start(), m.end(), " " if value == "\xa0" else value, "entity"))
+    edits += [Edit(m.start(), m.end(), "", "invisible") for m in _INVISIBLE.finditer(text)]
+    return _non_overlapping(edits)
+
+
+def _non_overlapping(edits: list[Edit]) -> list[Edit]:
+    out: list[Edit] = []
+    for e in sorted(edits, key=lambda e: (e.start, -e.end)):
+        if not out or e.start >= out[-1].end:
+            out.append(e)
+    return out
+
+
+#: Full-width forms kept as they are (Chinese punctuation); other full-width ASCII is folded.
+_KEEP_FULL = set("，。：；！？（）、《》“”‘’【】")
+
+
+def fix_width(text: str) -> list[Edit]:
+    """Full-width Latin letters, digits and symbols to half-width (２０２５ → 2025); the
+    ideographic space to a space. Chinese punctuation stays full-width."""
+    edits = []
+    for m in re.finditer(r"[\uff01-\uff5e\u3000]+", text):
+        folded = "".join(c if c in _KEEP_FULL else unicodedata.normalize("NFKC", c)
+                         for c in m.group())
+        if folded != m.group():
+            edits.append(Edit(m.start(), m.end(), folded, "width"))
+    return edits
+
+
+_TO_FULL = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？"}
+_ASCII_PUNCT = re.compile(rf"(?<=[{_CJK}])[,:;!?]|[,:;!?](?=[{_CJK}])")
+
+
+def fix_cjk_punctuation(text: str) -> list[Edit]:
+    """ASCII , : ; ! ? next to Chinese text become their full-width forms (numbers such as
+    1,234 and times such as 10:30 are left alone)."""
+    edits = []
+    for m in _ASCII_PUNCT.finditer(text):
+        before, after = text[m.start() - 1:m.start()], text[m.end():m.end() + 1]
+        if before.isdigit() and after.isdigit():
+            continue
+        edits.append(Edit(m.start(), m.end(), _TO_FULL[m.group()], "punctuation"))
+    return edits
+
+
+_RANK = {"。": 3, "；": 2, "，": 1, "、": 0}
+_DOUBLED = re.compile(r"[，。；、]{2,}")
+
+
+def fix_doubled_punctuation(text: str) -> list[Edit]:
+    """Runs such as ，， or ，。 collapse to their strongest mark."""
+    return [Edit(m.start(), m.end(), max(m.group(), key=_RANK.__getitem__), "doubled-punctuation")
+            for m in _DOUBLED.finditer(text)]
+
+
+#: Page furniture: comment boxes, captchas, disclaimers, navigation, sharing and copyright
+#: lines, in Simplified and Traditional forms.
+FURNITURE = re.compile(
+    r"昵称|暱稱|昵稱|验证码|驗證碼|请输入|請輸入|发表评论|發表評論|网友评论|網友評論|所有评论|"
+    r"所有評論|评论仅代表|評論僅代表|与本站立场无关|與本站立場無關|免责声明|免責聲明|上一篇|下一篇|"
+    r"返回顶部|返回頂部|分享到|扫一扫|掃一掃|相关阅读|相關閱讀|相关新闻|相關新聞|版权所有|版權所有|"
+    r"打印本页|打印本頁|关闭窗口|關閉窗口|点击查看|點擊查看|责任编辑|責任編輯|登录|登錄|注册|註冊|"
+    r"我要评论|我要評論|【纠错】|【糾錯】|字号|字號")
+
+
+def fix_furniture(text: str) -> list[Edit]:
+    """Remove lines of page furniture: short lines mostly made of furniture phrases."""
+    edits = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        body = line.strip()
+        hits = FURNITURE.findall(body)
+        if body and hits and (len(body) <= 40 or sum(map(len, hits)) * 4 >= len(body)):
+            edits.append(Edit(pos, pos + len(line), "", "furniture"))
+        pos += len(line)
+    return edits

@@ -1,0 +1,294 @@
+"""Repair GBK one-byte-shift mojibake.
+
+How the damage happens: a page's GBK bytes lose one byte (it becomes ``?``), so the decoder
+pairs every following byte with the wrong partner and prints improbable characters until a
+single-byte ASCII character brings it back in step. Where the shifted reading meets an ASCII
+byte that cannot follow a lead byte, the decoder swallows both into another ``?``; an ASCII
+byte that can follow (``@``–``~``) is read as the last character's second byte. Mirror sites
+also turn full-width punctuation into ASCII (``！`` → ``!``).
+
+The repair, for each ``?`` that opens such a run: re-encode the run as GBK (ASCII punctuation
+as its full-width bytes), put the lost first byte back (every lead byte is a candidate),
+re-pair the bytes, and choose the candidate bytes at both ends by the likelihood of a
+character bigram model in the surrounding context (:mod:`nqpf.text.charmodel`). A pinyin
+gloss right after the run must be a reading of the recovered last character. A swallowed
+ASCII character is restored when the context determines it — ``(`` before a gloss, the digit
+that makes a year before ``年`` — and marked with U+FFFD otherwise. A run is replaced only when
+the result is much more plausible than the damaged text; otherwise the ``?`` is marked.
+
+>>> fix_gbk_shift("發展方案?!渡钲趯嵤┓桨浮诽岢觯旱?025年,戰略")[0].replacement
+'。《深圳實施方案》提出：到2'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from nqpf.text.charmodel import CharModel
+from nqpf.text.edits import Edit
+
+__all__ = ["MARK", "fix_gbk_shift"]
+
+MARK = "\ufffd"
+#: ASCII punctuation that mirror sites write for GBK full-width punctuation.
+FULLWIDTH = {"!": "！", "?": "？", ":": "：", ",": "，", ";": "；", "(": "（", ")": "）",
+             ".": "。"}
+#: How much better (nats per character) a repair must read than the damage; less when a
+#: pinyin gloss has confirmed the recovered last character.
+MIN_GAIN = 2.0
+MIN_GAIN_CONFIRMED = 1.0
+
+_PINYIN_AFTER = re.compile(r"^\(([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùüǘǚǜńňǹḿ]+)\)")
+_YEAR_AFTER = re.compile(r"^(\d{3})年")
+
+
+def _is_double(c: str) -> bool:
+    try:
+        return len(c.encode("gbk")) == 2
+    except UnicodeEncodeError:
+        return False
+
+
+def _bytes_of(c: str) -> bytes | None:
+    """The GBK bytes a character of a shifted run stood for."""
+    c = FULLWIDTH.get(c, c)
+    try:
+        b = c.encode("gbk")
+    except UnicodeEncodeError:
+        return None
+    return b if len(b) == 2 else None
+
+
+@cache
+def _completions(first: int | None, second: int | None) -> tuple[str, ...]:
+    """Every GBK character whose lead byte is ``first`` (or any) and trail ``second`` (or
+    any)."""
+    leads = [first] if first is not None else range(0x81, 0xFF)
+    trails = [second] if second is not None else [t for t in range(0x40, 0xFF) if t != 0x7F]
+    out = []
+    for a in leads:
+        for b in trails:
+            try:
+                c = bytes([a, b]).decode("gbk")
+            except UnicodeDecodeError:
+                continue
+            if len(c) == 1 and (c.isalpha() or c in "。，、：；！？《》“”（）—…·"):
+                out.append(c)
+    return tuple(out)
+
+
+@cache
+def _readings(c: str) -> frozenset[str]:
+    """Toneless pinyin readings of a character and of its Simplified/Traditional forms."""
+    from pypinyin import Style, pinyin
+
+    from nqpf.text.pinyin_gloss import _variants
+
+    out = set()
+    for v in _variants(c):
+        for r in pinyin(v, heteronym=True, style=Style.NORMAL, errors="ignore")[:1]:
+            out.update(x.replace("ü", "v") for x in r)
+    return frozenset(out)
+
+
+def _toneless(p: str) -> str:
+    import unicodedata
+
+    s = unicodedata.normalize("NFKD", p.lower())
+    return "".join(ch for ch in s if not unicodedata.combining(ch)).replace("ü", "v")
+
+
+@dataclass
+class _Candidate:
+    end: int  # index after the run in the text
+    text: str  # recovered text (may contain MARK for a swallowed ASCII)
+    gain: float  # nats per character gained over the damaged text
+    confirmed: bool = False  # a gloss confirmed the last character
+
+    @property
+    def accepted(self) -> bool:
+        return self.gain >= (MIN_GAIN_CONFIRMED if self.confirmed else MIN_GAIN)
+
+
+def _decode_pairs(data: bytes) -> str | None:
+    try:
+        out = data.decode("gbk")
+    except UnicodeDecodeError:
+        return None
+    return out if len(out) * 2 == len(data) else None
+
+
+def _best_char(options: tuple[str, ...], left: str, right: str, model: CharModel) -> str | None:
+    if not options:
+        return None
+    scored = sorted(((model.score(left + o + right), o) for o in options), reverse=True)
+    return scored[0][1]
+
+
+def _try_run(text: str, start: int, stop: int, kind: str, model: CharModel) -> _Candidate | None:
+    """Recover text[start:stop] (text[start] is the lost byte's ``?``). ``kind`` says how the
+    run ends: "pair" (text[stop-1] is a swallowed ``?``) or "trail" (text[stop-1] is an
+    ASCII byte read as a second byte)."""
+    inner = text[start + 1:stop - 1]
+    if not inner:
+        return None
+    data = b""
+    for c in inner:
+        b = _bytes_of(c)
+        if b is None:
+            return None
+        data += b
+    after = text[stop:]
+    last_lead = data[-1]
+    middle = _decode_pairs(data[1:-1]) if len(data) > 2 else ""
+    if middle is None:
+        return None
+    left_ctx = text[max(0, start - 3):start]
+    swallowed = ""
+    if kind == "pair":
+        gloss = _PINYIN_AFTER.match("(" + after) if after[:1] != "(" else None
+        year = _YEAR_AFTER.match(after)
+        if gloss:
+            swallowed = "("
+        elif year:
+            swallowed = None  # decided below, with the last character
+        else:
+            swallowed = MARK
+        last_options = _completions(last_lead, None)
+        confirmed = bool(gloss)
+        if gloss:
+            reading = _toneless(gloss.group(1))
+            last_options = tuple(c for c in last_options if reading in _readings(c))
+    else:
+        last_options = _completions(last_lead, ord(text[stop - 1]))
+        gloss = _PINYIN_AFTER.match(after)
+        confirmed = bool(gloss)
+        if gloss:
+            reading = _toneless(gloss.group(1))
+            last_options = tuple(c for c in last_options if reading in _readings(c))
+    first_options = _completions(None, data[0])
+    right_ctx = after[:3] if swallowed != MARK else ""
+    first = _best_char(first_options, left_ctx, middle[:2], model)
+    if first is None:
+        return None
+    if swallowed is None:  # a digit completes the year: choose digit and character together
+        best = None
+        for d in "0123456789":
+            y = int(d + after[:3])
+            if not 1949 <= y <= 2100:
+                continue
+            c = _best_char(last_options, first + middle[-2:], d + after[:4], model)
+            if c is not None:
+                s = model.score(first + middle + c + d + after[:4])
+                if best is None or s > best[0]:
+                    best = (s, c, d)
+        if best is None:
+            return None
+        last, swallowed = best[1], best[2]
+    else:
+        last = _best_char(last_options, (first + middle)[-2:], swallowed + right_ctx, model)
+        if last is None:
+            return None
+    recovered = first + middle + last + swallowed
+    n = max(1, len(recovered))
+    before = model.score(left_ctx + text[start:stop] + after[:2]) / (len(text[start:stop]) + 2)
+    after_score = model.score(left_ctx + recovered.replace(MARK, "") + after[:2]) / (n + 2)
+    return _Candidate(stop, recovered, after_score - before, confirmed and bool(last_options))
+
+
+def _run_ends(text: str, start: int) -> list[tuple[int, str]]:
+    """Possible ends of a shifted run opened by the ``?`` at ``start``."""
+    ends = []
+    j = start + 1
+    while j < len(text):
+        c = text[j]
+        if c == "?":
+            ends.append((j + 1, "pair"))
+        elif _is_double(c) or c in FULLWIDTH:
+            pass
+        else:
+            if "\x40" <= c <= "\x7e" and c.isascii():
+                ends.append((j + 1, "trail"))
+            break
+        j += 1
+    return ends
+
+
+#: Per-character log-likelihood below which the text after a ``?`` reads as shifted GBK
+#: (ordinary Chinese text scores about −5 to −7, shifted runs −11 to −14).
+DAMAGED = -10.5
+
+
+def _reads_damaged(text: str, start: int, model: CharModel) -> bool:
+    """A genuine question mark (mirrors write ``？`` as ``?``) is followed by ordinary text."""
+    run = []
+    for c in text[start + 1:start + 9]:
+        if not _is_double(c):
+            break
+        run.append(c)
+    return len(run) >= 3 and model.per_char("".join(run)) < DAMAGED
+
+
+_OPENERS = re.compile(r"\?(?=[^\x00-\x7f]|[!:,;(?][^\x00-\x7f])")
+
+
+#: A ``?`` followed by the tail of a gloss whose opening was lost: damage we cannot rebuild.
+_ORPHAN_GLOSS = re.compile(r"\?[a-zāáǎàēéěèīíǐìōóǒòūúǔùüǘǚǜ]{1,6}\)")
+#: A run of improbable characters that ends in an ASCII byte read as a second byte and is
+#: confirmed by a gloss: 崿F(xiàn) is 實現(xiàn) read one byte out of step.
+_GLOSSED_TRAIL = re.compile(r"([^\x00-\x7f]{1,8})([\x40-\x7e])(?=\([a-zāáǎàēéěèīíǐìōóǒòūúǔùüǘǚǜ]+\))")
+
+
+def _unopened_runs(text: str, model: CharModel) -> list[Edit]:
+    """Runs whose lost byte left no ``?`` behind: recovered only when a gloss confirms."""
+    edits = []
+    for m in _GLOSSED_TRAIL.finditer(text):
+        run = m.group(1)
+        k = len(run)
+        while k > 1 and not _reads_damaged_run(run[len(run) - k:], model):
+            k -= 1
+        start = m.end(1) - k
+        if not all(_is_double(c) for c in text[start:m.end(1)]):
+            continue
+        if model.per_char(text[start:m.end(1)]) >= DAMAGED:
+            continue
+        probe = text[:start] + "?" + text[start:]
+        cand = _try_run(probe, start, m.end() + 1, "trail", model)
+        if cand and cand.accepted:
+            edits.append(Edit(start, m.end(), cand.text, "gbk-shift"))
+    return edits
+
+
+def _reads_damaged_run(run: str, model: CharModel) -> bool:
+    return model.per_char(run) < DAMAGED
+
+
+def fix_gbk_shift(text: str) -> list[Edit]:
+    """Edits that repair (or mark) one-byte-shift GBK runs; see the module docstring."""
+    model = CharModel.default()
+    edits: list[Edit] = _unopened_runs(text, model)
+    if "?" not in text:
+        return edits
+    # the lost character's gloss tail goes with it into the mark
+    edits += [Edit(m.start(), m.end(), MARK, "gbk-shift-unrecovered")
+              for m in _ORPHAN_GLOSS.finditer(text)]
+    pos = 0
+    for m in _OPENERS.finditer(text):
+        start = m.start()
+        if start < pos:
+            continue
+        best: _Candidate | None = None
+        for end, kind in _run_ends(text, start):
+            cand = _try_run(text, start, end, kind, model)
+            if cand and (best is None or cand.gain > best.gain):
+                best = cand
+        if best is not None and best.accepted:
+            edits.append(Edit(start, best.end, best.text, "gbk-shift"))
+            pos = best.end
+        elif _reads_damaged(text, start, model):
+            edits.append(Edit(start, start + 1, MARK, "gbk-shift-unrecovered"))
+            pos = start + 1
+    edits.sort(key=lambda e: e.start)
+    return [e for i, e in enumerate(edits) if i == 0 or e.start >= edits[i - 1].end]

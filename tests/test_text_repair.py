@@ -1,0 +1,126 @@
+"""Repair of scraped Chinese text: the seed's three kinds of damage, genuine text left alone,
+change log and offset map, and properties that hold for any string."""
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from nqpf.text import detect_script, repair, to_simplified
+from nqpf.text.mojibake import MARK, fix_gbk_shift
+from nqpf.text.pinyin_gloss import fix_pinyin_glosses
+
+HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+@pytest.fixture(scope="module")
+def seed(samples_dir):
+    return (samples_dir / "seed_article.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def repaired(seed):
+    return repair(seed)
+
+
+def test_seed_mojibake_recovered(repaired):
+    text = repaired.text
+    assert "。《深圳實施方案》提出：到2025年" in text
+    # the bytes decode to 陜, the variant this page uses throughout (陜西省發展和改革委員會)
+    assert "。《陜西實施方案》明確：到2025年" in text
+    assert text.count("上海科創金融聯盟") == 2
+    assert "?" not in text and "渡钲" not in text and "苿" not in text
+    # 崿F(xiàn) is 實現 one byte out of step; the gloss before it cannot be rebuilt: marked
+    assert f"領域{MARK}實現更高效" in text
+
+
+def test_seed_glosses_furniture_punctuation(repaired):
+    text = repaired.text
+    assert "發布會" in text and "(fā)" not in text and "(chǎn)" not in text
+    assert "(簡稱《行動計劃》)" in text  # a genuine parenthetical stays
+    assert "昵稱" not in text and "驗證碼" not in text and "網友意見" not in text
+    assert "4月16日，國務院" in text
+    kinds = {c.kind for c in repaired.changes}
+    assert {"gbk-shift", "gbk-shift-unrecovered", "pinyin-gloss", "furniture",
+            "punctuation"} <= kinds
+
+
+def test_change_log_and_offsets(seed, repaired):
+    for c in repaired.changes:
+        assert seed[c.start:c.end] == c.original
+    assert len(repaired.offsets) == len(repaired.text) + 1
+    changed = set()
+    for c in repaired.changes:
+        changed.update(range(c.start, max(c.end, c.start + 1)))
+    for i, ch in enumerate(repaired.text):
+        o = repaired.offsets[i]
+        if o not in changed:
+            assert seed[o] == ch
+    i = repaired.text.index("《深圳實施方案》提出")
+    start, end = repaired.span_in_original(i, i + 8)
+    assert "?!渡钲" in seed[start - 2:end]
+
+
+@pytest.mark.parametrize("text", [
+    "人工智能(AI)", "首臺(套)", "(2024—2025年)", "(CWW)", "(此件公開發布)", "(簡稱《行動計劃》)",
+    "安(an全)", "為什麼?這是一個問題", "真的?!太好了", "他說??我們走吧", "一、總體要求",
+    "鄂政办发〔2024〕19号", "GDP增長5.2%,CPI上漲0.3%"])
+def test_genuine_text_untouched(text):
+    out = repair(text).text
+    assert HAN.findall(out) == HAN.findall(text)
+    assert MARK not in out
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("產業(ye)(ye)(ye)發展", "產業發展"), ("爲(wéi / wèi)人民", "爲人民"),
+    ("发（fā）展", "发展"), ("經(jīng)濟(jì)", "經濟"), ("行(háng)業", "行業"),
+    ("行(xíng / háng)動", "行動"), ("業(yè)(yè)", "業")])
+def test_gloss_styles(text, expected):
+    assert repair(text).text == expected
+
+
+def test_gloss_must_be_a_reading():
+    assert fix_pinyin_glosses("發(shui)") == []  # not a reading of 發
+    assert fix_pinyin_glosses("發(fā / shui)") == []  # every syllable must be one
+
+
+def test_width_and_doubled_punctuation():
+    assert repair("２０２５年ＧＤＰ，，增長").text == "2025年GDP，增長"
+    assert repair("好,。走").text == "好。走"
+
+
+def test_script_detection_and_conversion():
+    assert detect_script("新質生產力") == "traditional"
+    assert detect_script("新质生产力") == "simplified"
+    assert detect_script("新质生產力发展") == "mixed"
+    assert detect_script("GDP 2025") == "none"
+    tw = to_simplified("臺灣的人工智慧與積體電路產業，軟體")
+    assert tw.profile == "tw2sp" and "人工智能" in tw.text and "集成电路" in tw.text
+    mainland = to_simplified("上海科創金融聯盟")
+    assert mainland.profile == "t2s" and mainland.text == "上海科创金融联盟"
+    assert len(mainland.offsets) == len(mainland.text) + 1
+
+
+PIECES = list("發展(fā)業ye/ wéi爲?!,，。渡钲趯嵤崿F_:上海苿創chuàng) 2025年<br>&nbsp;昵稱驗證碼\n")
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.sampled_from(PIECES) | st.characters(), max_size=60))
+def test_repair_properties(text):
+    once = repair(text)  # never raises
+    assert repair(once.text).text == once.text  # idempotent
+    # every Han character that disappears was inside a gloss, a recovered run or furniture
+    removable = [c for c in once.changes if c.kind in (
+        "pinyin-gloss", "gbk-shift", "gbk-shift-unrecovered", "furniture", "tag-remnant")]
+    kept = list(HAN.finditer(text))
+    out = HAN.findall(once.text)
+    missing = len(kept) - sum(1 for _ in out)
+    if missing > 0:
+        inside = [m for m in kept if any(c.start <= m.start() < c.end for c in removable)]
+        assert len(inside) >= missing
+
+
+def test_gbk_shift_edits_name_their_kind():
+    edits = fix_gbk_shift("方案?!渡钲趯嵤┓桨浮诽岢觯旱?025年")
+    assert [e.kind for e in edits] == ["gbk-shift"]
