@@ -22,6 +22,11 @@ TAIWAN_TERMS = ("人工智慧", "積體電路", "軟體", "硬體", "網路", "�
                 "雲端", "半導體產業", "行動通訊", "兆元", "新臺幣", "新台幣", "臺灣", "台灣")
 
 
+#: Variant characters that no OpenCC profile folds but real pages use (陜西 for 陝西); applied
+#: after OpenCC, one character for one, so offsets are unchanged.
+VARIANTS = str.maketrans({"陜": "陕", "衞": "卫"})
+
+
 @cache
 def _cc(profile: str):
     import opencc
@@ -69,8 +74,8 @@ def to_simplified(text: str, profile: str | None = None) -> Converted:
             taiwan = sum(text.count(t) for t in TAIWAN_TERMS)
             profile = "tw2sp" if taiwan >= 2 else "t2s"
     if profile == "none":
-        return Converted(text, "none", list(range(len(text) + 1)))
-    out = _cc(profile).convert(text)
+        return Converted(text.translate(VARIANTS), "none", list(range(len(text) + 1)))
+    out = _cc(profile).convert(text).translate(VARIANTS)
     if len(out) == len(text):
         return Converted(out, profile, list(range(len(text) + 1)))
     offsets: list[int] = []

@@ -1,0 +1,133 @@
+"""Dates and deadlines in Simplified Chinese text.
+
+Absolute dates (2024年3月14日), partial dates (4月15日, 3月份) resolved against a reference
+year (the publication year, or the nearest explicit year in the context), and deadlines:
+到2025年, 2027年底前, 至2030年, 三年内 (counted from a reference date), 今年, 明年,
+“十四五”期间 (= 2025), “十五五” (= 2030).
+
+>>> [d.iso for d in find_dates("2024年3月14日，深圳；4月15日", reference_year=2024)]
+['2024-03-14', '2024-04-15']
+>>> [(d.year, d.text) for d in find_deadlines("到2025年，培育；三年内累计投放", base_year=2024)]
+[(2025, '到2025年'), (2027, '三年内')]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+
+from nqpf.extract.numbers import chinese_number
+
+__all__ = ["DateMention", "Deadline", "explicit_years", "find_dates", "find_deadlines"]
+
+
+@dataclass
+class DateMention:
+    year: int | None
+    month: int | None
+    day: int | None
+    start: int
+    end: int
+    text: str
+    inferred_year: bool = False
+
+    @property
+    def iso(self) -> str | None:
+        if self.year is None:
+            return None
+        if self.month is None:
+            return f"{self.year:04d}"
+        if self.day is None:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+    def to_dict(self) -> dict:
+        return {**asdict(self), "iso": self.iso}
+
+
+@dataclass
+class Deadline:
+    year: int
+    start: int
+    end: int
+    text: str
+    kind: str  # "by-year", "within-years", "this-year", "plan-period"
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+_FULL = re.compile(r"(?<!\d)(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?")
+_PARTIAL = re.compile(r"(?<![\d年])(\d{1,2})\s*月\s*(?:(\d{1,2})\s*[日号]|份)?")
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
+
+
+def explicit_years(text: str) -> list[tuple[int, int]]:
+    """(position, year) of every explicit year."""
+    return [(m.start(), int(m.group(1))) for m in _YEAR.finditer(text)]
+
+
+def _nearest_year(years: list[tuple[int, int]], pos: int) -> int | None:
+    before = [y for p, y in years if p <= pos]
+    if before:
+        return before[-1]
+    return years[0][1] if years else None
+
+
+def find_dates(text: str, reference_year: int | None = None) -> list[DateMention]:
+    """Absolute and partial dates; a partial date takes ``reference_year`` or, failing that,
+    the nearest explicit year before it (or the first one after)."""
+    out: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+    for m in _FULL.finditer(text):
+        month, day = int(m.group(2)), int(m.group(3)) if m.group(3) else None
+        if 1 <= month <= 12 and (day is None or 1 <= day <= 31):
+            out.append(DateMention(int(m.group(1)), month, day, m.start(), m.end(), m.group()))
+            taken.append((m.start(), m.end()))
+    years = explicit_years(text)
+    for m in _PARTIAL.finditer(text):
+        if any(s <= m.start() < e for s, e in taken):
+            continue
+        month = int(m.group(1))
+        day = int(m.group(2)) if m.group(2) else None
+        if not 1 <= month <= 12 or (day is not None and not 1 <= day <= 31):
+            continue
+        if day is None and not m.group().endswith("份"):
+            continue  # "3月" alone is too often part of something else (3个月)
+        year = reference_year if reference_year is not None else _nearest_year(years, m.start())
+        out.append(DateMention(year, month, day, m.start(), m.end(), m.group(),
+                               inferred_year=True))
+    return sorted(out, key=lambda d: d.start)
+
+
+_BY_YEAR = re.compile(r"(?:到|至|截至|截止到|截止|力争到|力争在|争取到|争取在|在)?\s*((?:19|20)\d{2})\s*年"
+                      r"(?:底前|末前|底|末|以前|之前|前)?")
+_BY_YEAR_PREFIX = ("到", "至", "截至", "截止", "力争", "争取")
+_WITHIN = re.compile(r"(?:(?:今后|未来|在)?\s*)([一二两三四五六七八九十\d]{1,3})\s*年(?:内|时间|间)")
+_PLAN = {"十四五": 2025, "十五五": 2030, "十三五": 2020}
+_PLAN_RE = re.compile(r"[“\"]?(十三五|十四五|十五五)[”\"]?(?:期间|时期|末|规划期)?")
+
+
+def find_deadlines(text: str, base_year: int | None = None,
+                   publication_year: int | None = None) -> list[Deadline]:
+    """Deadlines: explicit target years introduced as deadlines, horizons counted from
+    ``base_year`` (三年内 = base + 3), 今年/明年 from ``publication_year`` and plan periods."""
+    out: list[Deadline] = []
+    for m in _BY_YEAR.finditer(text):
+        s = m.group()
+        suffix = s[s.index("年") + 1:]
+        if s.startswith(_BY_YEAR_PREFIX) or suffix:
+            out.append(Deadline(int(m.group(1)), m.start(), m.end(), s.strip(), "by-year"))
+    for m in _WITHIN.finditer(text):
+        n = m.group(1)
+        k = int(n) if n.isdigit() else chinese_number(n)
+        if base_year is not None and k:
+            out.append(Deadline(base_year + int(k), m.start(), m.end(), m.group().strip(),
+                                "within-years"))
+    if publication_year is not None:
+        for m in re.finditer(r"今年|明年|(?<![一二两三四五六七八九十\d])年内", text):
+            year = publication_year + (1 if m.group() == "明年" else 0)
+            out.append(Deadline(year, m.start(), m.end(), m.group(), "this-year"))
+    for m in _PLAN_RE.finditer(text):
+        out.append(Deadline(_PLAN[m.group(1)], m.start(), m.end(), m.group(), "plan-period"))
+    return sorted(out, key=lambda d: d.start)

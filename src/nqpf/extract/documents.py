@@ -1,0 +1,89 @@
+"""Policy documents named in an article: 《titles》, short names, issuers, numbers, dates.
+
+>>> t = "3月19日，陕西省发展和改革委员会印发《陕西省实施方案》(简称《陕西方案》)。《陕西方案》明确"
+>>> d = find_documents(t)[0]
+>>> d.title, d.short_names, d.issuer, len(d.mentions)
+('陕西省实施方案', ['陕西方案'], '陕西省发展和改革委员会', 2)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+
+__all__ = ["Document", "find_documents"]
+
+_TITLE = re.compile(r"《([^《》]{2,120})》")
+_ALIAS = re.compile(r"^\s*[（(]?\s*(?:以下|下文)?\s*(?:简称|下称|以下称)\s*[《“\"「]([^》”\"」]{1,30})"
+                    r"[》”\"」]\s*[)）]?")
+_NUMBER = re.compile(r"[\u4e00-\u9fa5]{1,10}[〔\[【(（]\s*(?:19|20)\d{2}\s*[〕\]】)）]\s*\d{1,4}\s*号")
+_VERBS = r"(?:联合)?(?:正式)?(?:印发|出台|发布|公布|制定|推出|出炉|颁布|下发|审议通过)(?:了)?(?:关于)?"
+_ISSUER = re.compile(rf"(?P<issuer>[\u4e00-\u9fa5A-Za-z0-9（）()·、和与及]{{2,40}}?)\s*{_VERBS}$")
+_LEADING_TIME = re.compile(r"^(?:\d{4}年)?(?:\d{1,2}月(?:\d{1,2}[日号])?份?)?(?:上旬|中旬|下旬|初|底|末)?"
+                           r"|^(?:近日|日前|近期|今年|去年|此前|目前|昨天|今天|本周|上周)")
+
+
+@dataclass
+class Document:
+    id: str
+    title: str
+    short_names: list[str] = field(default_factory=list)
+    issuer: str | None = None
+    number: str | None = None
+    date: str | None = None  # ISO date of issue, as precise as the article says
+    mentions: list[tuple[int, int]] = field(default_factory=list)  # spans incl. 《》
+
+    @property
+    def start(self) -> int:
+        return self.mentions[0][0]
+
+    def names(self) -> list[str]:
+        return [self.title, *self.short_names]
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["mentions"] = [list(m) for m in self.mentions]
+        return d
+
+
+def _issuer(text: str, title_start: int) -> str | None:
+    left = text[max(0, title_start - 60):title_start]
+    cut = max(left.rfind(c) for c in "，。；：！？\n")
+    clause = left[cut + 1:]
+    m = _ISSUER.search(clause)
+    if not m:
+        return None
+    issuer = _LEADING_TIME.sub("", m.group("issuer")).strip("，、 ")
+    issuer = re.sub(r"^(?:由|经|在)", "", issuer)
+    return issuer if len(issuer) >= 2 else None
+
+
+def find_documents(text: str) -> list[Document]:
+    """Documents in order of first mention; later mentions by title or short name are merged."""
+    docs: list[Document] = []
+    by_name: dict[str, Document] = {}
+    for m in _TITLE.finditer(text):
+        name = m.group(1).strip()
+        span = (m.start(), m.end())
+        if name in by_name:
+            by_name[name].mentions.append(span)
+            continue
+        doc = Document(id=f"d{len(docs) + 1}", title=name, mentions=[span])
+        alias = _ALIAS.match(text[m.end():m.end() + 40])
+        if alias:
+            doc.short_names.append(alias.group(1))
+            by_name[alias.group(1)] = doc
+        doc.issuer = _issuer(text, m.start())
+        number = _NUMBER.search(text[m.end():m.end() + 80])
+        if number and text[m.end():m.end() + number.start()].count("《") == 0:
+            doc.number = re.sub(r"\s+", "", number.group())
+        by_name[name] = doc
+        docs.append(doc)
+    # a short name given in quotes (以下简称“方案”) is also mentioned without 《》
+    for doc in docs:
+        for short in doc.short_names:
+            for m in re.finditer(re.escape(f"“{short}”"), text):
+                if all(not (s <= m.start() < e) for s, e in doc.mentions):
+                    doc.mentions.append((m.start(), m.end()))
+        doc.mentions.sort()
+    return docs

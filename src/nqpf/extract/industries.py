@@ -1,0 +1,62 @@
+"""Industry mentions, by the documented lexicon ``industries.yaml`` (Aho-Corasick).
+
+>>> [(h.term, h.category) for h in find_industries("推进新能源和智能网联汽车更加普及")]
+[('新能源', '新能源'), ('智能网联汽车', '新能源汽车')]
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from functools import cache
+from importlib import resources
+
+import ahocorasick
+import yaml
+
+__all__ = ["IndustryHit", "find_industries", "lexicon"]
+
+
+@dataclass
+class IndustryHit:
+    term: str
+    category: str
+    kind: str  # "strategic-emerging" or "future"
+    start: int
+    end: int
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@cache
+def lexicon() -> dict[str, dict]:
+    text = (resources.files("nqpf.extract") / "industries.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)["categories"]
+
+
+@cache
+def _automaton():
+    auto = ahocorasick.Automaton()
+    seen: dict[str, tuple[str, str]] = {}
+    for category, spec in lexicon().items():
+        for term in spec["terms"]:
+            term = str(term)
+            # a term listed under a future direction and an SEI category keeps the first
+            seen.setdefault(term, (category, spec["kind"]))
+    for term, (category, kind) in seen.items():
+        auto.add_word(term, (term, category, kind))
+    auto.make_automaton()
+    return auto
+
+
+def find_industries(text: str) -> list[IndustryHit]:
+    """Longest non-overlapping lexicon terms in ``text``."""
+    hits = [(end - len(t) + 1, end + 1, t, c, k) for end, (t, c, k) in _automaton().iter(text)]
+    hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+    out: list[IndustryHit] = []
+    last = -1
+    for s, e, t, c, k in hits:
+        if s >= last:
+            out.append(IndustryHit(t, c, k, s, e))
+            last = e
+    return out

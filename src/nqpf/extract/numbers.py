@@ -1,0 +1,189 @@
+"""Quantities in Chinese text: value in base units, unit, comparator, range, scale class.
+
+Hand-written (no library parses quantities, comparators and scale classes together):
+Arabic numbers with 万/亿/万亿/兆 multipliers, simple Chinese numerals (十, 二十五, 两千 …),
+ranges (3—4个), comparators from the words around (以上, 不少于, 超过, 突破, 左右, 近, 以内 …)
+and scale classes (百亿元级 = at least 1e10 元 each).
+
+>>> q = find_quantities("累计投放2万亿元")[0]
+>>> q.value, q.unit, q.comparator
+(2000000000000.0, '元', '=')
+>>> q = find_quantities("培育壮大10个以上国内领先的百亿元级产业创新集群")[0]
+>>> q.value, q.unit, q.comparator, q.threshold, q.threshold_unit
+(10.0, '个', '>=', 10000000000.0, '元')
+>>> [x.value for x in find_quantities("第十五个五年规划，“20+8”产业集群，“33618”体系")]
+[]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+
+__all__ = ["Quantity", "chinese_number", "find_quantities"]
+
+_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5,
+           "六": 6, "七": 7, "八": 8, "九": 9}
+_SMALL = {"十": 10, "百": 100, "千": 1000}
+_BIG = {"万": 1e4, "萬": 1e4, "亿": 1e8, "億": 1e8, "万亿": 1e12, "兆": 1e12}
+CN_NUM = "零〇一二两三四五六七八九十百千"
+
+
+def chinese_number(s: str) -> float | None:
+    """Value of a simple Chinese numeral: 十 → 10, 二十五 → 25, 两千三百 → 2300, 三万 → 30000."""
+    if not s:
+        return None
+    total, section, digit = 0.0, 0.0, None
+    i = 0
+    while i < len(s):
+        c = s[i]
+        if c in _DIGITS:
+            digit = _DIGITS[c]
+        elif c in _SMALL:
+            section += (1 if digit is None else digit) * _SMALL[c]
+            digit = None
+        elif c in ("万", "萬", "亿", "億"):
+            section += digit or 0
+            total = (total + section) * _BIG[c]
+            section, digit = 0.0, None
+        else:
+            return None
+        i += 1
+    return total + section + (digit or 0)
+
+
+UNITS = ("亿元", "万元", "元", "美元", "亿美元", "港元", "个", "家", "项", "件", "人", "名", "台", "套",
+         "辆", "架", "艘", "吨", "万吨", "千瓦", "万千瓦", "千瓦时", "亿千瓦时", "兆瓦", "吉瓦", "GW", "MW",
+         "平方米", "平方公里", "公里", "千米", "亩", "户", "座", "条", "所", "次", "个百分点", "%", "倍",
+         "年", "家次", "款", "张", "部", "只", "块", "片", "GB", "TB", "PB", "EFLOPS", "P", "万人",
+         "亿人", "万户", "万家", "万个", "万台", "万辆", "万套", "万件", "万项", "万名", "万吨标准煤")
+_UNIT_RE = "|".join(sorted(map(re.escape, UNITS), key=len, reverse=True))
+_NUM = r"(?:\d+(?:,\d{3})*(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)"
+_MULT = r"(?:万亿|亿|万|兆|千|百)?"
+_QTY = re.compile(
+    rf"(?P<n1>{_NUM})(?:(?P<m1>{_MULT})(?P<dash>[—\-–~～至到])(?P<n2>{_NUM}))?(?P<mult>{_MULT})"
+    rf"(?P<unit>{_UNIT_RE})?")
+_SCALE = re.compile(r"(?P<mag>十|百|千|万|十万|百万|千万|亿|十亿|百亿|千亿|万亿)"
+                    r"(?P<unit>亿元|万元|元|亿|万)?级")
+_BATCH = re.compile(r"一批|若干|一系列|多个|一大批")
+
+_AFTER = [("以上", ">="), ("及以上", ">="), ("以下", "<="), ("以内", "<="), ("左右", "~"),
+          ("上下", "~"), ("多", ">"), ("余", ">"), ("余个", ">")]
+_BEFORE = [("不少于", ">="), ("不低于", ">="), ("至少", ">="), ("力争超过", ">"), ("超过", ">"),
+           ("突破", ">"), ("超", ">"), ("逾", ">"), ("过", ">"), ("高于", ">"), ("不超过", "<="),
+           ("不高于", "<="), ("低于", "<"), ("控制在", "<="), ("约", "~"), ("近", "~"),
+           ("将近", "~"), ("大约", "~"), ("达到", "="), ("达", "=")]
+_MAG = {"十": 10, "百": 100, "千": 1e3, "万": 1e4, "十万": 1e5, "百万": 1e6, "千万": 1e7,
+        "亿": 1e8, "十亿": 1e9, "百亿": 1e10, "千亿": 1e11, "万亿": 1e12}
+
+
+@dataclass
+class Quantity:
+    value: float | None  # in base units (元, 个 …); None for "一批 … 千亿元级"
+    unit: str
+    comparator: str  # =, >=, >, <=, <, ~, range
+    start: int
+    end: int
+    text: str
+    upper: float | None = None  # for ranges
+    threshold: float | None = None  # scale class: each counted thing is at least this big
+    threshold_unit: str | None = None
+    multiplier: float = 1.0
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def _num(s: str) -> float | None:
+    if s and s[0].isdigit():
+        return float(s.replace(",", ""))
+    return chinese_number(s)
+
+
+def _base(value: float, mult: str, unit: str | None) -> tuple[float, str]:
+    factor = _BIG.get(mult, _SMALL.get(mult, 1.0)) if mult else 1.0
+    unit = unit or ""
+    for prefix, f in (("万亿", 1e12), ("亿", 1e8), ("万", 1e4)):
+        if unit.startswith(prefix) and len(unit) > len(prefix):
+            return value * factor * f, unit[len(prefix):]
+    return value * factor, unit
+
+
+def _comparator(text: str, start: int, end: int) -> str:
+    after = text[end:end + 3]
+    for word, comp in _AFTER:
+        if after.startswith(word):
+            return comp
+    before = text[max(0, start - 4):start]
+    for word, comp in sorted(_BEFORE, key=lambda x: -len(x[0])):
+        if before.endswith(word):
+            return comp
+    return "="
+
+
+def _scale_after(text: str, end: int) -> tuple[float | None, str | None]:
+    """A scale class shortly after a count: 10个以上…的百亿元级集群 → 1e10 元."""
+    window = text[end:end + 30]
+    stop = re.search(r"[，。；！？]", window)
+    window = window[:stop.start()] if stop else window
+    m = _SCALE.search(window)
+    if not m:
+        return None, None
+    value = _MAG[m.group("mag")]
+    unit = m.group("unit") or ""
+    if unit in ("亿元", "亿"):
+        value *= 1e8
+    elif unit in ("万元", "万"):
+        value *= 1e4
+    return value, "元" if unit or "元" in window[m.start():m.end() + 1] else ""
+
+
+def _excluded(text: str, m: re.Match) -> bool:
+    s, e = m.start(), m.end()
+    before, after = text[max(0, s - 1):s], text[e:e + 1]
+    if before == "第":  # ordinal
+        return True
+    if before and after and before in "“\"「『" and after in "”\"」』+":  # code: “33618”
+        return True
+    if before == "+" or text[e:e + 1] == "+":  # “20+8”
+        return True
+    if m.group("n1")[0].isdigit() and not m.group("unit") and not m.group("mult"):
+        return True  # a bare number (a year, a code) is not a quantity
+    if m.group("unit") == "年":  # years and durations are dates, not quantities
+        return True
+    # a bare Chinese numeral (一体化, 三角) is not a quantity
+    return not m.group("n1")[0].isdigit() and not m.group("unit") and not m.group("mult")
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    """Every quantity in ``text`` with its unit, comparator, range and scale class; and
+    counted scale classes without a number (一批千亿元级集群 → value None)."""
+    out: list[Quantity] = []
+    for m in _QTY.finditer(text):
+        if _excluded(text, m):
+            continue
+        v1 = _num(m.group("n1"))
+        if v1 is None:
+            continue
+        mult = m.group("mult") or m.group("m1") or ""
+        value, unit = _base(v1, mult, m.group("unit"))
+        upper = None
+        comp = _comparator(text, m.start(), m.end())
+        if m.group("n2"):
+            v2 = _num(m.group("n2"))
+            if v2 is not None:
+                upper, _ = _base(v2, mult, m.group("unit"))
+                comp = "range"
+        threshold, t_unit = _scale_after(text, m.end())
+        if _SCALE.fullmatch(text[m.start():m.end() + 1]) or text[m.end():m.end() + 1] == "级":
+            continue  # "百亿元级" itself is a scale class, not a count
+        out.append(Quantity(value=value, unit=unit, comparator=comp, start=m.start(),
+                            end=m.end(), text=m.group(), upper=upper, threshold=threshold,
+                            threshold_unit=t_unit, multiplier=_BIG.get(mult, 1.0)))
+    for m in _BATCH.finditer(text):
+        threshold, t_unit = _scale_after(text, m.end())
+        if threshold is not None:
+            out.append(Quantity(value=None, unit="个", comparator=">=", start=m.start(),
+                                end=m.end(), text=m.group(), threshold=threshold,
+                                threshold_unit=t_unit))
+    return sorted(out, key=lambda q: q.start)

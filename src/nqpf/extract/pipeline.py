@@ -1,0 +1,222 @@
+"""From one article to structured facts: repair → Simplified → extract, spans kept.
+
+>>> a = extract_article("3月19日，陕西省发改委印发《陕西方案》。"
+...                     "《陕西方案》明确：到2025年，培育10个以上百亿元级集群。", published="2024-03-20")
+>>> t = a.targets[0]
+>>> t.value, t.unit, t.comparator, t.threshold, t.deadline, t.region
+(10.0, '个', '>=', 10000000000.0, 2025, '610000')
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from nqpf.extract.dates import DateMention, explicit_years, find_dates
+from nqpf.extract.documents import Document, find_documents
+from nqpf.extract.industries import IndustryHit, find_industries
+from nqpf.extract.places import find_places
+from nqpf.extract.statements import Claim, Event, find_claims, find_events
+from nqpf.extract.targets import Target, classify_clause, split_clauses
+from nqpf.text import Change, detect_script, repair, to_simplified
+
+__all__ = ["Article", "extract_article", "extract_text"]
+
+SCHEMA_VERSION = 1
+
+
+@dataclass
+class Article:
+    source: str | None
+    sha256: str
+    script: str
+    converter: str
+    published: str | None
+    title: str | None
+    original: str
+    text: str  # repaired, Simplified
+    repairs: list[Change]
+    documents: list[dict]
+    targets: list[Target]
+    statistics: list[Target]
+    industries: list[IndustryHit]
+    regions: list[dict]
+    claims: list[Claim]
+    events: list[Event]
+    dates: list[DateMention]
+    offsets: list[int] = field(repr=False, default_factory=list)  # text position → original
+
+    @property
+    def repaired_original(self) -> str:
+        return self.original
+
+    def original_span(self, start: int, end: int) -> list[int]:
+        """A span of :attr:`text` mapped to the original (as scraped) text."""
+        if end <= start:
+            return [self.offsets[start], self.offsets[start]]
+        return [self.offsets[start], self.offsets[end - 1] + 1]
+
+    def to_dict(self) -> dict:
+        return {
+            "schema_version": SCHEMA_VERSION, "source": self.source, "sha256": self.sha256,
+            "script": self.script, "converter": self.converter, "published": self.published,
+            "title": self.title, "text": self.text,
+            "repairs": [c.to_dict() for c in self.repairs],
+            "documents": self.documents,
+            "targets": [t.to_dict() for t in self.targets],
+            "statistics": [t.to_dict() for t in self.statistics],
+            "industries": [h.to_dict() | {"original_span": self.original_span(h.start, h.end)}
+                           for h in self.industries],
+            "regions": self.regions,
+            "claims": [c.to_dict() | {"original_span": self.original_span(c.start, c.end)}
+                       for c in self.claims],
+            "events": [e.to_dict() for e in self.events],
+            "dates": [d.to_dict() for d in self.dates],
+        }
+
+
+def _year_of(iso: str | None) -> int | None:
+    return int(iso[:4]) if iso else None
+
+
+def _resolve_dates(text: str, published: str | None) -> list[DateMention]:
+    """Full dates as written; partial dates get the publication year or the year of the
+    nearest full date (before, else after), else the nearest non-deadline explicit year."""
+    dates = find_dates(text, reference_year=_year_of(published))
+    if published:
+        return dates
+    full = [(d.start, d.year) for d in dates if not d.inferred_year]
+    deadline_like = re.compile(r"(?:到|至|截至|力争|争取)\s*$")
+    plain_years = [(p, y) for p, y in explicit_years(text)
+                   if not deadline_like.search(text[max(0, p - 4):p])]
+    for d in dates:
+        if not d.inferred_year:
+            continue
+        pool = full or plain_years
+        before = [y for p, y in pool if p <= d.start]
+        after = [y for p, y in pool if p > d.start]
+        d.year = before[-1] if before else (after[0] if after else None)
+    return dates
+
+
+def _paragraph_bounds(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+
+
+def extract_text(raw: str, published: str | None = None, source: str | None = None,
+                 title: str | None = None) -> Article:
+    """Extract everything from one article's raw text."""
+    repaired = repair(raw)
+    script = detect_script(repaired.text)
+    conv = to_simplified(repaired.text)
+    s = conv.text
+    offsets = [repaired.offsets[i] for i in conv.offsets]
+    pub_year = _year_of(published)
+
+    dates = _resolve_dates(s, published)
+    places = find_places(s)
+    docs = find_documents(s)
+    paragraphs = _paragraph_bounds(s)
+
+    def paragraph_of(pos: int) -> tuple[int, int]:
+        return next(((a, b) for a, b in paragraphs if a <= pos < b), (0, len(s)))
+
+    def sentence_bounds(pos: int) -> tuple[int, int]:
+        a = max(s.rfind(c, 0, pos) for c in "。！？\n") + 1
+        ends = [i for i in (s.find(c, pos) for c in "。！？\n") if i >= 0]
+        return a, (min(ends) + 1 if ends else len(s))
+
+    doc_info: list[dict] = []
+    doc_region: dict[str, str | None] = {}
+    for d in docs:
+        a, _ = sentence_bounds(d.start)
+        before = [x for x in dates if a <= x.start < d.start and x.iso]
+        d.date = before[-1].iso if before else None
+        issuer_places = find_places(d.issuer) if d.issuer else []
+        title_places = find_places(d.title)
+        region = (issuer_places or title_places or [None])[0]
+        doc_region[d.id] = region.province if region else None
+        _, p1 = paragraph_of(d.start)
+        inds = find_industries(s[d.start:p1])
+        info = d.to_dict() | {
+            "region": doc_region[d.id], "city": region.adcode if region and region.level == "city"
+            else None, "industries": sorted({h.term for h in inds}),
+            "original_spans": [[*_map(offsets, m0, m1)] for m0, m1 in d.mentions]}
+        doc_info.append(info)
+
+    def document_for(pos: int) -> Document | None:
+        a, b = sentence_bounds(pos)
+        inside = [d for d in docs for m0, _ in d.mentions if a <= m0 < b]
+        if inside:
+            return inside[0]
+        p0, _ = paragraph_of(pos)
+        earlier = [(m0, d) for d in docs for m0, _ in d.mentions if p0 <= m0 < pos]
+        return max(earlier, key=lambda x: x[0])[1] if earlier else None
+
+    targets: list[Target] = []
+    statistics: list[Target] = []
+    years_at = sorted((d.start, d.year) for d in dates if d.year)
+    for clause in split_clauses(s):
+        doc = document_for(clause.start)
+        base = _year_of(doc.date) if doc and doc.date else None
+        if base is None:
+            prior = [y for p, y in years_at if p <= clause.start]
+            base = pub_year or (prior[-1] if prior else None)
+        for t in classify_clause(s, clause, base_year=base, publication_year=pub_year):
+            a, b = sentence_bounds(t.start)
+            here = [p for p in places if a <= p.start < b]
+            region = here[0] if here else None
+            t.document = doc.id if doc else None
+            if region is None and doc is not None:
+                t.region = doc_region[doc.id]
+            elif region is not None:
+                t.region = region.province
+            if region is None and t.region is None:
+                prior = [p for p in places if paragraph_of(t.start)[0] <= p.start < t.start]
+                t.region = prior[-1].province if prior else None
+            cities = [p for p in here if p.level == "city"]
+            t.city = cities[0].adcode if cities else None
+            t.original_span = _map(offsets, t.start, t.end)
+            (targets if t.kind == "target" else statistics).append(t)
+
+    region_summary: dict[str, dict] = {}
+    for p in places:
+        r = region_summary.setdefault(p.adcode, {"adcode": p.adcode, "name": p.name,
+                                                 "province": p.province, "level": p.level,
+                                                 "mentions": 0, "first_span": [p.start, p.end]})
+        r["mentions"] += 1
+    digest = hashlib.sha256(raw.encode("utf-8")).hexdigest()
+    return Article(
+        source=source, sha256=digest, script=script, converter=conv.profile,
+        published=published, title=title, original=raw, text=s, repairs=repaired.changes,
+        documents=doc_info, targets=targets, statistics=statistics,
+        industries=find_industries(s), regions=list(region_summary.values()),
+        claims=find_claims(s), events=find_events(s, dates), dates=dates, offsets=offsets)
+
+
+def _map(offsets: list[int], start: int, end: int) -> list[int]:
+    if end <= start:
+        return [offsets[start], offsets[start]]
+    return [offsets[start], offsets[end - 1] + 1]
+
+
+def extract_article(text_or_path: str | Path, published: str | None = None,
+                    source: str | None = None) -> Article:
+    """Extract one article from its text or from a .txt/.html file.
+
+    For .jsonl files and directories use :func:`nqpf.extract.inputs.read_inputs`."""
+    from nqpf.extract.inputs import read_inputs
+
+    if isinstance(text_or_path, Path) or (
+            isinstance(text_or_path, str) and len(text_or_path) < 4096
+            and "\n" not in text_or_path and Path(text_or_path).suffix.lower()
+            in (".txt", ".html", ".htm") and Path(text_or_path).is_file()):
+        items = list(read_inputs([Path(text_or_path)]))
+        if len(items) != 1:
+            raise ValueError(f"{text_or_path} holds {len(items)} articles; use read_inputs")
+        item = items[0]
+        return extract_text(item.text, published=published or item.published,
+                            source=source or item.source, title=item.title)
+    return extract_text(str(text_or_path), published=published, source=source)

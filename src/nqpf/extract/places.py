@@ -1,0 +1,91 @@
+"""Provinces and prefecture-level cities in Simplified text, resolved to adcodes.
+
+Provinces come from :mod:`nqpf.regions`; prefecture-level cities from the 2020 adcode table
+that the ``cpca`` package ships (MIT). Matching is an Aho-Corasick automaton (pyahocorasick)
+with longest non-overlapping matches. Short city names (深圳 for 深圳市) are used when they
+have at least two characters and are not also a province's name. 首都 is read as Beijing.
+
+>>> [(p.name, p.adcode, p.province) for p in find_places("深圳市出台方案；陕西省印发；首都发展")]
+[('深圳市', '440300', '440000'), ('陕西省', '610000', '610000'), ('首都', '110000', '110000')]
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import asdict, dataclass
+from functools import cache
+from importlib import resources
+
+import ahocorasick
+
+from nqpf import regions
+
+__all__ = ["Place", "city_gazetteer", "find_places"]
+
+
+@dataclass
+class Place:
+    name: str
+    adcode: str
+    province: str  # the province's adcode
+    level: str  # "province" or "city"
+    start: int
+    end: int
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@cache
+def city_gazetteer() -> dict[str, tuple[str, str]]:
+    """Prefecture-level city name → (adcode, province adcode)."""
+    raw = (resources.files("cpca") / "resources" / "adcodes.csv").read_text(encoding="utf-8")
+    out: dict[str, tuple[str, str]] = {}
+    for row in csv.DictReader(io.StringIO(raw)):
+        code = row["adcode"]
+        if code[4:] == "00000000" and code[2:4] != "00":
+            out[row["name"]] = (code[:6], code[:2] + "0000")
+    return out
+
+
+_CITY_SUFFIXES = ("市", "地区", "盟")
+
+
+@cache
+def _automaton():
+    names: dict[str, tuple[str, str, str]] = {}
+    province_names = set()
+    for p in regions.PROVINCES:
+        for n in {p.name, p.short}:
+            names[n] = (p.adcode, p.adcode, "province")
+            province_names.add(n)
+    names["首都"] = ("110000", "110000", "province")
+    for name, (code, prov) in city_gazetteer().items():
+        if name in ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"):
+            continue
+        names.setdefault(name, (code, prov, "city"))
+        for suffix in _CITY_SUFFIXES:
+            short = name[: -len(suffix)] if name.endswith(suffix) else None
+            if short and len(short) >= 2 and short not in province_names:
+                names.setdefault(short, (code, prov, "city"))
+    auto = ahocorasick.Automaton()
+    for n, value in names.items():
+        auto.add_word(n, (n, *value))
+    auto.make_automaton()
+    return auto
+
+
+def find_places(text: str) -> list[Place]:
+    """Longest non-overlapping province and city mentions, in order."""
+    hits = []
+    for end, (name, code, prov, level) in _automaton().iter(text):
+        hits.append((end - len(name) + 1, end + 1, name, code, prov, level))
+    hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+    out: list[Place] = []
+    last = -1
+    for s, e, name, code, prov, level in hits:
+        if s >= last:
+            out.append(Place(name, code, prov, level, s, e))
+            last = e
+    return out

@@ -1,0 +1,101 @@
+"""Ranking claims and events (press conferences, meetings) in Simplified text.
+
+>>> c = find_claims("北京的新质生产力发展程度目前排在第一位，")[0]
+>>> c.region, c.rank, c.subject
+('110000', 1, '新质生产力发展程度')
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+
+from nqpf.extract.numbers import chinese_number
+from nqpf.extract.places import find_places
+
+__all__ = ["Claim", "Event", "find_claims", "find_events"]
+
+
+@dataclass
+class Claim:
+    region: str  # adcode
+    region_name: str
+    rank: int
+    subject: str
+    scope: str  # 全国, 中部 … or "" when the article does not say
+    start: int
+    end: int
+    text: str
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+_RANK = re.compile(r"(?P<subject>[^，。；：！？\n]{0,24}?)(?:目前|当前|已经|已|连续\d+年|继续|仍)?"
+                   r"(?:排在|排名|位居|位列|居|稳居|排)(?P<scope>全国|全省|中部|西部|东部|东北|世界|全球)?"
+                   r"(?:各省份|各省|省份)?第(?P<rank>[一二三四五六七八九十\d]{1,3})(?:位|名)?")
+
+
+def find_claims(text: str) -> list[Claim]:
+    """Ranking statements: a region (place at the start of the statement) ranked N-th."""
+    out = []
+    places = find_places(text)
+    for m in _RANK.finditer(text):
+        stmt_start = max(text.rfind(c, 0, m.start() + 1) for c in "，。；！？\n") + 1
+        region = next((p for p in places if max(stmt_start, m.start()) <= p.start < m.end("subject")),
+                      None)
+        if region is None:
+            continue
+        rank_text = m.group("rank")
+        rank = int(rank_text) if rank_text.isdigit() else chinese_number(rank_text)
+        subject = text[region.end:m.end("subject")]
+        subject = re.sub(r"^的", "", subject)
+        subject = re.sub(r"(?:目前|当前|已经|已)$", "", subject).strip()
+        out.append(Claim(region.adcode, region.name, int(rank), subject, m.group("scope") or "",
+                         region.start, m.end(), text[region.start:m.end()]))
+    return out
+
+
+@dataclass
+class Event:
+    name: str
+    organiser: str | None
+    date: str | None
+    topic: str | None
+    start: int
+    end: int
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+_MEETING = r"(?:新闻发布会|发布会|推进大会|工作会议|大会|会议|论坛|座谈会|峰会|博览会)"
+_HELD = re.compile(rf"(?P<org>[^，。；：\n]{{2,30}}?)(?:举行|召开|举办)(?!的)(?:了)?"
+                   rf"(?P<name>[^，。；]{{0,30}}?{_MEETING})(?:介绍|发布|通报)?(?P<topic>[^，。；]{{0,40}})")
+_HELD_BY = re.compile(rf"召开的(?P<name>[^，。；]{{2,40}}?{_MEETING})")
+
+
+def find_events(text: str, dates: list | None = None) -> list[Event]:
+    """Meetings and press conferences, with the date mentioned just before them."""
+    out = []
+    for m in _HELD.finditer(text):
+        topic = m.group("topic").strip() or None
+        if topic and topic.startswith(("介绍", "发布", "通报")):
+            topic = topic[2:]
+        org = re.sub(r"^(?:\d{1,2}月\d{1,2}日|\d{4}年\d{1,2}月\d{1,2}日)", "", m.group("org")).strip("，")
+        out.append(Event(m.group("name"), org or None, _date_before(dates, m.start(), text), topic,
+                         m.start(), m.end()))
+    for m in _HELD_BY.finditer(text):
+        if any(e.start <= m.start() < e.end for e in out):
+            continue
+        out.append(Event(m.group("name"), None, _date_before(dates, m.start(), text), None,
+                         m.start(), m.end()))
+    return sorted(out, key=lambda e: e.start)
+
+
+def _date_before(dates: list | None, pos: int, text: str) -> str | None:
+    if not dates:
+        return None
+    sentence_start = max(text.rfind(c, 0, pos) for c in "。；！？\n") + 1
+    cands = [d for d in dates if sentence_start <= d.start <= pos and d.iso]
+    return cands[-1].iso if cands else None

@@ -1,0 +1,126 @@
+"""Targets (aims with a number and a deadline) and statistics (reported achievements).
+
+A clause (sentences split at 。！？ and clauses at ；) with a quantity is a *statistic* when it
+reports what has happened (已, 已达, 增至, 同比增长, 截至 … and no future deadline) and a
+*target* when it has a deadline or horizon (到2025年, 三年内, “十四五”期间 …) and an aim
+(力争, 培育, 将, 形成, 达到 …) or the deadline alone. Quantities without either are left out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+
+from nqpf.extract.dates import Deadline, find_deadlines
+from nqpf.extract.numbers import Quantity, find_quantities
+
+__all__ = ["Clause", "Target", "classify_clause", "split_clauses"]
+
+_STAT = re.compile(r"已经|已达|已有|已建成|已形成|增至|同比|比上年|较上年|增长了|截至|截止|累计实现|"
+                   r"实现了|达到了|完成了|共有|分别为|占比为|位居")
+_AIM = re.compile(r"力争|目标|争取|计划|将|培育|打造|建设|建成|形成|突破|达到|达|确保|推动|实现|新增|引进|"
+                  r"投放|提供|设立|支持|超过|不少于|以上|带动")
+
+
+@dataclass
+class Clause:
+    start: int
+    end: int
+    text: str
+    sentence_start: int
+
+
+def split_clauses(text: str) -> list[Clause]:
+    """Sentences (。！？ and line breaks) and, within them, clauses at ；."""
+    out = []
+    for s in re.finditer(r"[^。！？\n]+[。！？]?", text):
+        pos = s.start()
+        for c in re.finditer(r"[^；]+；?", s.group()):
+            body = c.group()
+            if body.strip():
+                out.append(Clause(pos + c.start(), pos + c.end(), body, s.start()))
+    return out
+
+
+@dataclass
+class Target:
+    kind: str  # "target" or "statistic"
+    value: float | None
+    unit: str
+    comparator: str
+    upper: float | None
+    threshold: float | None
+    threshold_unit: str | None
+    deadline: int | None
+    deadline_text: str | None
+    metric: str
+    quantity_text: str
+    sentence: str
+    start: int  # span of the quantity in the Simplified text
+    end: int
+    sentence_start: int
+    sentence_end: int
+    region: str | None = None  # adcode (province)
+    city: str | None = None  # adcode of a named prefecture-level city
+    document: str | None = None  # document id
+    original_span: list[int] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def _metric(clause: str, q: Quantity, rel_start: int, rel_end: int) -> str:
+    after = clause[rel_end:]
+    after = re.split(r"[，。；！？]", after, maxsplit=1)[0]
+    after = re.sub(r"^(?:以上|以下|左右|以内|多|余)", "", after)
+    if "的" in after:
+        after = after[after.rfind("的") + 1:]
+    after = after.strip()
+    if len(after) >= 2 and not re.fullmatch(r"[，。；]*", after):
+        return after
+    before = clause[:rel_start]
+    before = re.split(r"[，。；！？：、等]", before)[-1]
+    before = re.sub(r"^.*?(?:将|在|通过|到\d{4}年|力争|确保|实现)", "", before)
+    before = re.sub(r"(?:不少于|超过|突破|达到|达|约|近|逾|过|至少)$", "", before)
+    return before.strip()[-12:]
+
+
+def classify_clause(text: str, clause: Clause, base_year: int | None,
+                    publication_year: int | None) -> list[Target]:
+    """Targets and statistics of one clause (spans relative to ``text``)."""
+    body = clause.text
+    # quantities inside document titles are part of the name, not facts
+    titles = [(m.start(), m.end()) for m in re.finditer(r"《[^《》]*》", body)]
+    quantities = [q for q in find_quantities(body)
+                  if not any(s <= q.start < e for s, e in titles)]
+    if not quantities:
+        return []
+    deadlines = [d for d in find_deadlines(body, base_year=base_year,
+                                           publication_year=publication_year)
+                 if not any(s <= d.start < e for s, e in titles)]
+    if not deadlines:  # a deadline at the head of the sentence governs its clauses
+        head = text[clause.sentence_start:clause.start]
+        deadlines = [d for d in find_deadlines(head, base_year=base_year,
+                                               publication_year=publication_year)]
+    future = [d for d in deadlines if publication_year is None or d.year >= publication_year]
+    reported = bool(_STAT.search(body))
+    out = []
+    for q in quantities:
+        deadline: Deadline | None = None
+        before = [d for d in future if d.start <= q.start]
+        deadline = before[-1] if before else (future[0] if future else None)
+        if deadline is not None and not (reported and not _AIM.search(body)):
+            kind = "target"
+        elif reported:
+            kind = "statistic"
+        else:
+            continue
+        out.append(Target(
+            kind=kind, value=q.value, unit=q.unit, comparator=q.comparator, upper=q.upper,
+            threshold=q.threshold, threshold_unit=q.threshold_unit,
+            deadline=deadline.year if deadline and kind == "target" else None,
+            deadline_text=deadline.text if deadline and kind == "target" else None,
+            metric=_metric(body, q, q.start, q.end), quantity_text=q.text,
+            sentence=body.strip(), start=clause.start + q.start, end=clause.start + q.end,
+            sentence_start=clause.start, sentence_end=clause.end))
+    return out
