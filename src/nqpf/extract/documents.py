@@ -3,7 +3,7 @@
 >>> t = "3月19日，陕西省发展和改革委员会印发《陕西省实施方案》(简称《陕西方案》)。《陕西方案》明确"
 >>> d = find_documents(t)[0]
 >>> d.title, d.short_names, d.issuer, len(d.mentions)
-('陕西省实施方案', ['陕西方案'], '陕西省发展和改革委员会', 2)
+('陕西省实施方案', ['陕西方案'], '陕西省发展和改革委员会', 3)
 """
 
 from __future__ import annotations
