@@ -105,7 +105,7 @@ def test_script_detection_and_conversion():
 PIECES = list("發展(fā)業ye/ wéi爲?!,，。渡钲趯嵤崿F_:上海苿創chuàng) 2025年<br>&nbsp;昵稱驗證碼\n")
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150, deadline=None, derandomize=True)
 @given(st.text(alphabet=st.sampled_from(PIECES) | st.characters(), max_size=60))
 def test_repair_properties(text):
     once = repair(text)  # never raises

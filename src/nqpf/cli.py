@@ -392,6 +392,69 @@ def analyse_coupling(preset: PresetOpt = "three-elements", flavour: FlavourOpt =
              False)
 
 
+@app.command("extract")
+def extract_cmd(
+    paths: Annotated[list[str], typer.Argument(help="Files (.txt .html .jsonl), directories, "
+                                               "or - for stdin.")],
+    published: Annotated[str | None, typer.Option(help="Publication date (YYYY-MM-DD) for "
+                                                  "articles that do not carry one.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Repair, convert and extract documents, targets, statistics, regions, industries."""
+    from nqpf.extract import InputError, extract_text, read_inputs
+
+    try:
+        items = list(read_inputs(paths))
+    except InputError as e:
+        fail(str(e))
+    articles = [extract_text(i.text, published=i.published or published, source=i.source,
+                             title=i.title) for i in items]
+    if as_json:
+        typer.echo(json.dumps([a.to_dict() for a in articles], ensure_ascii=False, indent=1))
+        return
+    for a in articles:
+        console.rule(f"{a.source or 'article'} · {a.script} → {a.converter} · "
+                     f"{len(a.repairs)} repairs · sha256 {a.sha256[:12]}")
+        if a.documents:
+            emit(pd.DataFrame([{"id": d["id"], "title": d["title"], "short": "、".join(
+                d["short_names"]), "issuer": d["issuer"], "date": d["date"],
+                "number": d["number"]} for d in a.documents]), "Documents", False)
+        rows = [{"kind": t.kind, "value": t.value, "unit": t.unit, "comparator": t.comparator,
+                 "threshold": t.threshold, "deadline": t.deadline, "metric": t.metric,
+                 "region": t.region, "document": t.document} for t in a.targets + a.statistics]
+        if rows:
+            emit(pd.DataFrame(rows), "Targets and statistics", False)
+        for c in a.claims:
+            console.print(f"claim: {c.region_name} ranks {c.rank} in {c.subject}")
+
+
+eval_app = typer.Typer(help="Evaluate against gold annotations.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+
+
+@eval_app.command("extract")
+def eval_extract(directory: Path, gold: Path, as_json: JsonOpt = False) -> None:
+    """Score target extraction on the articles in DIRECTORY against GOLD.jsonl."""
+    from nqpf.extract.evaluate import evaluate
+
+    try:
+        scores = evaluate(directory, gold)
+    except (FileNotFoundError, ValueError) as e:
+        fail(str(e))
+    if as_json:
+        typer.echo(json.dumps(scores, ensure_ascii=False, indent=1))
+        return
+    summary = {k: scores[k] for k in ("articles", "true_positives", "false_positives",
+                                       "false_negatives", "precision", "recall", "f1")}
+    summary |= {f"accuracy_{k}": v for k, v in scores["field_accuracy"].items()}
+    emit(pd.DataFrame([summary]).round(3), "Target extraction", False)
+    for d in scores["details"]:
+        for m in d["missed"]:
+            console.print(f"[yellow]missed[/yellow] {d['file']}: {m}")
+        for s in d["spurious"]:
+            console.print(f"[yellow]spurious[/yellow] {d['file']}: {s}")
+
+
 @app.command()
 def demo(out: Annotated[Path, typer.Option(help="Workbook to write.")] = Path("nqpf-demo.xlsx")
          ) -> None:

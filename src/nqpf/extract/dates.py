@@ -100,9 +100,9 @@ def find_dates(text: str, reference_year: int | None = None) -> list[DateMention
     return sorted(out, key=lambda d: d.start)
 
 
-_BY_YEAR = re.compile(r"(?:到|至|截至|截止到|截止|力争到|力争在|争取到|争取在|在)?\s*((?:19|20)\d{2})\s*年"
+_BY_YEAR = re.compile(r"(?:截至|截止到|截止|到|至|力争到|力争在|争取到|争取在|在)?\s*((?:19|20)\d{2})\s*年"
                       r"(?:底前|末前|底|末|以前|之前|前)?")
-_BY_YEAR_PREFIX = ("到", "至", "截至", "截止", "力争", "争取")
+_BY_YEAR_PREFIX = ("到", "至", "力争", "争取")
 _WITHIN = re.compile(r"(?:(?:今后|未来|在)?\s*)([一二两三四五六七八九十\d]{1,3})\s*年(?:内|时间|间)")
 _PLAN = {"十四五": 2025, "十五五": 2030, "十三五": 2020}
 _PLAN_RE = re.compile(r"[“\"]?(十三五|十四五|十五五)[”\"]?(?:期间|时期|末|规划期)?")
@@ -116,6 +116,8 @@ def find_deadlines(text: str, base_year: int | None = None,
     for m in _BY_YEAR.finditer(text):
         s = m.group()
         suffix = s[s.index("年") + 1:]
+        if s.startswith(("截至", "截止")):
+            continue  # "as of": a statistic's date, not a deadline
         if s.startswith(_BY_YEAR_PREFIX) or suffix:
             out.append(Deadline(int(m.group(1)), m.start(), m.end(), s.strip(), "by-year"))
     for m in _WITHIN.finditer(text):

@@ -114,7 +114,7 @@ def _comparator(text: str, start: int, end: int) -> str:
     for word, comp in _AFTER:
         if after.startswith(word):
             return comp
-    before = text[max(0, start - 4):start]
+    before = re.sub(r"(?:新台币|新臺幣|人民币|美元|港币)$", "", text[max(0, start - 8):start])[-4:]
     for word, comp in sorted(_BEFORE, key=lambda x: -len(x[0])):
         if before.endswith(word):
             return comp
@@ -135,7 +135,9 @@ def _scale_after(text: str, end: int) -> tuple[float | None, str | None]:
         value *= 1e8
     elif unit in ("万元", "万"):
         value *= 1e4
-    return value, "元" if unit or "元" in window[m.start():m.end() + 1] else ""
+    # 亿/万 scales are sums of money unless the text says otherwise (千亿级企业 = 1e11 元)
+    money = unit or "元" in window[m.start():m.end() + 1] or value >= 1e4
+    return value, "元" if money else ""
 
 
 def _excluded(text: str, m: re.Match) -> bool:

@@ -18,8 +18,8 @@ __all__ = ["Clause", "Target", "classify_clause", "split_clauses"]
 
 _STAT = re.compile(r"已经|已达|已有|已建成|已形成|增至|同比|比上年|较上年|增长了|截至|截止|累计实现|"
                    r"实现了|达到了|完成了|共有|分别为|占比为|位居")
-_AIM = re.compile(r"力争|目标|争取|计划|将|培育|打造|建设|建成|形成|突破|达到|达|确保|推动|实现|新增|引进|"
-                  r"投放|提供|设立|支持|超过|不少于|以上|带动")
+_AIM = re.compile(r"力争|目标|争取|计划|将|培育|打造|建设|建成|形成|突破|(?<!已)达到|确保|推动|新增|引进|"
+                  r"投放|提供|设立|支持|超过|不少于|带动")
 
 
 @dataclass
@@ -81,8 +81,9 @@ def _metric(clause: str, q: Quantity, rel_start: int, rel_end: int) -> str:
     before = clause[:rel_start]
     before = re.split(r"[，。；！？：、等]", before)[-1]
     before = re.sub(r"^.*?(?:将|在|通过|到\d{4}年|力争|确保|实现)", "", before)
-    before = re.sub(r"(?:不少于|超过|突破|达到|达|约|近|逾|过|至少)$", "", before)
-    return before.strip()[-12:]
+    before = re.sub(r"(?:不少于|超过|突破|达到|达|约|近|逾|过|至少|新台币|人民币)+$", "", before)
+    before = re.sub(r"^(?:今年|明年|年内|当年|全年)", "", before)
+    return before.strip()[-16:]
 
 
 def classify_clause(text: str, clause: Clause, base_year: int | None,
@@ -95,13 +96,13 @@ def classify_clause(text: str, clause: Clause, base_year: int | None,
                   if not any(s <= q.start < e for s, e in titles)]
     if not quantities:
         return []
-    deadlines = [d for d in find_deadlines(body, base_year=base_year,
-                                           publication_year=publication_year)
+    # 今年/明年 count from the publication, or else from the year the article is about
+    current = publication_year if publication_year is not None else base_year
+    deadlines = [d for d in find_deadlines(body, base_year=base_year, publication_year=current)
                  if not any(s <= d.start < e for s, e in titles)]
     if not deadlines:  # a deadline at the head of the sentence governs its clauses
         head = text[clause.sentence_start:clause.start]
-        deadlines = [d for d in find_deadlines(head, base_year=base_year,
-                                               publication_year=publication_year)]
+        deadlines = find_deadlines(head, base_year=base_year, publication_year=current)
     future = [d for d in deadlines if publication_year is None or d.year >= publication_year]
     reported = bool(_STAT.search(body))
     out = []

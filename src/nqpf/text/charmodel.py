@@ -52,6 +52,7 @@ class CharModel:
         self.total = sum(unigrams.values())
         self.lam = weight  # P(b|a) = λ·c(ab)/c(a) + (1 − λ)·P(b), for every transition
         self._conv = _t2s()
+        self._chars: dict[str, str] = {}
 
     @classmethod
     @cache
@@ -89,13 +90,22 @@ class CharModel:
         seen = self.bi.get(a + b, 0) / ca if ca else 0.0
         return math.log(self.lam * seen + (1 - self.lam) * pb)
 
+    def char(self, c: str) -> str:
+        """One character's Simplified, folded form (cached)."""
+        out = self._chars.get(c)
+        if out is None:
+            out = _fold(self._conv.convert(c)[:1] or c)
+            self._chars[c] = out
+        return out
+
     def simplify(self, text: str) -> str:
         """Character-wise Simplified form (for scoring Traditional text with a Simplified
         dictionary); full-width ASCII is folded, CJK punctuation kept."""
-        s = self._conv.convert(text)
-        if len(s) != len(text):
-            s = "".join(self._conv.convert(c)[:1] or c for c in text)
-        return "".join(_fold(c) for c in s)
+        return "".join(self.char(c) for c in text)
+
+    def transition(self, a: str, b: str) -> float:
+        """log P(b | a) for two raw characters."""
+        return self._logp(self.char(a), self.char(b))
 
     def score(self, text: str) -> float:
         """Total log-probability of ``text`` (first character by its unigram probability)."""

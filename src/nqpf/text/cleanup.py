@@ -73,18 +73,20 @@ def fix_width(text: str) -> list[Edit]:
 
 
 _TO_FULL = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？"}
-_ASCII_PUNCT = re.compile(rf"(?<=[{_CJK}])[,:;!?]|[,:;!?](?=[{_CJK}])")
+_ASCII_PUNCT = re.compile(rf"(?<=[{_CJK}])[,:;!?]+|[,:;!?]+(?=[{_CJK}])")
 
 
 def fix_cjk_punctuation(text: str) -> list[Edit]:
-    """ASCII , : ; ! ? next to Chinese text become their full-width forms (numbers such as
-    1,234 and times such as 10:30 are left alone)."""
+    """Runs of ASCII , : ; ! ? next to Chinese text become full-width (numbers such as 1,234
+    and times such as 10:30 are left alone). A whole run converts at once, so a second pass
+    finds nothing more to do."""
     edits = []
     for m in _ASCII_PUNCT.finditer(text):
         before, after = text[m.start() - 1:m.start()], text[m.end():m.end() + 1]
         if before.isdigit() and after.isdigit():
             continue
-        edits.append(Edit(m.start(), m.end(), _TO_FULL[m.group()], "punctuation"))
+        edits.append(Edit(m.start(), m.end(), "".join(_TO_FULL[c] for c in m.group()),
+                          "punctuation"))
     return edits
 
 

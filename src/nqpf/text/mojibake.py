@@ -22,6 +22,8 @@ the result is much more plausible than the damaged text; otherwise the ``?`` is 
 
 from __future__ import annotations
 
+import itertools
+import math
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -74,7 +76,10 @@ def _completions(first: int | None, second: int | None) -> tuple[str, ...]:
                 c = bytes([a, b]).decode("gbk")
             except UnicodeDecodeError:
                 continue
-            if len(c) == 1 and (c.isalpha() or c in "。，、：；！？《》“”（）—…·"):
+            # Chinese text: ideographs and CJK punctuation (GBK also holds kana, Cyrillic,
+            # Greek and full-width Latin, which a shifted Chinese page never meant)
+            if len(c) == 1 and ("\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff"
+                                or c in "。，、：；！？《》“”（）—…·"):
                 out.append(c)
     return tuple(out)
 
@@ -120,11 +125,59 @@ def _decode_pairs(data: bytes) -> str | None:
     return out if len(out) * 2 == len(data) else None
 
 
-def _best_char(options: tuple[str, ...], left: str, right: str, model: CharModel) -> str | None:
-    if not options:
+def _inner_options(inner: str) -> list[list[int | None]] | None:
+    """Byte readings of a run's inside: each character's GBK bytes; an inner ``?`` is either a
+    full-width ？ or two bytes that the mirror's decoder could not read."""
+    readings: list[list[int | None]] = [[]]
+    for c in inner:
+        if c == "?":
+            readings = [r + alt for r in readings for alt in ([0xA3, 0xBF], [None, None])]
+            if len(readings) > 16:
+                return None
+            continue
+        b = _bytes_of(c)
+        if b is None:
+            return None
+        readings = [r + list(b) for r in readings]
+    return readings
+
+
+def _pair_options(a: int | None, b: int | None) -> tuple[str, ...]:
+    if a is not None and b is not None:
+        c = _decode_pairs(bytes([a, b]))
+        return (c,) if c else ()
+    return _completions(a, b)
+
+
+def _beam(pairs: list[tuple[int | None, int | None]], left: str, model: CharModel,
+          last_filter=None, width: int = 6) -> list[tuple[str, float, str]]:
+    """The most plausible characters for byte pairs with unknowns, left to right, scored
+    transition by transition (the left context's own probability is common to all).
+    Returns the surviving (text, score, last character) states; [] if none fits."""
+    beams = [("", 0.0, left[-1:] or "")]
+    for i, (a, b) in enumerate(pairs):
+        options = _pair_options(a, b)
+        if i == len(pairs) - 1 and last_filter is not None:
+            options = tuple(c for c in options if last_filter(c))
+        if not options:
+            return []
+        grown = []
+        for prefix, score, last in beams:
+            for o in options:
+                step = model.transition(last, o) if last else math.log(model._p_char(model.char(o)))
+                grown.append((prefix + o, score + step, o))
+        grown.sort(key=lambda x: -x[1])
+        beams = grown[:width]
+    return beams
+
+
+def _close(beams: list[tuple[str, float, str]], right: str, model: CharModel
+           ) -> tuple[str, float] | None:
+    """The best state once the right context (a few characters) follows it."""
+    if not beams:
         return None
-    scored = sorted(((model.score(left + o + right), o) for o in options), reverse=True)
-    return scored[0][1]
+    return max(((p, s + sum(model.transition(x, y) for x, y in itertools.pairwise([last, *right[:4]])))
+                for p, s, last in beams), key=lambda x: x[1])
 
 
 def _try_run(text: str, start: int, stop: int, kind: str, model: CharModel) -> _Candidate | None:
@@ -132,70 +185,50 @@ def _try_run(text: str, start: int, stop: int, kind: str, model: CharModel) -> _
     run ends: "pair" (text[stop-1] is a swallowed ``?``) or "trail" (text[stop-1] is an
     ASCII byte read as a second byte)."""
     inner = text[start + 1:stop - 1]
-    if not inner:
+    readings = _inner_options(inner) if inner else None
+    if not readings:
         return None
-    data = b""
-    for c in inner:
-        b = _bytes_of(c)
-        if b is None:
-            return None
-        data += b
     after = text[stop:]
-    last_lead = data[-1]
-    middle = _decode_pairs(data[1:-1]) if len(data) > 2 else ""
-    if middle is None:
-        return None
     left_ctx = text[max(0, start - 3):start]
-    swallowed = ""
+    gloss = None
     if kind == "pair":
         gloss = _PINYIN_AFTER.match("(" + after) if after[:1] != "(" else None
         year = _YEAR_AFTER.match(after)
-        if gloss:
-            swallowed = "("
-        elif year:
-            swallowed = None  # decided below, with the last character
-        else:
-            swallowed = MARK
-        last_options = _completions(last_lead, None)
-        confirmed = bool(gloss)
-        if gloss:
-            reading = _toneless(gloss.group(1))
-            last_options = tuple(c for c in last_options if reading in _readings(c))
+        swallowed: str | None = "(" if gloss else (None if year else MARK)
+        end_byte: int | None = None
     else:
-        last_options = _completions(last_lead, ord(text[stop - 1]))
         gloss = _PINYIN_AFTER.match(after)
-        confirmed = bool(gloss)
-        if gloss:
-            reading = _toneless(gloss.group(1))
-            last_options = tuple(c for c in last_options if reading in _readings(c))
-    first_options = _completions(None, data[0])
-    right_ctx = after[:3] if swallowed != MARK else ""
-    first = _best_char(first_options, left_ctx, middle[:2], model)
-    if first is None:
+        swallowed = ""
+        end_byte = ord(text[stop - 1])
+    last_filter = None
+    if gloss:
+        reading = _toneless(gloss.group(1))
+        last_filter = lambda c: reading in _readings(c)  # noqa: E731
+    best: tuple[float, str] | None = None
+    for data in readings:
+        stream = [None, *data, end_byte]
+        pairs = list(zip(stream[0::2], stream[1::2], strict=True))
+        if any(a is None and b is None for a, b in pairs):
+            continue  # two unknown bytes in one character: anything would fit
+        beams = _beam(pairs, left_ctx, model, last_filter)
+        if swallowed is None:  # a digit completes a year: choose it with the characters
+            for d in "0123456789":
+                if 1949 <= int(d + after[:3]) <= 2100:
+                    found = _close(beams, d + after[:3], model)
+                    if found and (best is None or found[1] > best[0]):
+                        best = (found[1], found[0] + d)
+        else:
+            right = (swallowed + after[:3]) if swallowed != MARK else ""
+            found = _close(beams, right, model)
+            if found and (best is None or found[1] > best[0]):
+                best = (found[1], found[0] + swallowed)
+    if best is None:
         return None
-    if swallowed is None:  # a digit completes the year: choose digit and character together
-        best = None
-        for d in "0123456789":
-            y = int(d + after[:3])
-            if not 1949 <= y <= 2100:
-                continue
-            c = _best_char(last_options, first + middle[-2:], d + after[:4], model)
-            if c is not None:
-                s = model.score(first + middle + c + d + after[:4])
-                if best is None or s > best[0]:
-                    best = (s, c, d)
-        if best is None:
-            return None
-        last, swallowed = best[1], best[2]
-    else:
-        last = _best_char(last_options, (first + middle)[-2:], swallowed + right_ctx, model)
-        if last is None:
-            return None
-    recovered = first + middle + last + swallowed
+    recovered = best[1]
     n = max(1, len(recovered))
     before = model.score(left_ctx + text[start:stop] + after[:2]) / (len(text[start:stop]) + 2)
     after_score = model.score(left_ctx + recovered.replace(MARK, "") + after[:2]) / (n + 2)
-    return _Candidate(stop, recovered, after_score - before, confirmed and bool(last_options))
+    return _Candidate(stop, recovered, after_score - before, last_filter is not None)
 
 
 def _run_ends(text: str, start: int) -> list[tuple[int, str]]:

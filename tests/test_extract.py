@@ -1,0 +1,166 @@
+"""Extraction: the seed article's acceptance list, the development set, and each piece."""
+
+import json
+import shutil
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import REPO
+from nqpf.cli import app
+from nqpf.extract import InputError, extract_article, read_inputs
+from nqpf.extract.dates import find_deadlines
+from nqpf.extract.evaluate import evaluate
+from nqpf.extract.numbers import find_quantities
+from nqpf.extract.places import find_places
+
+
+@pytest.fixture(scope="module")
+def seed(samples_dir):
+    return extract_article(samples_dir / "seed_article.txt")
+
+
+def doc_by(seed, fragment):
+    return next(d for d in seed.documents if fragment in d["title"])
+
+
+def test_seed_shanghai(seed):
+    d = doc_by(seed, "上海金融助力新质生产力发展三年行动计划")
+    assert d["issuer"] == "上海科创金融联盟" and d["date"] == "2024-04-15"
+    assert d["short_names"] == ["行动计划"] and d["region"] == "310000"
+    t = next(t for t in seed.targets if t.unit == "元")
+    assert (t.value, t.comparator, t.deadline, t.region, t.document) == (2e12, "=", 2027, "310000",
+                                                                        d["id"])
+    assert seed.original[t.original_span[0]:t.original_span[1]] == "2萬億元"
+
+
+def test_seed_shaanxi(seed):
+    d = doc_by(seed, "陕西省高水平推进产业创新集群建设加快形成新质生产力实施方案")
+    assert d["issuer"] == "陕西省发展和改革委员会" and d["date"] == "2024-03-19"
+    assert d["region"] == "610000"
+    ten = next(t for t in seed.targets if t.value == 10)
+    assert (ten.unit, ten.comparator, ten.threshold, ten.threshold_unit, ten.deadline) == (
+        "个", ">=", 1e10, "元", 2025)
+    assert ten.metric == "百亿元级产业创新集群" and ten.region == "610000"
+    batch = next(t for t in seed.targets if t.deadline == 2035)
+    assert batch.value is None and batch.threshold == 1e11 and batch.document == d["id"]
+
+
+def test_seed_shenzhen_has_no_invented_target(seed):
+    d = doc_by(seed, "加快发展新质生产力进一步推进战略性新兴产业集群")
+    assert d["short_names"] == ["深圳实施方案"] and d["date"] == "2024-03-14"
+    assert d["issuer"] == "深圳市" and d["city"] == "440300"
+    assert not [t for t in seed.targets if t.document == d["id"]]
+    assert len(seed.targets) == 3 and not seed.statistics
+
+
+def test_seed_beijing(seed):
+    claim = seed.claims[0]
+    assert (claim.region, claim.rank, claim.subject) == ("110000", 1, "新质生产力发展程度")
+    d = doc_by(seed, "进一步推动首都高质量发展取得新突破的行动方案2024年工作要点")
+    assert d["date"] == "2024-03" and d["region"] == "110000"
+    assert {"数字经济", "人工智能", "集成电路", "新能源", "智能网联汽车", "合成生物制造"} <= set(
+        d["industries"])
+
+
+def test_seed_press_conference_and_text(seed):
+    e = seed.events[0]
+    assert (e.name, e.organiser, e.date) == ("新闻发布会", "国务院新闻办", "2024-04-16")
+    assert e.topic == "2024年一季度国民经济运行情况"
+    assert "验证码" not in seed.text and "昵称" not in seed.text
+    assert seed.script == "traditional" and seed.converter == "t2s"
+    assert "上海科创金融联盟" in seed.text and "深圳实施方案》提出：到2025年" in seed.text
+
+
+def test_development_set(tmp_path, samples_dir):
+    work = tmp_path / "dev"
+    shutil.copytree(REPO / "dev" / "articles", work)
+    shutil.copy(samples_dir / "seed_article.txt", work)
+    scores = evaluate(work, REPO / "dev" / "gold.jsonl")
+    assert scores["articles"] == 9
+    assert scores["f1"] == 1.0
+    assert all(v == 1.0 for v in scores["field_accuracy"].values())
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("累计投放2万亿元", (2e12, "元", "=")), ("1.6万亿", (1.6e12, "", "=")),
+    ("十个", (10, "个", "=")), ("新臺幣5兆元", (5e12, "元", "=")),
+    ("超过500亿元", (5e10, "元", ">")), ("不少于100家", (100, "家", ">=")),
+    ("300家左右", (300, "家", "~")), ("近50个", (50, "个", "~")), ("3万吨以内", (3e4, "吨", "<=")),
+    ("突破1000家", (1000, "家", ">")), ("过千亿元", (1e11, "元", ">"))])
+def test_quantities(text, expected):
+    q = find_quantities(text)[0]
+    assert (q.value, q.unit, q.comparator) == expected
+
+
+def test_not_quantities():
+    assert find_quantities("第十五个五年规划、“20+8”产业集群和“33618”体系，到2025年") == []
+    r = find_quantities("建设3—4个示范区")[0]
+    assert (r.value, r.upper, r.comparator) == (3, 4, "range")
+
+
+def test_deadlines():
+    got = [(d.year, d.kind) for d in find_deadlines(
+        "到2025年；2027年底前；三年内；今年；“十四五”期间；截至2023年底", base_year=2024,
+        publication_year=2024)]
+    assert got == [(2025, "by-year"), (2027, "by-year"), (2027, "within-years"),
+                   (2024, "this-year"), (2025, "plan-period")]
+
+
+def test_places():
+    got = [(p.name, p.adcode) for p in find_places("吉林省长春市和吉林市、湖北武汉、内蒙古包头")]
+    assert ("长春市", "220100") in got and ("武汉", "420100") in got
+    assert got[0] == ("吉林省", "220000") and ("内蒙古", "150000") in got
+
+
+def test_html_input_with_fallback_metadata(tmp_path):
+    page = tmp_path / "p.html"
+    page.write_text(
+        "<html><head><title>浙江发布未来产业方案</title></head><body><div class='nav'>首页</div>"
+        "<div class='info'>發布時間：2022-12-17 來源：浙江日報</div><article><p>近日，浙江省發展改革委"
+        "印發《浙江省未來產業先導區建設方案》。方案提出，到2027年，建成10個左右未來產業先導區。</p>"
+        "<p>這是第一批先導區建設。</p></article><div class='comment'>昵稱 驗證碼</div></body></html>",
+        encoding="utf-8")
+    a = extract_article(page)
+    assert a.published == "2022-12-17" and a.source == "浙江日報"
+    assert a.targets[0].value == 10 and a.targets[0].deadline == 2027
+    assert "验证码" not in a.text
+
+
+def test_jsonl_and_errors(tmp_path):
+    good = tmp_path / "a.jsonl"
+    good.write_text(json.dumps({"text": "到2026年，新增10家企业。", "url": "http://x",
+                                "published": "2025-01-02"}, ensure_ascii=False) + "\n",
+                    encoding="utf-8")
+    items = list(read_inputs([good]))
+    assert items[0].published == "2025-01-02" and items[0].source == "http://x"
+    bad = tmp_path / "b.jsonl"
+    bad.write_text('{"text": "ok"}\n{"body": "no text"}\n', encoding="utf-8")
+    with pytest.raises(InputError, match=r"b\.jsonl, line 2"):
+        list(read_inputs([bad]))
+    with pytest.raises(InputError, match="no such file"):
+        list(read_inputs([tmp_path / "missing.txt"]))
+
+
+def test_cli_extract_json_and_stdin(samples_dir):
+    runner = CliRunner()
+    r = runner.invoke(app, ["extract", str(samples_dir / "seed_article.txt"), "--json"])
+    assert r.exit_code == 0, r.stdout
+    out = json.loads(r.stdout)[0]
+    assert out["schema_version"] == 1 and len(out["targets"]) == 3 and out["script"] == "traditional"
+    assert {"source", "sha256", "repairs", "documents", "statistics", "industries", "regions",
+            "claims", "events", "published", "text"} <= set(out)
+    r = runner.invoke(app, ["extract", "-", "--json", "--published", "2024-06-01"],
+                      input="今年新增专精特新企业不少于100家。")
+    got = json.loads(r.stdout)[0]["targets"][0]
+    assert got["deadline"] == 2024 and got["value"] == 100
+
+
+def test_cli_eval(tmp_path, samples_dir):
+    work = tmp_path / "dev"
+    shutil.copytree(REPO / "dev" / "articles", work)
+    shutil.copy(samples_dir / "seed_article.txt", work)
+    r = CliRunner().invoke(app, ["eval", "extract", str(work), str(REPO / "dev" / "gold.jsonl"),
+                                 "--json"])
+    assert r.exit_code == 0, r.stdout
+    assert json.loads(r.stdout)["f1"] == 1.0
