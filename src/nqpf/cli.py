@@ -455,6 +455,99 @@ def eval_extract(directory: Path, gold: Path, as_json: JsonOpt = False) -> None:
             console.print(f"[yellow]spurious[/yellow] {d['file']}: {s}")
 
 
+DbOpt = Annotated[Path | None, typer.Option("--db", help="DuckDB file (default: $NQPF_DB or "
+                                            "the user data directory).")]
+
+
+def _store(db: Path | None):
+    from nqpf.store import Store, StoreError
+
+    try:
+        return Store(db)
+    except StoreError as e:
+        fail(str(e))
+
+
+@app.command("ingest")
+def ingest_cmd(
+    paths: Annotated[list[str], typer.Argument(help="Files, directories, .jsonl, or -.")],
+    db: DbOpt = None,
+    published: Annotated[str | None, typer.Option(help="Publication date for articles "
+                                                  "without one (YYYY-MM-DD).")] = None,
+) -> None:
+    """Extract articles and store them (one transaction each; re-ingesting is a no-op)."""
+    from rich.progress import Progress
+
+    from nqpf.extract import InputError, extract_text, read_inputs
+
+    store = _store(db)
+    try:
+        items = list(read_inputs(paths))
+    except InputError as e:
+        fail(str(e))
+    added = skipped = 0
+    with Progress(console=console, transient=True) as progress:
+        task = progress.add_task("ingesting", total=len(items))
+        for item in items:
+            article = extract_text(item.text, published=item.published or published,
+                                   source=item.source, title=item.title)
+            if store.add_article(article) is None:
+                skipped += 1
+            else:
+                added += 1
+            progress.advance(task)
+    console.print(f"stored {added} new article(s), {skipped} already in {store.path}")
+
+
+targets_app = typer.Typer(help="Targets and their progress.", invoke_without_command=True)
+app.add_typer(targets_app, name="targets")
+
+
+@targets_app.callback()
+def targets_cmd(
+    ctx: typer.Context,
+    region: Annotated[str | None, typer.Option(help="Province (any name form).")] = None,
+    due_before: Annotated[int | None, typer.Option(help="Deadline year at most.")] = None,
+    due_within: Annotated[int | None, typer.Option(help="Due within N months.")] = None,
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """List targets with status (met / on track / at risk / missed / no data)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from nqpf.regions import UnknownRegionError
+    from nqpf.tracker import target_table
+
+    try:
+        table = target_table(_store(db), region=region, due_before=due_before,
+                             due_within_months=due_within)
+    except UnknownRegionError as e:
+        fail(str(e))
+    if as_json:
+        emit(table, "", True)
+        return
+    cols = ["id", "region_name", "metric", "value", "unit", "comparator", "deadline", "status",
+            "progress", "latest", "document"]
+    emit(table[cols], f"Targets ({len(table)})", False)
+
+
+@targets_app.command("observe")
+def targets_observe(
+    target_id: int, value: float,
+    date: Annotated[str, typer.Option(help="Date of the observation, YYYY-MM-DD.")],
+    source: Annotated[str | None, typer.Option(help="Where the value comes from.")] = None,
+    db: DbOpt = None,
+) -> None:
+    """Record progress on a target (VALUE in the target's base unit, e.g. 元 or 个)."""
+    from nqpf.store import StoreError
+
+    try:
+        oid = _store(db).add_observation(target_id, value, date, source)
+    except StoreError as e:
+        fail(str(e))
+    console.print(f"observation {oid} recorded for target {target_id}")
+
+
 @app.command()
 def demo(out: Annotated[Path, typer.Option(help="Workbook to write.")] = Path("nqpf-demo.xlsx")
          ) -> None:

@@ -1,0 +1,175 @@
+"""The DuckDB store (schema, migrations, atomic articles, dedupe) and the target tracker."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import REPO
+from nqpf.cli import app
+from nqpf.extract import extract_article
+from nqpf.store import SCHEMA_VERSION, Store, StoreError
+from nqpf.tracker import status_of, target_table
+
+
+@pytest.fixture
+def store(tmp_path):
+    return Store(tmp_path / "s.duckdb")
+
+
+@pytest.fixture(scope="module")
+def articles(samples_dir):
+    files = [samples_dir / "seed_article.txt", *sorted((REPO / "dev" / "articles").glob("*.txt"))]
+    return [extract_article(f) for f in files]
+
+
+def test_schema_and_migrations(tmp_path):
+    s = Store(tmp_path / "m.duckdb")
+    assert s.schema_version() == SCHEMA_VERSION
+    tables = set(s.query("SELECT table_name FROM information_schema.tables").table_name)
+    assert {"articles", "repairs", "documents", "targets", "statistics", "industries", "claims",
+            "observations", "index_runs", "comments"} <= tables
+    s.close()
+    # a store at version 1 is migrated forward on open
+    import duckdb
+
+    con = duckdb.connect(str(tmp_path / "old.duckdb"))
+    con.execute("CREATE TABLE schema_version (version INTEGER, applied_at TIMESTAMP)")
+    from nqpf.store import MIGRATIONS
+
+    for sql in MIGRATIONS[1]:
+        con.execute(sql)
+    con.execute("INSERT INTO schema_version VALUES (1, now())")
+    con.close()
+    assert Store(tmp_path / "old.duckdb").schema_version() == SCHEMA_VERSION
+
+
+def test_newer_schema_is_refused(tmp_path):
+    s = Store(tmp_path / "n.duckdb")
+    s.con.execute("INSERT INTO schema_version VALUES (99, now())")
+    s.close()
+    with pytest.raises(StoreError, match="newer than this nqpf"):
+        Store(tmp_path / "n.duckdb")
+
+
+def test_article_round_trip_and_dedupe(store, articles):
+    seed = articles[0]
+    aid = store.add_article(seed)
+    assert aid is not None and store.add_article(seed) is None
+    docs = store.query("SELECT * FROM documents WHERE article_id = ?", [aid])
+    assert len(docs) == 4 and "上海科创金融联盟" in set(docs.issuer)
+    t = store.query("SELECT * FROM targets WHERE article_id = ? AND kind = 'target'", [aid])
+    assert sorted(t.deadline.tolist()) == [2025, 2027, 2035]
+    assert len(store.query("SELECT * FROM repairs WHERE article_id = ?", [aid])) == len(seed.repairs)
+    assert store.query("SELECT count(*) AS n FROM claims").n[0] == 1
+
+
+def test_failed_article_leaves_nothing(store, samples_dir):
+    seed = extract_article(samples_dir / "seed_article.txt")  # a copy of its own to break
+    seed.targets[0].original_span = []  # index error in the middle of the transaction
+    with pytest.raises(IndexError):
+        store.add_article(seed)
+    assert store.query("SELECT count(*) AS n FROM articles").n[0] == 0
+    assert store.query("SELECT count(*) AS n FROM documents").n[0] == 0
+
+
+def test_sigkill_mid_ingest_then_resume(tmp_path, samples_dir):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    base = [samples_dir / "seed_article.txt", *sorted((REPO / "dev" / "articles").glob("*.txt"))]
+    texts = [p.read_text(encoding="utf-8") for p in base]
+    n = 400
+    for i in range(n):  # distinct texts: each is its own article
+        (corpus / f"a{i:04d}.txt").write_text(texts[i % len(texts)] + f"\n编号{i}。\n",
+                                              encoding="utf-8")
+    db = tmp_path / "k.duckdb"
+    cmd = [sys.executable, "-m", "nqpf.cli", "ingest", str(corpus), "--db", str(db)]
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wal = db.with_name(db.name + ".wal")
+    deadline = time.time() + 120
+    while time.time() < deadline and not (wal.exists() and wal.stat().st_size > 200_000):
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    s = Store(db)
+    stored = s.query("SELECT id, sha256 FROM articles")
+    assert 0 < len(stored) < n, "the kill should land mid-run"
+    # every stored article is complete: its targets and documents are there
+    per = s.query("SELECT a.id, count(t.id) AS targets FROM articles a LEFT JOIN targets t "
+                  "ON t.article_id = a.id GROUP BY a.id")
+    assert (per.targets > 0).mean() > 0.5
+    orphans = s.query("SELECT count(*) AS n FROM targets WHERE article_id NOT IN "
+                      "(SELECT id FROM articles)").n[0]
+    assert orphans == 0
+    s.close()
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    s = Store(db)
+    assert s.query("SELECT count(*) AS n FROM articles").n[0] == n
+    assert s.query("SELECT count(DISTINCT sha256) AS n FROM articles").n[0] == n
+
+
+def test_status_rules():
+    def status(*args):
+        return status_of(*args)[0]
+
+    assert status(">=", 100, 2025, [], "2024-01-01") == "no data"
+    assert status_of(">=", None, 2035, [("2024-12-31", 3)], "2024-01-01")[0] == "no data"
+    assert status_of(">=", 100, 2025, [("2023-12-31", 40), ("2024-12-31", 120)], "2025-01-01")[0] == "met"
+    assert status_of(">=", 100, 2025, [("2023-12-31", 40), ("2024-12-31", 50)], "2025-01-01")[0] == "at risk"
+    assert status_of(">=", 100, 2025, [("2023-12-31", 40), ("2024-12-31", 80)], "2025-01-01")[0] == "on track"
+    assert status_of(">=", 100, 2024, [("2023-12-31", 40), ("2024-12-31", 80)], "2025-03-01")[0] == "missed"
+    # a cost target runs the other way
+    assert status("<=", 0.5, 2025, [("2023-12-31", 0.9), ("2024-12-31", 0.6)], "2025-01-01") == "on track"
+    assert status("<=", 0.5, 2025, [("2023-12-31", 0.9), ("2024-12-31", 0.45)], "2025-01-01") == "met"
+
+
+def test_target_table_filters_and_observations(store, articles):
+    for a in articles:
+        store.add_article(a)
+    table = target_table(store, as_of="2024-06-01")
+    assert len(table) == 14 and set(table.status) == {"no data"}
+    shaanxi = target_table(store, region="陝西", as_of="2024-06-01")
+    assert sorted(shaanxi.deadline) == [2025, 2035]
+    assert set(target_table(store, due_before=2025, as_of="2024-06-01").deadline) <= {2024, 2025}
+    soon = target_table(store, due_within_months=9, as_of="2024-06-01")
+    assert set(soon.deadline) == {2024}
+    tid = int(shaanxi[shaanxi.deadline == 2025].id.iloc[0])
+    store.add_observation(tid, 4, "2024-03-31", "news")
+    store.add_observation(tid, 6, "2024-12-31", "news")
+    row = target_table(store, region="610000", as_of="2025-01-10").set_index("id").loc[tid]
+    assert row.status == "on track" and row.latest == 6 and row.observations == 2
+    with pytest.raises(StoreError, match="not YYYY-MM-DD"):
+        store.add_observation(tid, 1, "2024/01/01")
+
+
+def test_panel_linked_target(store):
+    a = extract_article("2024年1月5日，北京市印发《北京市科技创新行动方案》。"
+                        "方案提出，到2025年，全市研发经费投入强度保持在6%以上。")
+    store.add_article(a)
+    row = target_table(store, as_of="2024-06-01").iloc[0]
+    assert row.panel_indicator == "rd_intensity" and row.status == "met" and row.latest > 6
+
+
+def test_cli_ingest_targets_observe(tmp_path, samples_dir):
+    runner = CliRunner()
+    db = str(tmp_path / "c.duckdb")
+    r = runner.invoke(app, ["ingest", str(samples_dir / "seed_article.txt"), "--db", db])
+    assert r.exit_code == 0 and "stored 1 new" in r.stdout
+    r = runner.invoke(app, ["ingest", str(samples_dir / "seed_article.txt"), "--db", db])
+    assert "stored 0 new article(s), 1 already" in r.stdout
+    r = runner.invoke(app, ["targets", "--region", "上海", "--json", "--db", db])
+    rows = __import__("json").loads(r.stdout)
+    assert len(rows) == 1 and rows[0]["value"] == 2e12 and rows[0]["deadline"] == 2027
+    r = runner.invoke(app, ["targets", "observe", str(rows[0]["id"]), "8e11", "--date",
+                            "2025-04-15", "--source", "联盟年报", "--db", db])
+    assert r.exit_code == 0
+    r = runner.invoke(app, ["targets", "observe", "999", "1", "--date", "2025-01-01", "--db", db])
+    assert r.exit_code == 2 and "no target with id 999" in r.stdout
+    r = runner.invoke(app, ["targets", "--region", "火星", "--db", db])
+    assert r.exit_code == 2 and "unknown province" in r.stdout
