@@ -141,9 +141,10 @@ def test_target_table_filters_and_observations(store, articles):
     assert set(soon.deadline) == {2024}
     tid = int(shaanxi[shaanxi.deadline == 2025].id.iloc[0])
     store.add_observation(tid, 4, "2024-03-31", "news")
-    store.add_observation(tid, 6, "2024-12-31", "news")
+    store.add_observation(tid, 8, "2024-12-31", "news")
     row = target_table(store, region="610000", as_of="2025-01-10").set_index("id").loc[tid]
-    assert row.status == "on track" and row.latest == 6 and row.observations == 2
+    # the line from 4 (March 2024) to 10 (end of 2025) stands at 6.6 at the end of 2024
+    assert row.status == "on track" and row.latest == 8 and row.observations == 2
     with pytest.raises(StoreError, match="not YYYY-MM-DD"):
         store.add_observation(tid, 1, "2024/01/01")
 

@@ -9,8 +9,11 @@ Costs (<=, <) run the other way. Observations come from the store (entered throu
 the API) and, for province-level targets whose metric matches ``tracker_links.yaml``, from the
 embedded panel.
 
->>> status_of("=", 100, 2025, [("2023-12-31", 40.0), ("2024-12-31", 70.0)], as_of="2025-01-15")
-('on track', 0.5, 70.0)
+>>> status_of("=", 100, 2025, [("2023-12-31", 40.0), ("2024-12-31", 76.0)], as_of="2025-01-15")
+('on track', 0.6, 76.0)
+>>> status_of("=", 100, 2025, [("2023-12-31", 40.0), ("2024-12-31", 70.0)], as_of="2025-01-15")[0]
+'at risk'
+
 """
 
 from __future__ import annotations
