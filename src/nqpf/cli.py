@@ -191,6 +191,7 @@ def robust_cmd(
     import yaml
 
     from nqpf.analysis import Alternatives, UncertaintyAnalysis
+    from nqpf.analysis.uncertainty import DEFAULT_ALTERNATIVES
     from nqpf.index import FrameworkError, Recipe
 
     spec = DEFAULT_ALTERNATIVES if alternatives is None else yaml.safe_load(
@@ -224,19 +225,6 @@ def robust_cmd(
                                   for i, f in enumerate(figs)), encoding="utf-8")
         if not as_json:
             console.print(f"wrote {html}")
-
-
-#: The alternatives `nqpf robust` varies unless given a file: the choices the NQPF literature
-#: disagrees on.
-DEFAULT_ALTERNATIVES = {
-    "normalisation": [{"method": "minmax"}, {"method": "rank"}],
-    "scope": ["panel", "year"],
-    "weights": [{"method": "entropy"}, {"method": "critic"}, {"method": "equal"}],
-    "aggregation": [{"method": "arithmetic"}, {"method": "topsis"},
-                    {"method": "geometric", "shift": 0.01}],
-    "drop_one": True,
-    "weight_noise": 0.25,
-}
 
 
 analyse_app = typer.Typer(help="Regional analysis of an index.", no_args_is_help=True)
@@ -548,11 +536,63 @@ def targets_observe(
     console.print(f"observation {oid} recorded for target {target_id}")
 
 
+@app.command("serve")
+def serve_cmd(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.")] = 8000,
+    db: DbOpt = None,
+    moderation: Annotated[bool, typer.Option(help="Hold comments until approved at /admin.")]
+    = False,
+    admin_token: Annotated[str | None, typer.Option(envvar="NQPF_ADMIN_TOKEN", help="Token for "
+                                                    "/admin (default: a random one, printed).")]
+    = None,
+) -> None:
+    """Run the dashboard (JSON API under /api, pages, comments); works with no network."""
+    import secrets
+
+    import uvicorn
+
+    from nqpf.web import create_app
+
+    token = admin_token or secrets.token_urlsafe(16)
+    app_ = create_app(_store(db), moderation=moderation, admin_token=token)
+    console.print(f"nqpf dashboard on http://{host}:{port}/ · admin: /admin?token={token}"
+                  + (" · comments are held for moderation" if moderation else ""))
+    uvicorn.run(app_, host=host, port=port, log_level="warning")
+
+
+@app.command("report")
+def report_cmd(
+    out: Annotated[Path, typer.Option("--out", help="HTML file to write.")] = Path("report.html"),
+    preset: PresetOpt = "three-elements", flavour: FlavourOpt = "intensity",
+    xlsx: Annotated[Path | None, typer.Option(help="Also write the tables to this workbook.")]
+    = None,
+    replications: Annotated[int, typer.Option(help="Replications for rank intervals.")] = 500,
+    db: DbOpt = None,
+) -> None:
+    """One self-contained offline HTML report: ranking, rank intervals, tile map, regional
+    disparity and the target tracker (--xlsx for the same tables in a workbook)."""
+    from nqpf.index import FrameworkError
+    from nqpf.report import write_report
+
+    try:
+        with console.status("building the report …"):
+            path = write_report(out, preset, flavour, store=_store(db), xlsx=xlsx,
+                                replications=replications)
+    except (FrameworkError, ValueError) as e:
+        fail(str(e))
+    console.print(f"wrote {path}" + (f" and {xlsx}" if xlsx else ""))
+
+
 @app.command()
-def demo(out: Annotated[Path, typer.Option(help="Workbook to write.")] = Path("nqpf-demo.xlsx")
-         ) -> None:
-    """Run the main job on the embedded data: rankings under both flavours, and a workbook."""
+def demo(
+    out: Annotated[Path, typer.Option(help="Workbook to write.")] = Path("nqpf-demo.xlsx"),
+    report: Annotated[Path, typer.Option(help="Report to write.")] = Path("nqpf-report.html"),
+) -> None:
+    """Run the main job on the embedded data: rankings under both flavours, a workbook, and
+    the offline report."""
     from nqpf.index import Recipe
+    from nqpf.report import write_report
 
     cov = nqdata.coverage()
     console.print(f"[bold]nqpf[/bold] embedded panel: {len(cov)} indicators, "
@@ -565,6 +605,9 @@ def demo(out: Annotated[Path, typer.Option(help="Workbook to write.")] = Path("n
         if flavour == "intensity":
             result.to_excel(out)
     console.print(f"wrote {out} (ranking, scores, weights, obstacle degree, recipe)")
+    write_report(report, replications=300)
+    console.print(f"wrote {report} (ranking, rank intervals, tile map, disparity; open it in a "
+                  "browser, no network needed)")
 
 
 if __name__ == "__main__":

@@ -38,7 +38,21 @@ from nqpf.index.result import rank_desc
 from nqpf.index.tree import root_score
 from nqpf.index.weights import CRITIC, PCA, Product, _pool, _sd_and_correlation, make_weighter
 
-__all__ = ["Alternatives", "UncertaintyAnalysis", "UncertaintyResult", "indicator_drop_impact"]
+__all__ = ["DEFAULT_ALTERNATIVES", "Alternatives", "UncertaintyAnalysis", "UncertaintyResult",
+           "indicator_drop_impact"]
+
+
+#: The alternatives `nqpf robust`, the dashboard and the report vary by default: the choices
+#: the NQPF literature disagrees on.
+DEFAULT_ALTERNATIVES = {
+    "normalisation": [{"method": "minmax"}, {"method": "rank"}],
+    "scope": ["panel", "year"],
+    "weights": [{"method": "entropy"}, {"method": "critic"}, {"method": "equal"}],
+    "aggregation": [{"method": "arithmetic"}, {"method": "topsis"},
+                    {"method": "geometric", "shift": 0.01}],
+    "drop_one": True,
+    "weight_noise": 0.25,
+}
 
 
 @dataclass

@@ -1,0 +1,91 @@
+"""The dashboard in a real browser: Playwright driving Debian's chromium (installed by .ci/run).
+
+Open the overview, click a province on the tile map, submit a comment with a wrong and then a
+right captcha, and see it appear, escaped.
+"""
+
+import shutil
+import socket
+import threading
+import time
+
+import pytest
+
+from nqpf.extract import extract_article
+from nqpf.store import Store
+from nqpf.web import create_app
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed "
+                                "(.ci/run installs it: apt-get install chromium)")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, samples_dir):
+    import uvicorn
+
+    store = Store(tmp_path_factory.mktemp("browser") / "b.duckdb")
+    store.add_article(extract_article(samples_dir / "seed_article.txt"))
+    app = create_app(store, admin_token="t")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
+    srv = uvicorn.Server(config)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.time() + 30
+    while not srv.started and time.time() < deadline:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}", app
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        yield b
+        b.close()
+
+
+def test_click_province_and_comment(server, browser):
+    base, app = server
+    page = browser.new_page()
+    page.goto(base + "/")
+    page.wait_for_selector("#tilemap .scatterlayer .point", timeout=20000)
+    # click the tile of 陕西 (tile-grid row 3, column 3)
+    points = page.locator("#tilemap .scatterlayer .point")
+    tiles = page.evaluate("() => document.getElementById('tilemap').data[0].customdata")
+    index = tiles.index("610000")
+    box = points.nth(index).bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_url("**/province/610000**", timeout=20000)
+    assert page.inner_text("#province-name") == "陕西省"
+
+    # a wrong captcha first
+    page.fill("input[name=nickname]", "<i>读者</i>")
+    page.fill("textarea[name=body]", "<script>window.hacked=1</script>陕西加油")
+    page.fill("input[name=captcha_answer]", "999")
+    page.click("#comment-form button[type=submit]")
+    page.wait_for_selector("#message")
+    assert "验证码错误" in page.inner_text("#message")
+    assert page.locator(".comment").count() == 0
+
+    # then the right one (read from the server's captcha book for the form on the page)
+    cid = page.get_attribute("input[name=captcha_id]", "value")
+    answer = app.state.captchas._answers[cid][0]
+    page.fill("input[name=nickname]", "<i>读者</i>")
+    page.fill("textarea[name=body]", "<script>window.hacked=1</script>陕西加油")
+    page.fill("input[name=captcha_answer]", answer)
+    page.click("#comment-form button[type=submit]")
+    page.wait_for_selector(".comment .body")
+    assert page.inner_text(".comment .body") == "<script>window.hacked=1</script>陕西加油"
+    assert page.inner_text(".comment .nick") == "<i>读者</i>"
+    assert page.evaluate("() => window.hacked === undefined")
+    page.close()

@@ -1,0 +1,159 @@
+"""The dashboard through its HTTP interface: API, pages, comments and their protections."""
+
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from nqpf.extract import extract_article
+from nqpf.store import Store
+from nqpf.web import create_app
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory, samples_dir):
+    store = Store(tmp_path_factory.mktemp("web") / "w.duckdb")
+    store.add_article(extract_article(samples_dir / "seed_article.txt"))
+    return store
+
+
+@pytest.fixture
+def client(seeded):
+    return TestClient(create_app(seeded, admin_token="letmein"))
+
+
+def answer_of(client, cid):
+    return client.app.state.captchas._answers[cid][0]
+
+
+def comment_form(client, url):
+    html = client.get(url).text
+    csrf = re.search(r'name="csrf" value="([^"]+)"', html).group(1)
+    cid = re.search(r'name="captcha_id" value="([^"]+)"', html).group(1)
+    page_id = re.search(r'name="page_id" value="([^"]+)"', html).group(1)
+    return {"csrf": csrf, "captcha_id": cid, "page_id": page_id, "back": url}
+
+
+def test_api_endpoints(client):
+    regions = client.get("/api/regions").json()
+    assert len(regions) == 31 and regions[0]["adcode"] == "110000"
+    idx = client.get("/api/index", params={"preset": "innovation", "flavour": "scale"}).json()
+    assert idx["ranking"][0]["province"] == "广东" and idx["year"] == 2023
+    assert client.get("/api/index", params={"preset": "x"}).status_code == 404
+    iv = client.get("/api/rank-intervals", params={"year": 2023}).json()
+    assert len(iv) == 31 and iv[0]["province"] == "北京"
+    panel = client.get("/api/panel", params={"indicator": "rd_intensity", "year": 2021}).json()
+    assert any(r["province"] == "北京" and r["value"] == 6.53 for r in panel)
+    assert client.get("/api/panel", params={"indicator": "nope"}).status_code == 404
+    targets = client.get("/api/targets", params={"region": "陝西"}).json()
+    assert sorted(t["deadline"] for t in targets) == [2025, 2035]
+    assert client.get("/api/targets", params={"region": "火星"}).status_code == 404
+    art = client.get("/api/articles/1").json()
+    assert len(art["documents"]) == 4 and art["script"] == "traditional"
+    assert {i["term"] for i in client.get("/api/industries").json()} >= {"人工智能", "集成电路"}
+    schema = client.get("/openapi.json").json()
+    assert "/api/targets" in schema["paths"] and "/api/index" in schema["paths"]
+
+
+def test_api_observation(client):
+    tid = client.get("/api/targets", params={"region": "上海"}).json()[0]["id"]
+    r = client.post(f"/api/targets/{tid}/observations",
+                    json={"value": 5e11, "date": "2025-04-15", "source": "年报"})
+    assert r.status_code == 201
+    row = client.get("/api/targets", params={"region": "上海"}).json()[0]
+    assert row["observations"] == 1 and row["latest"] == 5e11
+    bad = client.post(f"/api/targets/{tid}/observations", json={"value": 1, "date": "soon"})
+    assert bad.status_code == 422
+
+
+def test_pages_render_offline(client):
+    home = client.get("/").text
+    assert '<script src="/static/plotly.min.js">' in home and "cdn" not in home.split("<body>")[0]
+    assert client.get("/static/plotly.min.js").headers["content-type"].startswith(
+        "application/javascript")
+    assert "Overview" not in home and "NQPF observatory" in client.get("/?lang=en").text
+    ranking = client.get("/ranking").text
+    assert "北京" in ranking and "–" in ranking
+    province = client.get("/province/陕西").text
+    assert "陕西省" in province and "百亿元级产业创新集群" in province
+    assert client.get("/province/火星").status_code == 404
+    article = client.get("/article/1?lang=zh").text
+    assert '<mark class="repair"' in article and '<mark class="target"' in article
+    assert "评论仅代表网友意见，与本站立场无关" in article
+    targets = client.get("/targets", params={"region": "310000"}).text
+    assert "上海金融助力" in targets and "陕西省高水平" not in targets
+
+
+def test_comment_wrong_then_right_captcha_and_escaping(client):
+    form = comment_form(client, "/province/610000")
+    bad = client.post("/comments", data={**form, "nickname": "甲", "body": "好", "captcha_answer": "0"},
+                      follow_redirects=False)
+    assert bad.status_code == 303 and "msg=captcha" in bad.headers["location"]
+    form = comment_form(client, "/province/610000")
+    right = answer_of(client, form["captcha_id"])
+    body = "<script>alert('x')</script> 陕西加油"
+    ok = client.post("/comments", data={**form, "nickname": "<b>读者</b>", "body": body,
+                                        "captcha_answer": right}, follow_redirects=False)
+    assert "msg=posted" in ok.headers["location"]
+    page = client.get("/province/610000").text
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; 陕西加油" in page
+    assert "<script>alert('x')</script>" not in page and "&lt;b&gt;读者&lt;/b&gt;" in page
+    # a captcha answers once
+    again = client.post("/comments", data={**form, "nickname": "乙", "body": "再来",
+                                           "captcha_answer": right}, follow_redirects=False)
+    assert "msg=captcha" in again.headers["location"]
+
+
+def test_comment_needs_csrf_and_limits(client):
+    form = comment_form(client, "/article/1")
+    r = client.post("/comments", data={**form, "csrf": "forged", "nickname": "a", "body": "b",
+                                       "captcha_answer": answer_of(client, form["captcha_id"])})
+    assert r.status_code == 403
+    form = comment_form(client, "/article/1")
+    long = client.post("/comments", data={**form, "nickname": "a", "body": "长" * 501,
+                                          "captcha_answer": answer_of(client, form["captcha_id"])},
+                       follow_redirects=False)
+    assert "msg=length" in long.headers["location"]
+
+
+def test_rate_limit(seeded):
+    client = TestClient(create_app(seeded, comment_limit=2))
+    codes = []
+    for i in range(3):
+        form = comment_form(client, "/document/1")
+        r = client.post("/comments", data={**form, "nickname": f"n{i}", "body": "hi",
+                                           "captcha_answer": answer_of(client, form["captcha_id"])},
+                        follow_redirects=False)
+        codes.append(r.headers["location"].split("msg=")[1].split("#")[0])
+    assert codes == ["posted", "posted", "rate"]
+
+
+def test_moderation_mode(seeded):
+    client = TestClient(create_app(seeded, moderation=True, admin_token="tok"))
+    form = comment_form(client, "/document/2")
+    r = client.post("/comments", data={**form, "nickname": "审", "body": "待审核的评论",
+                                       "captcha_answer": answer_of(client, form["captcha_id"])},
+                    follow_redirects=False)
+    assert "msg=held" in r.headers["location"]
+    assert "待审核的评论" not in client.get("/document/2").text
+    assert client.get("/admin", params={"token": "wrong"}).status_code == 403
+    admin = client.get("/admin", params={"token": "tok"}).text
+    cid = re.search(r'id="held-(\d+)"', admin).group(1)
+    csrf = re.search(r'name="csrf" value="([^"]+)"', admin).group(1)
+    client.post(f"/admin/comments/{cid}", data={"action": "approve", "token": "tok", "csrf": csrf})
+    assert "待审核的评论" in client.get("/document/2").text
+
+
+def test_ingest_form(client):
+    html = client.get("/ingest").text
+    csrf = re.search(r'name="csrf" value="([^"]+)"', html).group(1)
+    text = ("2024年5月6日，安徽省科技厅出台《安徽省科技金融行动计划》。"
+            "计划提出，力争三年内新增十个国家级创新平台。")
+    r = client.post("/ingest", data={"csrf": csrf, "text": text}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"].startswith("/article/")
+    page = client.get(r.headers["location"]).text
+    assert "安徽省科技金融行动计划" in page
+    files = {"file": ("p.html", "<html><body><p>發布時間：2024-01-02</p><article><p>到2026年，"
+                                 "新增50家企業，這是目標。</p></article></body></html>", "text/html")}
+    r = client.post("/ingest", data={"csrf": csrf}, files=files, follow_redirects=False)
+    assert r.status_code == 303
