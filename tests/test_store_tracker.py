@@ -174,3 +174,31 @@ def test_cli_ingest_targets_observe(tmp_path, samples_dir):
     assert r.exit_code == 2 and "no target with id 999" in r.stdout
     r = runner.invoke(app, ["targets", "--region", "火星", "--db", db])
     assert r.exit_code == 2 and "unknown province" in r.stdout
+
+
+def test_repaired_text_is_stored(store, samples_dir):
+    aid = store.add_article(extract_article(samples_dir / "seed_article.txt"))
+    row = store.query("SELECT original, repaired, text FROM articles WHERE id = ?", [aid]).iloc[0]
+    assert "?!渡钲" in row.original and "《深圳實施方案》提出" in row.repaired
+    assert "《深圳实施方案》提出" in row.text
+
+
+def test_index_run_saved_once(store):
+    from nqpf.index import Recipe
+
+    result = Recipe("innovation").build()
+    run = store.add_index_run(result)
+    assert store.add_index_run(result) == run
+    saved = store.query("SELECT * FROM index_runs")
+    assert len(saved) == 1 and saved.dataset_hash[0] == result.dataset_hash
+    assert '"framework": "innovation"' in saved.recipe[0]
+
+
+def test_targets_by_industry(store, articles):
+    for a in articles:
+        store.add_article(a)
+    low_altitude = target_table(store, industry="低空经济", as_of="2024-06-01")
+    assert sorted(low_altitude.metric) == ["引进培育低空经济企业", "成都低空经济产业规模"]
+    assert all("未来空间" in c for c in low_altitude.industries)
+    future_space = target_table(store, industry="未来空间", as_of="2024-06-01")
+    assert len(future_space) == 2

@@ -64,6 +64,19 @@ def fail(message: str) -> None:
     raise typer.Exit(2)
 
 
+DbOpt = Annotated[Path | None, typer.Option("--db", help="DuckDB file (default: $NQPF_DB or "
+                                            "the user data directory).")]
+
+
+def _store(db: Path | None):
+    from nqpf.store import Store, StoreError
+
+    try:
+        return Store(db)
+    except StoreError as e:
+        fail(str(e))
+
+
 @data_app.command("list")
 def data_list(as_json: JsonOpt = False) -> None:
     """The indicators of the embedded panel, with units and sources."""
@@ -135,6 +148,9 @@ def index_cmd(
                                                 "other choices).")] = None,
     out: Annotated[Path | None, typer.Option(help="Write all results to .xlsx, or the tidy "
                                              "scores to .csv/.dta/.parquet.")] = None,
+    save: Annotated[bool, typer.Option(help="Record the run (recipe, dataset hash, scores) "
+                                       "in the store.")] = False,
+    db: DbOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Build an index and print the ranking with dimension scores."""
@@ -154,6 +170,10 @@ def index_cmd(
         table = result.ranking(year)
     except (FrameworkError, IndexBuildError, ValueError, KeyError) as e:
         fail(str(e.args[0]) if e.args else str(e))
+    if save:
+        run_id = _store(db).add_index_run(result)
+        if not as_json:
+            console.print(f"saved index run {run_id}")
     if out is not None:
         if out.suffix.lower() == ".xlsx":
             result.to_excel(out)
@@ -443,19 +463,6 @@ def eval_extract(directory: Path, gold: Path, as_json: JsonOpt = False) -> None:
             console.print(f"[yellow]spurious[/yellow] {d['file']}: {s}")
 
 
-DbOpt = Annotated[Path | None, typer.Option("--db", help="DuckDB file (default: $NQPF_DB or "
-                                            "the user data directory).")]
-
-
-def _store(db: Path | None):
-    from nqpf.store import Store, StoreError
-
-    try:
-        return Store(db)
-    except StoreError as e:
-        fail(str(e))
-
-
 @app.command("ingest")
 def ingest_cmd(
     paths: Annotated[list[str], typer.Argument(help="Files, directories, .jsonl, or -.")],
@@ -497,6 +504,7 @@ def targets_cmd(
     region: Annotated[str | None, typer.Option(help="Province (any name form).")] = None,
     due_before: Annotated[int | None, typer.Option(help="Deadline year at most.")] = None,
     due_within: Annotated[int | None, typer.Option(help="Due within N months.")] = None,
+    industry: Annotated[str | None, typer.Option(help="Industry category or term.")] = None,
     db: DbOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -508,7 +516,7 @@ def targets_cmd(
 
     try:
         table = target_table(_store(db), region=region, due_before=due_before,
-                             due_within_months=due_within)
+                             due_within_months=due_within, industry=industry)
     except UnknownRegionError as e:
         fail(str(e))
     if as_json:

@@ -8,7 +8,7 @@ the same text (same sha256) is a no-op.
 >>> import tempfile, pathlib
 >>> s = Store(pathlib.Path(tempfile.mkdtemp()) / "t.duckdb")
 >>> s.schema_version()
-2
+3
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ import pandas as pd
 
 __all__ = ["SCHEMA_VERSION", "Store", "StoreError", "default_path"]
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 #: Migrations, by the version they bring the schema to.
 MIGRATIONS: dict[int, list[str]] = {
@@ -71,6 +71,9 @@ MIGRATIONS: dict[int, list[str]] = {
         "CREATE VIEW statistics AS SELECT * FROM targets WHERE kind = 'statistic'",
         "CREATE INDEX targets_region ON targets(region)",
         "CREATE INDEX comments_page ON comments(page)",
+    ],
+    3: [
+        "ALTER TABLE articles ADD COLUMN repaired VARCHAR",
     ],
 }
 
@@ -160,9 +163,11 @@ class Store:
             try:
                 aid = con.execute(
                     "INSERT INTO articles (sha256, source, published, title, script, converter, "
-                    "original, text, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                    "original, repaired, text, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                    "RETURNING id",
                     [article.sha256, article.source, article.published, article.title,
-                     article.script, article.converter, article.original, article.text, _now()],
+                     article.script, article.converter, article.original, article.repaired,
+                     article.text, _now()],
                 ).fetchone()[0]
                 if article.repairs:
                     con.executemany("INSERT INTO repairs VALUES (?, ?, ?, ?, ?, ?)",

@@ -86,13 +86,18 @@ def panel_observations(metric: str, unit: str, region: str | None, city: str | N
 
 
 def target_table(store: Store, region: str | None = None, due_before: int | None = None,
-                 due_within_months: int | None = None, as_of: str | None = None) -> pd.DataFrame:
-    """Every target with its document, latest value and status, filtered."""
+                 due_within_months: int | None = None, as_of: str | None = None,
+                 industry: str | None = None) -> pd.DataFrame:
+    """Every target with its document, industries (named in its sentence, else in its
+    document's paragraph), latest value and status; filtered by region, deadline and
+    industry (a category such as 新能源汽车, or a term such as 低空经济)."""
     from nqpf import regions
+    from nqpf.extract.industries import find_industries
 
     df = store.query(
         "SELECT t.id, t.value, t.unit, t.comparator, t.threshold, t.deadline, t.metric, "
-        "t.region, t.city, t.sentence, t.article_id, d.title AS document, d.id AS document_id "
+        "t.region, t.city, t.sentence, t.article_id, d.title AS document, d.id AS document_id, "
+        "d.industries AS document_industries "
         "FROM targets t LEFT JOIN documents d ON t.document_id = d.id "
         "WHERE t.kind = 'target' ORDER BY t.deadline, t.id")
     if region is not None:
@@ -114,7 +119,17 @@ def target_table(store: Store, region: str | None = None, due_before: int | None
         value = None if t.value is None else float(t.value)
         deadline = None if t.deadline is None else int(t.deadline)
         status, progress, latest = status_of(t.comparator, value, deadline, panel + mine, today)
-        rows.append({"id": int(t.id), "region": t.region,
+        hits = find_industries(t.sentence or "")
+        categories = sorted({h.category for h in hits})
+        terms = sorted({h.term for h in hits})
+        if not hits and t.document_industries:
+            import json
+
+            terms = json.loads(t.document_industries)
+            categories = sorted({h.category for term in terms for h in find_industries(term)})
+        if industry and industry not in categories and industry not in terms:
+            continue
+        rows.append({"id": int(t.id), "region": t.region, "industries": categories,
                      "region_name": regions.resolve(t.region).short if t.region else None,
                      "metric": t.metric, "value": value, "unit": t.unit,
                      "comparator": t.comparator, "threshold": t.threshold,
@@ -123,7 +138,8 @@ def target_table(store: Store, region: str | None = None, due_before: int | None
                      "article_id": int(t.article_id), "status": status, "progress": progress,
                      "latest": latest, "observations": len(mine) + len(panel),
                      "panel_indicator": indicator, "sentence": t.sentence})
-    return pd.DataFrame(rows, columns=["id", "region", "region_name", "metric", "value", "unit",
+    return pd.DataFrame(rows, columns=["id", "region", "industries", "region_name", "metric",
+                                       "value", "unit",
                                        "comparator", "threshold", "deadline", "document",
                                        "document_id", "article_id", "status", "progress",
                                        "latest", "observations", "panel_indicator", "sentence"])

@@ -36,6 +36,7 @@ class Article:
     published: str | None
     title: str | None
     original: str
+    repaired: str  # repaired, in the article's own script
     text: str  # repaired, Simplified
     repairs: list[Change]
     documents: list[dict]
@@ -62,7 +63,7 @@ class Article:
         return {
             "schema_version": SCHEMA_VERSION, "source": self.source, "sha256": self.sha256,
             "script": self.script, "converter": self.converter, "published": self.published,
-            "title": self.title, "text": self.text,
+            "title": self.title, "repaired": self.repaired, "text": self.text,
             "repairs": [c.to_dict() for c in self.repairs],
             "documents": self.documents,
             "targets": [t.to_dict() for t in self.targets],
@@ -190,7 +191,8 @@ def extract_text(raw: str, published: str | None = None, source: str | None = No
     digest = hashlib.sha256(raw.encode("utf-8")).hexdigest()
     return Article(
         source=source, sha256=digest, script=script, converter=conv.profile,
-        published=published, title=title, original=raw, text=s, repairs=repaired.changes,
+        published=published, title=title, original=raw, repaired=repaired.text, text=s,
+        repairs=repaired.changes,
         documents=doc_info, targets=targets, statistics=statistics,
         industries=find_industries(s), regions=list(region_summary.values()),
         claims=find_claims(s), events=find_events(s, dates), dates=dates, offsets=offsets)

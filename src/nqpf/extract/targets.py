@@ -82,7 +82,7 @@ def _metric(clause: str, q: Quantity, rel_start: int, rel_end: int) -> str:
     before = re.split(r"[，。；！？：、等]", before)[-1]
     before = re.sub(r"^(?:将|在|通过|到\d{4}年|力争|确保|实现|全年|年内)+", "", before)
     before = re.sub(r"(?:不少于|不低于|超过|突破|达到|达|约|近|逾|过|至少|新台币|人民币|保持在|保持|稳定在|"
-                    r"控制在|提高到|提升至|提升到|增加到|增至|为)+$", "", before)
+                    r"控制在|提高到|提升至|提升到|增加到|增至|为|将|要|力争)+$", "", before)
     before = re.sub(r"^(?:今年|明年|年内|当年|全年)", "", before)
     return before.strip()[-16:]
 
