@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 
 from conftest import REPO
 from nqpf.cli import app
-from nqpf.extract import InputError, extract_article, read_inputs
+from nqpf.extract import InputError, extract_article, extract_text, read_inputs
 from nqpf.extract.dates import find_deadlines
 from nqpf.extract.evaluate import evaluate
 from nqpf.extract.numbers import find_quantities
@@ -164,3 +164,21 @@ def test_cli_eval(tmp_path, samples_dir):
                                  "--json"])
     assert r.exit_code == 0, r.stdout
     assert json.loads(r.stdout)["f1"] == 1.0
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("力争到2025年，全省数字经济核心产业增加值占地区生产总值比重达到12%左右。",
+     [("target", 12.0, "%", "~", None, 2025)]),
+    ("到2027年，培育形成5个千亿级产业集群，新增规上工业企业3000家以上。",
+     [("target", 5.0, "个", "=", 1e11, 2027), ("target", 3000.0, "家", ">=", None, 2027)]),
+    ("截至今年6月底，杭州市已累计建成5G基站3.2万个。", [("statistic", 32000.0, "个", "=", None, None)]),
+    ("2023年全省规上工业增加值同比增长7.2%。", [("statistic", 7.2, "%", "=", None, None)]),
+    ("“十四五”末，全省R&D经费投入强度达到3%。", [("target", 3.0, "%", "=", None, 2025)]),
+    ("预计到2025年底，全市算力规模将超过10EFLOPS。", [("target", 10.0, "EFLOPS", ">", None, 2025)]),
+])
+def test_targets_and_statistics_in_unseen_sentences(text, expected):
+    a = extract_text(text, published="2024-05-01")
+    got = [(t.kind, t.value, t.unit, t.comparator, t.threshold, t.deadline)
+           for t in a.targets + a.statistics]
+    assert got == expected
+    assert all(not t.metric[:1].isdigit() for t in a.targets + a.statistics)

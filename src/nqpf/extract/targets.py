@@ -83,8 +83,8 @@ def _metric(clause: str, q: Quantity, rel_start: int, rel_end: int) -> str:
     before = re.sub(r"^(?:将|在|通过|到\d{4}年|力争|确保|实现|全年|年内)+", "", before)
     before = re.sub(r"(?:不少于|不低于|超过|突破|达到|达|约|近|逾|过|至少|新台币|人民币|保持在|保持|稳定在|"
                     r"控制在|提高到|提升至|提升到|增加到|增至|为|将|要|力争)+$", "", before)
-    before = re.sub(r"^(?:今年|明年|年内|当年|全年)", "", before)
-    return before.strip()[-16:]
+    before = before.strip()[-16:]
+    return re.sub(r"^(?:\d*年|今年|明年|年内|当年|全年|其中|同时|此外)+", "", before)
 
 
 def classify_clause(text: str, clause: Clause, base_year: int | None,
@@ -111,7 +111,10 @@ def classify_clause(text: str, clause: Clause, base_year: int | None,
         deadline: Deadline | None = None
         before = [d for d in future if d.start <= q.start]
         deadline = before[-1] if before else (future[0] if future else None)
-        if deadline is not None and not (reported and not _AIM.search(body)):
+        # "截至今年6月底，已累计建成…" reports: a reporting clause whose only deadline is
+        # "this year" is a statistic, not a target due this year
+        this_year_only = deadline is not None and deadline.kind == "this-year"
+        if deadline is not None and not (reported and (this_year_only or not _AIM.search(body))):
             kind = "target"
         elif reported:
             kind = "statistic"
