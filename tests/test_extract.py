@@ -4,6 +4,8 @@ import json
 import shutil
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from conftest import REPO
@@ -182,3 +184,16 @@ def test_targets_and_statistics_in_unseen_sentences(text, expected):
            for t in a.targets + a.statistics]
     assert got == expected
     assert all(not t.metric[:1].isdigit() for t in a.targets + a.statistics)
+
+
+EXTRACT_PIECES = list("到2025年，培育10个以上百亿元级集群；《方案》(简称《X》)印发发布"
+                      "陕西省深圳市北京的排在第一位3—4个“20+8”万亿兆元%?!。\n今年三年内十四五截至已同比增长")
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(st.text(alphabet=st.sampled_from(EXTRACT_PIECES) | st.characters(), max_size=80))
+def test_extraction_never_raises_and_spans_stay_inside(text):
+    a = extract_text(text)
+    json.dumps(a.to_dict(), ensure_ascii=False)
+    for t in a.targets + a.statistics:
+        assert 0 <= t.original_span[0] <= t.original_span[1] <= len(text)

@@ -188,7 +188,7 @@ def extract_text(raw: str, published: str | None = None, source: str | None = No
                                                  "province": p.province, "level": p.level,
                                                  "mentions": 0, "first_span": [p.start, p.end]})
         r["mentions"] += 1
-    digest = hashlib.sha256(raw.encode("utf-8")).hexdigest()
+    digest = hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
     return Article(
         source=source, sha256=digest, script=script, converter=conv.profile,
         published=published, title=title, original=raw, repaired=repaired.text, text=s,

@@ -17,12 +17,21 @@ import unicodedata
 from nqpf.text.edits import Edit
 
 __all__ = ["fix_cjk_punctuation", "fix_doubled_punctuation", "fix_furniture", "fix_markup",
-           "fix_nfc", "fix_width"]
+           "fix_nfc", "fix_surrogates", "fix_width"]
 
 _CJK = "\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff01-\uff5e《》“”"
 _TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]{0,300})?/?>|<!--.*?-->", re.S)
 _ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,6}|#x[0-9a-fA-F]{2,5});")
 _INVISIBLE = re.compile(r"[\u200b-\u200d\ufeff\u00ad]")
+
+
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def fix_surrogates(text: str) -> list[Edit]:
+    """Lone surrogates (left by a broken decode) cannot be encoded: each becomes U+FFFD."""
+    return [Edit(m.start(), m.end(), "\ufffd", "invalid-codepoint")
+            for m in _SURROGATE.finditer(text)]
 
 
 def fix_nfc(text: str) -> list[Edit]:

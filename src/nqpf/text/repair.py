@@ -18,6 +18,7 @@ from nqpf.text.cleanup import (
     fix_furniture,
     fix_markup,
     fix_nfc,
+    fix_surrogates,
     fix_width,
 )
 from nqpf.text.edits import Edit, Repaired, apply_edits
@@ -29,7 +30,7 @@ __all__ = ["FIXES", "repair"]
 #: The fixes, in the order they run. Mojibake comes before glosses (a gloss confirms the
 #: recovered character) and before punctuation (the run is read in the mirror's ASCII form).
 FIXES: tuple[Callable[[str], list[Edit]], ...] = (
-    fix_nfc, fix_markup, fix_furniture, fix_gbk_shift, fix_pinyin_glosses, fix_width,
+    fix_surrogates, fix_nfc, fix_markup, fix_furniture, fix_gbk_shift, fix_pinyin_glosses, fix_width,
     fix_cjk_punctuation, fix_doubled_punctuation,
 )
 
