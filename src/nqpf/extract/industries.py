@@ -13,6 +13,8 @@ from importlib import resources
 import ahocorasick
 import yaml
 
+from nqpf.extract.matching import longest_matches
+
 __all__ = ["IndustryHit", "find_industries", "lexicon"]
 
 
@@ -51,12 +53,4 @@ def _automaton():
 
 def find_industries(text: str) -> list[IndustryHit]:
     """Longest non-overlapping lexicon terms in ``text``."""
-    hits = [(end - len(t) + 1, end + 1, t, c, k) for end, (t, c, k) in _automaton().iter(text)]
-    hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
-    out: list[IndustryHit] = []
-    last = -1
-    for s, e, t, c, k in hits:
-        if s >= last:
-            out.append(IndustryHit(t, c, k, s, e))
-            last = e
-    return out
+    return [IndustryHit(t, c, k, s, e) for s, e, (t, c, k) in longest_matches(_automaton(), text)]

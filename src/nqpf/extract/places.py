@@ -20,6 +20,7 @@ from importlib import resources
 import ahocorasick
 
 from nqpf import regions
+from nqpf.extract.matching import longest_matches
 
 __all__ = ["Place", "city_gazetteer", "find_places"]
 
@@ -78,14 +79,5 @@ def _automaton():
 
 def find_places(text: str) -> list[Place]:
     """Longest non-overlapping province and city mentions, in order."""
-    hits = []
-    for end, (name, code, prov, level) in _automaton().iter(text):
-        hits.append((end - len(name) + 1, end + 1, name, code, prov, level))
-    hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
-    out: list[Place] = []
-    last = -1
-    for s, e, name, code, prov, level in hits:
-        if s >= last:
-            out.append(Place(name, code, prov, level, s, e))
-            last = e
-    return out
+    return [Place(name, code, prov, level, s, e)
+            for s, e, (name, code, prov, level) in longest_matches(_automaton(), text)]
