@@ -3,7 +3,7 @@
 >>> import ahocorasick
 >>> a = ahocorasick.Automaton()
 >>> for w in ("新能源", "新能源汽车", "汽车"):
-...     a.add_word(w, w)
+...     _ = a.add_word(w, w)
 >>> a.make_automaton()
 >>> [(s, e, v) for s, e, v in longest_matches(a, "新能源汽车和汽车")]
 [(0, 5, '新能源汽车'), (6, 8, '汽车')]
