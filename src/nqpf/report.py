@@ -33,7 +33,8 @@ def report_tables(preset: str = "three-elements", flavour: str = "intensity",
     result = recipe.build()
     year = result.years[-1]
     ua = UncertaintyAnalysis(recipe, Alternatives.from_dict(DEFAULT_ALTERNATIVES))
-    intervals = ua.run(replications, seed=0).rank_intervals(year).set_index("province")
+    robust = ua.run(replications, seed=0)
+    intervals = robust.rank_intervals(year).set_index("province")
     ranking = result.ranking(year).join(intervals[["median", "p5", "p95"]])
     scores = result.score()
     g = dagum_gini(scores)
@@ -46,7 +47,7 @@ def report_tables(preset: str = "three-elements", flavour: str = "intensity",
         targets = pd.DataFrame(columns=["region_name", "metric", "value", "unit", "deadline",
                                         "status", "document"])
     return {"result": result, "year": year, "ranking": ranking, "disparity": disparity,
-            "within": g.within, "targets": targets, "replications": replications}
+            "within": g.within, "targets": targets, "robust": robust}
 
 
 def _table(df: pd.DataFrame, index: bool = True, digits: int = 3) -> str:
@@ -58,8 +59,6 @@ def write_report(out: str | Path, preset: str = "three-elements", flavour: str =
                  store: Store | None = None, xlsx: str | Path | None = None,
                  replications: int = 500) -> Path:
     """Write the HTML report (and the workbook if ``xlsx``); returns the HTML path."""
-    import plotly.graph_objects as go
-
     from nqpf.analysis.figures import tile_map
 
     out = Path(out)
@@ -68,16 +67,7 @@ def write_report(out: str | Path, preset: str = "three-elements", flavour: str =
     root = result.root
     scores = {p: float(s) for p, s in ranking[root].items()}
     fig_map = tile_map(scores, f"{root} {year} ({preset}, {flavour})", colorscale="YlGnBu")
-    iv = ranking.sort_values("rank")
-    fig_iv = go.Figure(go.Scatter(
-        x=iv["median"], y=iv.index, mode="markers", name="median rank",
-        error_x={"type": "data", "symmetric": False, "array": iv["p95"] - iv["median"],
-                 "arrayminus": iv["median"] - iv["p5"]}))
-    fig_iv.add_trace(go.Scatter(x=iv["rank"], y=iv.index, mode="markers", name="nominal",
-                                marker={"symbol": "diamond"}))
-    fig_iv.update_yaxes(autorange="reversed")
-    fig_iv.update_layout(title=f"Rank intervals, 5–95 % over {t['replications']} replications",
-                         height=24 * len(iv) + 120)
+    fig_iv = t["robust"].rank_interval_figure(year)
     figs = [f.to_html(full_html=False, include_plotlyjs=(i == 0))
             for i, f in enumerate([fig_map, fig_iv])]
     targets = t["targets"]
@@ -99,7 +89,7 @@ generated {date.today().isoformat()} by nqpf</p>
 <h2>Tile map</h2>{figs[0]}
 <h2>Ranking and rank intervals</h2>
 <p>Rank intervals vary normalisation, its scope, weights, aggregation, one dropped indicator and
-±25 % weight noise ({t['replications']} replications).</p>
+±25 % weight noise ({t['robust'].replications} replications).</p>
 {_table(ranking)}{figs[1]}
 <h2>Regional disparity (Dagum Gini over NBS's four regions; Theil)</h2>
 {_table(t['disparity'], digits=4)}

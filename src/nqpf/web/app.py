@@ -408,10 +408,10 @@ def _escape(s: str) -> str:
 
 
 def _adcode(name: str) -> str:
-    p = regions.try_resolve(name)
-    if p is None:
-        raise HTTPException(404, str(regions.UnknownRegionError(name, regions._suggest(name))))
-    return p.adcode
+    try:
+        return regions.resolve(name).adcode
+    except regions.UnknownRegionError as e:
+        raise HTTPException(404, str(e)) from None
 
 
 def _province(name: str):
