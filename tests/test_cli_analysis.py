@@ -19,6 +19,11 @@ def test_robust_json_and_html(tmp_path):
     assert {"weights", "aggregation", "drop", "noise"} <= set(out["factors"])
     first = out["rank_intervals"][0]
     assert first["province"] == "北京" and first["nominal"] == 1
+    impact = {row["indicator"]: row for row in out["drop_impact"]}
+    assert set(impact) == {"rd_intensity", "fiscal_st_share", "basic_research_share",
+                           "invention_patents_per_gdp", "patents_per_gdp", "tech_market_gdp",
+                           "hitech_revenue_gdp", "enterprise_rd_share"}
+    assert all(r["mean_abs_rank_change"] > 0 for r in impact.values())
     html = tmp_path / "robust.html"
     run("robust", "--preset", "innovation", "--method", "sobol", "--replications", "500",
         "--html", str(html))

@@ -222,6 +222,9 @@ def robust_cmd(
             res = ua.run(replications, method=method, seed=seed)
         table = res.rank_intervals(year)
         sob = res.sobol(year) if method == "sobol" else None
+        from nqpf.analysis import indicator_drop_impact
+
+        impact = indicator_drop_impact(Recipe(preset, flavour=flavour))
     except (FrameworkError, ValueError, KeyError) as e:
         fail(str(e.args[0]) if e.args else str(e))
     if as_json:
@@ -229,6 +232,8 @@ def robust_cmd(
                "rank_intervals": json.loads(table.to_json(orient="records", force_ascii=False))}
         if sob is not None:
             out["sobol"] = json.loads(sob.to_json(orient="records", force_ascii=False))
+        out["drop_impact"] = json.loads(impact.reset_index().to_json(orient="records",
+                                                                     force_ascii=False))
         typer.echo(json.dumps(out, ensure_ascii=False, indent=1))
     else:
         emit(table.drop(columns=["adcode"]).round(2), f"Rank intervals · {preset} · {flavour} · "
@@ -237,6 +242,8 @@ def robust_cmd(
         if sob is not None:
             mars = sob[sob.output == "mean |rank shift|"].drop(columns="output")
             emit(mars.round(3), "Sobol indices of the mean absolute rank shift", False)
+        emit(impact.round(3), "Rank impact of dropping each indicator (all else as the recipe)",
+             False, index=True)
     if html is not None:
         figs = [res.rank_interval_figure(year)]
         if sob is not None:
