@@ -25,14 +25,19 @@ def tile_map(values: dict[str, float | str], title: str = "", colorscale: str = 
         colour.append(v)
     if categories:
         marker = {"color": [categories.get(v, "#cccccc") for v in colour]}
+        ink = ["#222"] * len(colour)
     else:
         marker = {"color": colour, "colorscale": colorscale, "showscale": True}
+        lo, hi = min(colour), max(colour)
+        ink = ["white" if hi > lo and (v - lo) / (hi - lo) > 0.55 else "#222" for v in colour]
     fig = go.Figure(go.Scatter(x=cols, y=rows, mode="markers+text", text=text,
-                               marker={**marker, "symbol": "square", "size": 58},
-                               textfont={"size": 11}, hoverinfo="text"))
-    fig.update_yaxes(autorange="reversed", visible=False)
-    fig.update_xaxes(visible=False)
-    fig.update_layout(title=title, width=720, height=640, plot_bgcolor="white")
+                               marker={**marker, "symbol": "square", "size": 56},
+                               textfont={"size": 11, "color": ink}, hoverinfo="text"))
+    # one square cell per province: equal scales on both axes
+    fig.update_xaxes(visible=False, range=[-0.6, 7.6])
+    fig.update_yaxes(visible=False, range=[7.6, -0.6], scaleanchor="x", scaleratio=1)
+    fig.update_layout(title=title, width=720, height=700, plot_bgcolor="white",
+                      margin={"l": 20, "r": 20, "t": 50, "b": 20})
     return fig
 
 
