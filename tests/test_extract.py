@@ -177,13 +177,16 @@ def test_cli_eval(tmp_path, samples_dir):
     ("2023年全省规上工业增加值同比增长7.2%。", [("statistic", 7.2, "%", "=", None, None)]),
     ("“十四五”末，全省R&D经费投入强度达到3%。", [("target", 3.0, "%", "=", None, 2025)]),
     ("预计到2025年底，全市算力规模将超过10EFLOPS。", [("target", 10.0, "EFLOPS", ">", None, 2025)]),
+    ("力爭到2025年，培育3-5家營收超百億元的龍頭企業。", [("target", 3.0, "家", "range", 1e10, 2025)]),
+    ("到2027年，建成智能工厂200个、数字化车间2000个。",
+     [("target", 200.0, "个", "=", None, 2027), ("target", 2000.0, "个", "=", None, 2027)]),
 ])
 def test_targets_and_statistics_in_unseen_sentences(text, expected):
     a = extract_text(text, published="2024-05-01")
     got = [(t.kind, t.value, t.unit, t.comparator, t.threshold, t.deadline)
            for t in a.targets + a.statistics]
     assert got == expected
-    assert all(not t.metric[:1].isdigit() for t in a.targets + a.statistics)
+    assert all(not t.metric[:1].isdigit() and "、" not in t.metric for t in a.targets + a.statistics)
 
 
 EXTRACT_PIECES = list("到2025年，培育10个以上百亿元级集群；《方案》(简称《X》)印发发布"

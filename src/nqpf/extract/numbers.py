@@ -77,6 +77,9 @@ _MAG = {"十": 10, "百": 100, "千": 1e3, "万": 1e4, "十万": 1e5, "百万": 
         "亿": 1e8, "十亿": 1e9, "百亿": 1e10, "千亿": 1e11, "万亿": 1e12}
 
 
+_COUNTS = ("个", "家", "项", "件", "座", "所", "条", "户", "款", "台", "套")
+
+
 @dataclass
 class Quantity:
     value: float | None  # in base units (元, 个 …); None for "一批 … 千亿元级"
@@ -121,6 +124,22 @@ def _comparator(text: str, start: int, end: int) -> str:
     return "="
 
 
+#: A size qualifier after a count: 3—5家营收超百亿元的龙头企业 → each at least 1e10 元.
+_QUALIFIER = re.compile(r"^[^，。；！？\d]{0,8}?(?:营收|营业收入|产值|规模|收入|销售额)?"
+                        r"(?:超过|超|过|逾|达到|达)(?P<num>\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+)(?P<mult>万亿|亿|万)元(?:以上)?的")
+
+
+def _qualifier_after(text: str, end: int) -> tuple[float | None, int]:
+    """(threshold in 元, end of the qualifier) for a size qualifier right after a count."""
+    m = _QUALIFIER.search(text[end:end + 30])
+    if not m:
+        return None, -1
+    value = _num(m.group("num"))
+    if value is None:
+        return None, -1
+    return value * _BIG[m.group("mult")], end + m.end()
+
+
 def _scale_after(text: str, end: int) -> tuple[float | None, str | None]:
     """A scale class shortly after a count: 10个以上…的百亿元级集群 → 1e10 元."""
     window = text[end:end + 30]
@@ -161,8 +180,9 @@ def find_quantities(text: str) -> list[Quantity]:
     """Every quantity in ``text`` with its unit, comparator, range and scale class; and
     counted scale classes without a number (一批千亿元级集群 → value None)."""
     out: list[Quantity] = []
+    consumed: list[tuple[int, int]] = []  # qualifiers that are thresholds, not quantities
     for m in _QTY.finditer(text):
-        if _excluded(text, m):
+        if _excluded(text, m) or any(a <= m.start() < b for a, b in consumed):
             continue
         v1 = _num(m.group("n1"))
         if v1 is None:
@@ -179,6 +199,11 @@ def find_quantities(text: str) -> list[Quantity]:
         threshold, t_unit = _scale_after(text, m.end())
         if _SCALE.fullmatch(text[m.start():m.end() + 1]) or text[m.end():m.end() + 1] == "级":
             continue  # "百亿元级" itself is a scale class, not a count
+        if unit in _COUNTS and threshold is None:
+            qualifier, q_end = _qualifier_after(text, m.end())
+            if qualifier is not None:
+                threshold, t_unit = qualifier, "元"
+                consumed.append((m.end(), q_end))
         out.append(Quantity(value=value, unit=unit, comparator=comp, start=m.start(),
                             end=m.end(), text=m.group(), upper=upper, threshold=threshold,
                             threshold_unit=t_unit, multiplier=_BIG.get(mult, 1.0)))

@@ -69,9 +69,11 @@ class Target:
         return asdict(self)
 
 
-def _metric(clause: str, q: Quantity, rel_start: int, rel_end: int) -> str:
-    after = clause[rel_end:]
+def _metric(clause: str, q: Quantity, rel_start: int, rel_end: int, next_start: int) -> str:
+    after = clause[rel_end:next_start]
     after = re.split(r"[，。；！？]", after, maxsplit=1)[0]
+    if next_start < len(clause):  # the next item of a list: stop at its separator
+        after = re.split(r"、", after)[0]
     after = re.sub(r"^(?:以上|以下|左右|以内|多|余)", "", after)
     if "的" in after:
         after = after[after.rfind("的") + 1:]
@@ -83,7 +85,7 @@ def _metric(clause: str, q: Quantity, rel_start: int, rel_end: int) -> str:
     before = re.sub(r"^(?:将|在|通过|到\d{4}年|力争|确保|实现|全年|年内)+", "", before)
     before = re.sub(r"(?:不少于|不低于|超过|突破|达到|达|约|近|逾|过|至少|新台币|人民币|保持在|保持|稳定在|"
                     r"控制在|提高到|提升至|提升到|增加到|增至|为|将|要|力争)+$", "", before)
-    before = before.strip()[-16:]
+    before = before.strip()[-20:]
     return re.sub(r"^(?:\d*年|今年|明年|年内|当年|全年|其中|同时|此外)+", "", before)
 
 
@@ -107,7 +109,8 @@ def classify_clause(text: str, clause: Clause, base_year: int | None,
     future = [d for d in deadlines if publication_year is None or d.year >= publication_year]
     reported = bool(_STAT.search(body))
     out = []
-    for q in quantities:
+    starts = [q.start for q in quantities] + [len(body)]
+    for i, q in enumerate(quantities):
         deadline: Deadline | None = None
         before = [d for d in future if d.start <= q.start]
         deadline = before[-1] if before else (future[0] if future else None)
@@ -125,7 +128,7 @@ def classify_clause(text: str, clause: Clause, base_year: int | None,
             threshold=q.threshold, threshold_unit=q.threshold_unit,
             deadline=deadline.year if deadline and kind == "target" else None,
             deadline_text=deadline.text if deadline and kind == "target" else None,
-            metric=_metric(body, q, q.start, q.end), quantity_text=q.text,
+            metric=_metric(body, q, q.start, q.end, starts[i + 1]), quantity_text=q.text,
             sentence=body.strip(), start=clause.start + q.start, end=clause.start + q.end,
             sentence_start=clause.start, sentence_end=clause.end))
     return out
