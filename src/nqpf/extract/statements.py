@@ -38,6 +38,8 @@ _RANK = re.compile(r"(?P<subject>[^，。；：！？\n]{0,24}?)(?:目前|当前
 
 def find_claims(text: str) -> list[Claim]:
     """Ranking statements: a region (place at the start of the statement) ranked N-th."""
+    if "第" not in text:
+        return []
     out = []
     places = find_places(text)
     for m in _RANK.finditer(text):
@@ -77,6 +79,8 @@ _HELD_BY = re.compile(rf"召开的(?P<name>[^，。；]{{2,40}}?{_MEETING})")
 
 def find_events(text: str, dates: list | None = None) -> list[Event]:
     """Meetings and press conferences, with the date mentioned just before them."""
+    if "举行" not in text and "召开" not in text and "举办" not in text:
+        return []
     out = []
     for m in _HELD.finditer(text):
         topic = m.group("topic").strip() or None

@@ -22,6 +22,9 @@ _AIM = re.compile(r"力争|目标|争取|计划|将|培育|打造|建设|建成|
                   r"投放|提供|设立|支持|超过|不少于|带动")
 
 
+_NUMERIC = re.compile(r"[\d零〇一二两三四五六七八九十百千万亿兆]")
+
+
 @dataclass
 class Clause:
     start: int
@@ -93,6 +96,8 @@ def classify_clause(text: str, clause: Clause, base_year: int | None,
                     publication_year: int | None) -> list[Target]:
     """Targets and statistics of one clause (spans relative to ``text``)."""
     body = clause.text
+    if not _NUMERIC.search(body):
+        return []
     # quantities inside document titles are part of the name, not facts
     titles = [(m.start(), m.end()) for m in re.finditer(r"《[^《》]*》", body)]
     quantities = [q for q in find_quantities(body)
