@@ -49,15 +49,9 @@ class Article:
     dates: list[DateMention]
     offsets: list[int] = field(repr=False, default_factory=list)  # text position → original
 
-    @property
-    def repaired_original(self) -> str:
-        return self.original
-
     def original_span(self, start: int, end: int) -> list[int]:
         """A span of :attr:`text` mapped to the original (as scraped) text."""
-        if end <= start:
-            return [self.offsets[start], self.offsets[start]]
-        return [self.offsets[start], self.offsets[end - 1] + 1]
+        return _map(self.offsets, start, end)
 
     def to_dict(self) -> dict:
         return {

@@ -30,6 +30,7 @@ from functools import cache
 
 from nqpf.text.charmodel import CharModel
 from nqpf.text.edits import Edit
+from nqpf.text.pinyin_gloss import readings_of, toneless
 
 __all__ = ["MARK", "fix_gbk_shift"]
 
@@ -82,27 +83,6 @@ def _completions(first: int | None, second: int | None) -> tuple[str, ...]:
                                 or c in "。，、：；！？《》“”（）—…·"):
                 out.append(c)
     return tuple(out)
-
-
-@cache
-def _readings(c: str) -> frozenset[str]:
-    """Toneless pinyin readings of a character and of its Simplified/Traditional forms."""
-    from pypinyin import Style, pinyin
-
-    from nqpf.text.pinyin_gloss import _variants
-
-    out = set()
-    for v in _variants(c):
-        for r in pinyin(v, heteronym=True, style=Style.NORMAL, errors="ignore")[:1]:
-            out.update(x.replace("ü", "v") for x in r)
-    return frozenset(out)
-
-
-def _toneless(p: str) -> str:
-    import unicodedata
-
-    s = unicodedata.normalize("NFKD", p.lower())
-    return "".join(ch for ch in s if not unicodedata.combining(ch)).replace("ü", "v")
 
 
 @dataclass
@@ -202,8 +182,10 @@ def _try_run(text: str, start: int, stop: int, kind: str, model: CharModel) -> _
         end_byte = ord(text[stop - 1])
     last_filter = None
     if gloss:
-        reading = _toneless(gloss.group(1))
-        last_filter = lambda c: reading in _readings(c)  # noqa: E731
+        reading = toneless(gloss.group(1))
+
+        def last_filter(c: str) -> bool:
+            return reading in readings_of(c)
     best: tuple[float, str] | None = None
     for data in readings:
         stream = [None, *data, end_byte]

@@ -20,7 +20,7 @@ from functools import cache
 
 from nqpf.text.edits import Edit
 
-__all__ = ["fix_pinyin_glosses"]
+__all__ = ["fix_pinyin_glosses", "readings_of", "toneless"]
 
 _SYL = r"[a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹḿ]{1,7}[1-5]?"
 _GROUP = rf"[（(]\s*{_SYL}(?:\s*[/／,，、]\s*{_SYL})*\s*[)）]"
@@ -42,7 +42,9 @@ def _variants(c: str) -> frozenset[str]:
 
 
 @cache
-def _readings_of(c: str) -> frozenset[str]:
+def readings_of(c: str) -> frozenset[str]:
+    """Readings (toned and toneless) of a character and of its Simplified/Traditional forms,
+    from pypinyin's dictionary."""
     from pypinyin.pinyin_dict import pinyin_dict
 
     out: set[str] = set()
@@ -50,11 +52,12 @@ def _readings_of(c: str) -> frozenset[str]:
         for r in pinyin_dict.get(ord(v), "").split(","):
             if r:
                 out.add(r)
-                out.add(_toneless(r))
+                out.add(toneless(r))
     return frozenset(out)
 
 
-def _toneless(p: str) -> str:
+def toneless(p: str) -> str:
+    """A syllable without tone marks or digits (ü as v): fā → fa, lǜ → lv."""
     s = unicodedata.normalize("NFKD", p.lower().rstrip("12345"))
     return "".join(ch for ch in s if not unicodedata.combining(ch)).replace("u\u0308", "v")
 
@@ -63,8 +66,8 @@ def fix_pinyin_glosses(text: str) -> list[Edit]:
     """Edits removing every gloss group whose syllables all read the preceding character."""
     edits = []
     for m in _GLOSSES.finditer(text):
-        readings = _readings_of(text[m.start() - 1])
+        readings = readings_of(text[m.start() - 1])
         syllables = _SYLLABLE.findall(m.group(1))
-        if syllables and all(s in readings or _toneless(s) in readings for s in syllables):
+        if syllables and all(s in readings or toneless(s) in readings for s in syllables):
             edits.append(Edit(m.start(), m.end(), "", "pinyin-gloss"))
     return edits
