@@ -36,7 +36,7 @@ from nqpf.index.normalise import NORMALISERS, make_normaliser
 from nqpf.index.recipe import Recipe, _by_position
 from nqpf.index.result import rank_desc
 from nqpf.index.tree import root_score
-from nqpf.index.weights import CRITIC, PCA, Product, _pool, _sd_and_correlation, make_weighter
+from nqpf.index.weights import CRITIC, PCA, Product, make_weighter, pool_observations, sd_and_correlation
 
 __all__ = ["DEFAULT_ALTERNATIVES", "Alternatives", "UncertaintyAnalysis", "UncertaintyResult",
            "indicator_drop_impact"]
@@ -120,7 +120,7 @@ def _masked_weights(weighter, z: np.ndarray, x: np.ndarray, indicators: list[str
         b = _masked_weights(weighter.b, z, x, indicators, masks)
         return _renormalise(a * b)
     if isinstance(weighter, CRITIC):  # the correlation term depends on which indicators stay
-        sd, r = _sd_and_correlation(_pool(z, weighter.scope))
+        sd, r = sd_and_correlation(pool_observations(z, weighter.scope))
         c = sd[None] * np.einsum("...jk,mk->m...j", 1.0 - r, masks)
         c = np.broadcast_to(c, (len(masks), z.shape[0], z.shape[-1])) * masks[:, None, :]
         return _renormalise(c)

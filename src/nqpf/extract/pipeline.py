@@ -105,7 +105,7 @@ def extract_text(raw: str, published: str | None = None, source: str | None = No
     """Extract everything from one article's raw text."""
     repaired = repair(raw)
     script = detect_script(repaired.text)
-    conv = to_simplified(repaired.text)
+    conv = to_simplified(repaired.text, script=script)
     s = conv.text
     offsets = [repaired.offsets[i] for i in conv.offsets]
     pub_year = _year_of(published)

@@ -38,7 +38,7 @@ RANDOM_INDEX = (0.0, 0.0, 0.58, 0.90, 1.12, 1.24, 1.32, 1.41, 1.45, 1.49, 1.51, 
                 1.59)
 
 
-def _pool(a: np.ndarray, scope: str) -> np.ndarray:
+def pool_observations(a: np.ndarray, scope: str) -> np.ndarray:
     """Observations axis for estimation: (..., Y, n_obs, K) with n_obs = Y·U or U."""
     if scope == "panel":
         s = a.shape
@@ -59,7 +59,7 @@ def _normalise(w: np.ndarray) -> np.ndarray:
     return w / np.where(total > 0, total, 1.0)
 
 
-def _sd_and_correlation(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def sd_and_correlation(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Sample sd (..., K) and Pearson correlation (..., K, K) over the observation axis -2
     (a constant indicator gets sd 0 and correlation 0 with the others)."""
     n = x.shape[-2]
@@ -92,7 +92,7 @@ class Entropy:
 
     def weigh(self, z: np.ndarray, raw: np.ndarray, indicators: list[str]) -> np.ndarray:
         _year_warning(self.scope, "entropy")
-        x = _pool(z, self.scope) + self.shift
+        x = pool_observations(z, self.scope) + self.shift
         if (x < 0).any():
             raise ValueError("entropy weights need non-negative normalised values; use min-max "
                              "normalisation or a larger shift")
@@ -111,7 +111,7 @@ class CRITIC:
 
     def weigh(self, z: np.ndarray, raw: np.ndarray, indicators: list[str]) -> np.ndarray:
         _year_warning(self.scope, "CRITIC")
-        sd, r = _sd_and_correlation(_pool(z, self.scope))
+        sd, r = sd_and_correlation(pool_observations(z, self.scope))
         c = sd * (1.0 - r).sum(axis=-1)
         return _per_year(_normalise(c), z)
 
@@ -124,7 +124,7 @@ class CoefficientOfVariation:
 
     def weigh(self, z: np.ndarray, raw: np.ndarray, indicators: list[str]) -> np.ndarray:
         _year_warning(self.scope, "coefficient-of-variation")
-        x = _pool(raw, self.scope)
+        x = pool_observations(raw, self.scope)
         mean = np.abs(x.mean(axis=-2))
         cv = x.std(axis=-2, ddof=1) / np.where(mean > 0, mean, 1.0)
         return _per_year(_normalise(cv), z)
@@ -136,7 +136,7 @@ class PCA:
     matrix of the normalised data (pooled over the panel)."""
 
     def weigh(self, z: np.ndarray, raw: np.ndarray, indicators: list[str]) -> np.ndarray:
-        _, corr = _sd_and_correlation(_pool(z, "panel"))
+        _, corr = sd_and_correlation(pool_observations(z, "panel"))
         _, vecs = np.linalg.eigh(corr)
         first = np.abs(vecs[..., :, -1])
         return _per_year(_normalise(first), z)

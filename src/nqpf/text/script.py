@@ -64,10 +64,12 @@ class Converted:
     offsets: list[int]  # for each position of ``text`` (and one past the end): source position
 
 
-def to_simplified(text: str, profile: str | None = None) -> Converted:
-    """Simplified text, the OpenCC profile used and the offset map back to ``text``."""
+def to_simplified(text: str, profile: str | None = None, script: str | None = None
+                  ) -> Converted:
+    """Simplified text, the OpenCC profile used and the offset map back to ``text``
+    (pass ``script`` if :func:`detect_script` has already been run)."""
     if profile is None:
-        script = detect_script(text)
+        script = script or detect_script(text)
         if script in ("none", "simplified"):
             profile = "none"
         else:
