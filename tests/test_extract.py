@@ -109,6 +109,17 @@ def test_deadlines():
                    (2024, "this-year"), (2025, "plan-period")]
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("北京市朝阳区到2025年建成", [("北京市", "110000")]),
+    ("阿里巴巴在杭州", [("杭州", "330100")]),
+    ("中山大学发布报告", []),
+    ("珠海、中山两市", [("珠海", "440400"), ("中山", "442000")]),
+    ("中山市印发方案", [("中山市", "442000")]),
+    ("黄山风景区", [])])
+def test_short_city_names_that_are_something_else(text, expected):
+    assert [(p.name, p.adcode) for p in find_places(text)] == expected
+
+
 def test_places():
     got = [(p.name, p.adcode) for p in find_places("吉林省长春市和吉林市、湖北武汉、内蒙古包头")]
     assert ("长春市", "220100") in got and ("武汉", "420100") in got

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import asdict, dataclass
 from functools import cache
 from importlib import resources
@@ -77,7 +78,18 @@ def _automaton():
     return auto
 
 
+#: A short city name followed by one of these is a district, street, school, park or company,
+#: not the city (朝阳区 is in Beijing, 中山大学 is a university, 阿里巴巴 a company).
+_NOT_A_CITY_AFTER = re.compile(r"区|县|镇|乡|街|路|大学|学院|公园|风景|巴巴|云|茶|山脉|机场|站")
+
+
 def find_places(text: str) -> list[Place]:
-    """Longest non-overlapping province and city mentions, in order."""
-    return [Place(name, code, prov, level, s, e)
-            for s, e, (name, code, prov, level) in longest_matches(_automaton(), text)]
+    """Longest non-overlapping province and city mentions, in order. A short city name (without
+    市) right before 区, 路, 大学 … is not taken for the city."""
+    out = []
+    for s, e, (name, code, prov, level) in longest_matches(_automaton(), text):
+        short = level == "city" and not name.endswith((*_CITY_SUFFIXES, "州"))
+        if short and _NOT_A_CITY_AFTER.match(text, e):
+            continue
+        out.append(Place(name, code, prov, level, s, e))
+    return out
