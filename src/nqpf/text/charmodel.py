@@ -20,7 +20,7 @@ import itertools
 import math
 import unicodedata
 from collections import Counter
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 __all__ = ["CharModel"]
@@ -53,6 +53,8 @@ class CharModel:
         self.lam = weight  # P(b|a) = λ·c(ab)/c(a) + (1 − λ)·P(b), for every transition
         self._conv = _t2s()
         self._chars: dict[str, str] = {}
+        # log P(b|a) is a pure function of two characters: memoise it (bounded)
+        self.transition = lru_cache(maxsize=1 << 20)(self._transition)
 
     @classmethod
     @cache
@@ -103,8 +105,8 @@ class CharModel:
         dictionary); full-width ASCII is folded, CJK punctuation kept."""
         return "".join(self.char(c) for c in text)
 
-    def transition(self, a: str, b: str) -> float:
-        """log P(b | a) for two raw characters."""
+    def _transition(self, a: str, b: str) -> float:
+        """log P(b | a) for two raw characters (use ``transition``, the memoised form)."""
         return self._logp(self.char(a), self.char(b))
 
     def score(self, text: str) -> float:
