@@ -211,3 +211,15 @@ def test_extraction_never_raises_and_spans_stay_inside(text):
     json.dumps(a.to_dict(), ensure_ascii=False)
     for t in a.targets + a.statistics:
         assert 0 <= t.original_span[0] <= t.original_span[1] <= len(text)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("广东省区域创新能力连续7年居全国首位。", ("440000", 1, "区域创新能力", "全国")),
+    ("江苏省创新能力排名全国第三。", ("320000", 3, "创新能力", "全国")),
+    ("浙江数字经济规模位居全国第2位。", ("330000", 2, "数字经济规模", "全国")),
+    ("安徽位居全国前列。", None)])
+def test_claims(text, expected):
+    from nqpf.extract.statements import find_claims
+
+    got = [(c.region, c.rank, c.subject, c.scope) for c in find_claims(text)]
+    assert got == ([expected] if expected else [])

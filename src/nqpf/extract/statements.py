@@ -33,12 +33,13 @@ class Claim:
 
 _RANK = re.compile(r"(?P<subject>[^，。；：！？\n]{0,24}?)(?:目前|当前|已经|已|连续\d+年|继续|仍)?"
                    r"(?:排在|排名|位居|位列|居|稳居|排)(?P<scope>全国|全省|中部|西部|东部|东北|世界|全球)?"
-                   r"(?:各省份|各省|省份)?第(?P<rank>[一二三四五六七八九十\d]{1,3})(?:位|名)?")
+                   r"(?:各省份|各省|省份)?(?:第(?P<rank>[一二三四五六七八九十\d]{1,3})(?:位|名)?"
+                   r"|(?P<first>首位|榜首|第一))")
 
 
 def find_claims(text: str) -> list[Claim]:
     """Ranking statements: a region (place at the start of the statement) ranked N-th."""
-    if "第" not in text:
+    if "第" not in text and "首位" not in text and "榜首" not in text:
         return []
     out = []
     places = find_places(text)
@@ -48,11 +49,11 @@ def find_claims(text: str) -> list[Claim]:
                       None)
         if region is None:
             continue
-        rank_text = m.group("rank")
+        rank_text = m.group("rank") or "1"  # 首位, 榜首: first
         rank = int(rank_text) if rank_text.isdigit() else chinese_number(rank_text)
         subject = text[region.end:m.end("subject")]
         subject = re.sub(r"^的", "", subject)
-        subject = re.sub(r"(?:目前|当前|已经|已)$", "", subject).strip()
+        subject = re.sub(r"(?:目前|当前|已经|已|连续\d+年|继续|仍)+$", "", subject).strip()
         out.append(Claim(region.adcode, region.name, int(rank), subject, m.group("scope") or "",
                          region.start, m.end(), text[region.start:m.end()]))
     return out
