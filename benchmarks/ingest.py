@@ -3,7 +3,7 @@
 Corpus: the seed article and the development articles, repeated to about 1 MB of text.
 Baselines, in the same process: OpenCC's t2s alone (the conversion step by itself), and
 jionlp's ``ner.extract_money`` + ``ner.extract_time`` over the same sentences (a benchmark-only
-dependency: ``pip install jionlp``). The last line reads
+dependency: ``pip install '.[bench]'``). The last line reads
 ``mb_per_s=<x> vs_opencc=<ours / OpenCC> vs_jionlp=<ours / jionlp>``.
 """
 
@@ -74,7 +74,7 @@ def main() -> None:
         t_jl = timed(jionlp_money_time, sample) * len(docs) / len(sample)
     except ImportError:
         t_jl = float("nan")
-        print("jionlp not installed: pip install jionlp")
+        print("jionlp not installed: pip install '.[bench]'")
     ours_rate, cc_rate, jl_rate = mb / t_ours, mb / t_cc, mb / t_jl
     print(f"corpus {mb:.2f} MB in {len(docs)} articles")
     print(f"nqpf repair+convert+extract: {ours_rate:.3f} MB/s; OpenCC t2s: {cc_rate:.2f} MB/s; "
