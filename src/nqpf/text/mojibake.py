@@ -22,11 +22,13 @@ the result is much more plausible than the damaged text; otherwise the ``?`` is 
 
 from __future__ import annotations
 
+import heapq
 import itertools
 import math
 import re
 from dataclasses import dataclass
 from functools import cache
+from operator import itemgetter
 
 from nqpf.text.charmodel import CharModel
 from nqpf.text.edits import Edit
@@ -141,13 +143,17 @@ def _beam(pairs: list[tuple[int | None, int | None]], left: str, model: CharMode
             options = tuple(c for c in options if last_filter(c))
         if not options:
             return []
+        trans = model.transition
         grown = []
         for prefix, score, last in beams:
-            for o in options:
-                step = model.transition(last, o) if last else math.log(model._p_char(model.char(o)))
-                grown.append((prefix + o, score + step, o))
-        grown.sort(key=lambda x: -x[1])
-        beams = grown[:width]
+            if last:
+                grown.extend((score + trans(last, o), prefix, o) for o in options)
+            else:
+                grown.extend((score + math.log(model._p_char(model.char(o))), prefix, o)
+                             for o in options)
+        # keep the best few; build their strings only
+        best = heapq.nlargest(width, grown, key=itemgetter(0))
+        beams = [(prefix + o, score, o) for score, prefix, o in best]
     return beams
 
 
