@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 __all__ = ["Document", "find_documents"]
 
@@ -41,9 +41,9 @@ class Document:
         return [self.title, *self.short_names]
 
     def to_dict(self) -> dict:
-        d = asdict(self)
-        d["mentions"] = [list(m) for m in self.mentions]
-        return d
+        return {"id": self.id, "title": self.title, "short_names": list(self.short_names),
+                "issuer": self.issuer, "number": self.number, "date": self.date,
+                "mentions": [list(m) for m in self.mentions]}
 
 
 def _issuer(text: str, title_start: int) -> str | None:

@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 
 from nqpf.extract.dates import DateMention, explicit_years, find_dates
@@ -47,7 +50,7 @@ class Article:
     claims: list[Claim]
     events: list[Event]
     dates: list[DateMention]
-    offsets: list[int] = field(repr=False, default_factory=list)  # text position → original
+    offsets: Sequence[int] = field(repr=False, default_factory=list)  # text position → original
 
     def original_span(self, start: int, end: int) -> list[int]:
         """A span of :attr:`text` mapped to the original (as scraped) text."""
@@ -96,8 +99,28 @@ def _resolve_dates(text: str, published: str | None) -> list[DateMention]:
     return dates
 
 
-def _paragraph_bounds(text: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+class _Layout:
+    """Sentence and paragraph boundaries of a text, found once and looked up by bisection."""
+
+    def __init__(self, text: str):
+        self.n = len(text)
+        self.stops = [m.start() for m in re.finditer(r"[。！？\n]", text)]
+        self.newlines = [m.start() for m in re.finditer(r"\n", text)]
+        self.text = text
+
+    def sentence(self, pos: int) -> tuple[int, int]:
+        """The sentence around ``pos``: after the previous 。！？ or line break, through the next."""
+        i = bisect_left(self.stops, pos)
+        a = self.stops[i - 1] + 1 if i else 0
+        return a, (self.stops[i] + 1 if i < len(self.stops) else self.n)
+
+    def paragraph(self, pos: int) -> tuple[int, int]:
+        """The line holding ``pos`` (the whole text for a position on a line break)."""
+        if pos >= self.n or self.text[pos] == "\n":
+            return 0, self.n
+        i = bisect_left(self.newlines, pos)
+        return (self.newlines[i - 1] + 1 if i else 0,
+                self.newlines[i] if i < len(self.newlines) else self.n)
 
 
 def extract_text(raw: str, published: str | None = None, source: str | None = None,
@@ -107,21 +130,15 @@ def extract_text(raw: str, published: str | None = None, source: str | None = No
     script = detect_script(repaired.text)
     conv = to_simplified(repaired.text, script=script)
     s = conv.text
-    offsets = [repaired.offsets[i] for i in conv.offsets]
+    offsets = (repaired.offsets if isinstance(conv.offsets, range)
+               else [repaired.offsets[i] for i in conv.offsets])
     pub_year = _year_of(published)
 
     dates = _resolve_dates(s, published)
     places = find_places(s)
     docs = find_documents(s)
-    paragraphs = _paragraph_bounds(s)
-
-    def paragraph_of(pos: int) -> tuple[int, int]:
-        return next(((a, b) for a, b in paragraphs if a <= pos < b), (0, len(s)))
-
-    def sentence_bounds(pos: int) -> tuple[int, int]:
-        a = max(s.rfind(c, 0, pos) for c in "。！？\n") + 1
-        ends = [i for i in (s.find(c, pos) for c in "。！？\n") if i >= 0]
-        return a, (min(ends) + 1 if ends else len(s))
+    layout = _Layout(s)
+    sentence_bounds, paragraph_of = layout.sentence, layout.paragraph
 
     doc_info: list[dict] = []
     doc_region: dict[str, str | None] = {}
@@ -141,14 +158,20 @@ def extract_text(raw: str, published: str | None = None, source: str | None = No
             "original_spans": [[*_map(offsets, m0, m1)] for m0, m1 in d.mentions]}
         doc_info.append(info)
 
+    # every mention of every document: (position, document order, document), by position
+    mentions = sorted((m0, i, d) for i, d in enumerate(docs) for m0, _ in d.mentions)
+    mention_pos = [m[0] for m in mentions]
+
     def document_for(pos: int) -> Document | None:
+        """The first-named document mentioned in the sentence, else the last one mentioned
+        earlier in the paragraph."""
         a, b = sentence_bounds(pos)
-        inside = [d for d in docs for m0, _ in d.mentions if a <= m0 < b]
+        inside = mentions[bisect_left(mention_pos, a):bisect_left(mention_pos, b)]
         if inside:
-            return inside[0]
+            return min(inside, key=itemgetter(1))[2]
         p0, _ = paragraph_of(pos)
-        earlier = [(m0, d) for d in docs for m0, _ in d.mentions if p0 <= m0 < pos]
-        return max(earlier, key=lambda x: x[0])[1] if earlier else None
+        k = bisect_left(mention_pos, pos)
+        return mentions[k - 1][2] if k and mention_pos[k - 1] >= p0 else None
 
     targets: list[Target] = []
     statistics: list[Target] = []
@@ -189,10 +212,10 @@ def extract_text(raw: str, published: str | None = None, source: str | None = No
         repairs=repaired.changes,
         documents=doc_info, targets=targets, statistics=statistics,
         industries=find_industries(s), regions=list(region_summary.values()),
-        claims=find_claims(s), events=find_events(s, dates), dates=dates, offsets=offsets)
+        claims=find_claims(s, places), events=find_events(s, dates), dates=dates, offsets=offsets)
 
 
-def _map(offsets: list[int], start: int, end: int) -> list[int]:
+def _map(offsets: Sequence[int], start: int, end: int) -> list[int]:
     if end <= start:
         return [offsets[start], offsets[start]]
     return [offsets[start], offsets[end - 1] + 1]

@@ -11,7 +11,7 @@ import re
 from dataclasses import asdict, dataclass
 
 from nqpf.extract.numbers import chinese_number
-from nqpf.extract.places import find_places
+from nqpf.extract.places import Place, find_places
 
 __all__ = ["Claim", "Event", "find_claims", "find_events"]
 
@@ -31,29 +31,36 @@ class Claim:
         return asdict(self)
 
 
-_RANK = re.compile(r"(?P<subject>[^，。；：！？\n]{0,24}?)(?:目前|当前|已经|已|连续\d+年|继续|仍)?"
-                   r"(?:排在|排名|位居|位列|居|稳居|排)(?P<scope>全国|全省|中部|西部|东部|东北|世界|全球)?"
+_ADVERBS = r"(?:目前|当前|已经|已|连续\d+年|继续|仍)"
+#: The ranking phrase; the statement's subject is what precedes it in the same clause.
+_RANK = re.compile(rf"{_ADVERBS}?(?:排在|排名|位居|位列|居|稳居|排)"
+                   r"(?P<scope>全国|全省|中部|西部|东部|东北|世界|全球)?"
                    r"(?:各省份|各省|省份)?(?:第(?P<rank>[一二三四五六七八九十\d]{1,3})(?:位|名)?"
                    r"|(?P<first>首位|榜首|第一))")
+_CLAUSE_END = re.compile(r"[，。；：！？\n]")
+_SUBJECT_SPAN = 24  # characters of subject before the ranking phrase
 
 
-def find_claims(text: str) -> list[Claim]:
-    """Ranking statements: a region (place at the start of the statement) ranked N-th."""
+def find_claims(text: str, places: list[Place] | None = None) -> list[Claim]:
+    """Ranking statements: a region (a place at the start of the statement) ranked N-th.
+    ``places`` are :func:`find_places` of ``text`` when the caller already has them."""
     if "第" not in text and "首位" not in text and "榜首" not in text:
         return []
     out = []
-    places = find_places(text)
+    if places is None:
+        places = find_places(text)
     for m in _RANK.finditer(text):
-        stmt_start = max(text.rfind(c, 0, m.start() + 1) for c in "，。；！？\n") + 1
-        region = next((p for p in places if max(stmt_start, m.start()) <= p.start < m.end("subject")),
-                      None)
+        head = text[max(0, m.start() - _SUBJECT_SPAN):m.start()]
+        cut = [x.end() for x in _CLAUSE_END.finditer(head)]
+        subject_start = m.start() - len(head) + (cut[-1] if cut else 0)
+        region = next((p for p in places if subject_start <= p.start < m.start()), None)
         if region is None:
             continue
         rank_text = m.group("rank") or "1"  # 首位, 榜首: first
         rank = int(rank_text) if rank_text.isdigit() else chinese_number(rank_text)
-        subject = text[region.end:m.end("subject")]
+        subject = text[region.end:m.start()]
         subject = re.sub(r"^的", "", subject)
-        subject = re.sub(r"(?:目前|当前|已经|已|连续\d+年|继续|仍)+$", "", subject).strip()
+        subject = re.sub(rf"{_ADVERBS}+$", "", subject).strip()
         out.append(Claim(region.adcode, region.name, int(rank), subject, m.group("scope") or "",
                          region.start, m.end(), text[region.start:m.end()]))
     return out

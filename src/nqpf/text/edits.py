@@ -7,6 +7,7 @@ steps each character of the result knows where it came from in the original.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
 __all__ = ["Change", "Edit", "Repaired", "apply_edits"]
@@ -39,12 +40,13 @@ class Change:
 @dataclass
 class Repaired:
     """The repaired text, every change, and ``offsets``: for each position i of ``text``
-    (and one past its end), the position in ``original`` it comes from."""
+    (and one past its end), the position in ``original`` it comes from. Until an edit is
+    applied the map is the identity, kept as a ``range``."""
 
     text: str
     original: str
     changes: list[Change] = field(default_factory=list)
-    offsets: list[int] = field(default_factory=list)
+    offsets: Sequence[int] = field(default_factory=list)
 
     def span_in_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a span of the repaired text to the original text."""

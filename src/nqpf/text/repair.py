@@ -37,7 +37,7 @@ FIXES: tuple[Callable[[str], list[Edit]], ...] = (
 
 def repair(text: str, fixes: tuple[Callable[[str], list[Edit]], ...] = FIXES) -> Repaired:
     """Run ``fixes`` in order; see :class:`nqpf.text.edits.Repaired`."""
-    state = Repaired(text=text, original=text, changes=[], offsets=list(range(len(text) + 1)))
+    state = Repaired(text=text, original=text, changes=[], offsets=range(len(text) + 1))
     for fix in fixes:
         state = apply_edits(state, fix(state.text))
     return state

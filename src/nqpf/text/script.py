@@ -12,6 +12,8 @@ also maps vocabulary; other Traditional text with ``t2s``.
 from __future__ import annotations
 
 import difflib
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -34,17 +36,32 @@ def _cc(profile: str):
     return opencc.OpenCC(profile)
 
 
+@cache
+def _script_classes() -> tuple[re.Pattern, re.Pattern]:
+    """Regexes for the characters OpenCC's t2s changes (Traditional forms) and those s2t
+    changes (Simplified forms), found once by converting every CJK ideograph alone."""
+    chars = [chr(c) for c in range(0x3400, 0xA000)]
+    joined = "\n".join(chars)
+    as_simp = _cc("t2s").convert(joined).split("\n")
+    as_trad = _cc("s2t").convert(joined).split("\n")
+    trad = "".join(c for c, x in zip(chars, as_simp, strict=True) if x != c)
+    simp = "".join(c for c, x in zip(chars, as_trad, strict=True) if x != c)
+    return re.compile(f"[{re.escape(trad)}]"), re.compile(f"[{re.escape(simp)}]")
+
+
+_HAN = re.compile(r"[\u3400-\u9fff]")
+
+
 def detect_script(text: str) -> str:
-    """``traditional``, ``simplified``, ``mixed`` or ``none`` (no convertible characters)."""
-    t2s, s2t = _cc("t2s"), _cc("s2t")
-    han = [c for c in text if "\u3400" <= c <= "\u9fff"]
-    if not han:
+    """``traditional``, ``simplified``, ``mixed`` or ``none`` (no convertible characters).
+
+    Counts the characters that only the Traditional script writes and those that only the
+    Simplified script writes (two regex scans; no conversion of the text)."""
+    if not _HAN.search(text):
         return "none"
-    sample = "".join(han)
-    simp = t2s.convert(sample)
-    trad = s2t.convert(sample)
-    n_trad = sum(a != b for a, b in zip(sample, simp, strict=False))
-    n_simp = sum(a != b for a, b in zip(sample, trad, strict=False))
+    trad_re, simp_re = _script_classes()
+    n_trad = len(trad_re.findall(text))
+    n_simp = len(simp_re.findall(text))
     if n_trad and n_simp:
         share = n_trad / (n_trad + n_simp)
         if share > 0.9:
@@ -61,7 +78,9 @@ def detect_script(text: str) -> str:
 class Converted:
     text: str
     profile: str  # "t2s", "tw2sp" or "none"
-    offsets: list[int]  # for each position of ``text`` (and one past the end): source position
+    #: for each position of ``text`` (and one past the end): its source position; a ``range``
+    #: when the conversion kept every position
+    offsets: Sequence[int]
 
 
 def to_simplified(text: str, profile: str | None = None, script: str | None = None
@@ -76,10 +95,10 @@ def to_simplified(text: str, profile: str | None = None, script: str | None = No
             taiwan = sum(text.count(t) for t in TAIWAN_TERMS)
             profile = "tw2sp" if taiwan >= 2 else "t2s"
     if profile == "none":
-        return Converted(text.translate(VARIANTS), "none", list(range(len(text) + 1)))
+        return Converted(text.translate(VARIANTS), "none", range(len(text) + 1))
     out = _cc(profile).convert(text).translate(VARIANTS)
     if len(out) == len(text):
-        return Converted(out, profile, list(range(len(text) + 1)))
+        return Converted(out, profile, range(len(text) + 1))
     offsets: list[int] = []
     sm = difflib.SequenceMatcher(a=text, b=out, autojunk=False)
     for tag, i1, i2, j1, j2 in sm.get_opcodes():
