@@ -20,8 +20,10 @@ import itertools
 import math
 import unicodedata
 from collections import Counter
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from importlib import resources
+
+import numpy as np
 
 __all__ = ["CharModel"]
 
@@ -108,6 +110,58 @@ class CharModel:
     def _transition(self, a: str, b: str) -> float:
         """log P(b | a) for two raw characters (use ``transition``, the memoised form)."""
         return self._logp(self.char(a), self.char(b))
+
+    @cached_property
+    def _successors(self) -> dict[str, dict[str, int]]:
+        """The bigram counts indexed by their first character."""
+        out: dict[str, dict[str, int]] = {}
+        for ab, n in self.bi.items():
+            out.setdefault(ab[0], {})[ab[1]] = n
+        return out
+
+    @lru_cache(maxsize=4096)  # noqa: B019 - one model per process; keyed by GBK byte classes
+    def _option_table(self, options: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray,
+                                                              dict[str, list[int]], bool]:
+        """For a tuple of candidate characters: log((1 − λ)·P(o)) (a transition never seen
+        in the dictionary), log P(o), the positions of each folded form, and whether any is a
+        digit."""
+        folded = [self.char(o) for o in options]
+        p = [self._p_char(f) for f in folded]
+        unseen = np.array([math.log((1 - self.lam) * x) for x in p])
+        alone = np.array([math.log(x) for x in p])
+        positions: dict[str, list[int]] = {}
+        for i, f in enumerate(folded):
+            positions.setdefault(f, []).append(i)
+        return unseen, alone, positions, any(f.isdigit() for f in folded)
+
+    def transitions(self, a: str, options: tuple[str, ...]) -> np.ndarray:
+        """``transition(a, o)`` for every ``o`` in ``options``, as one array (``a == ""``:
+        each option's own log-probability). Only the options seen after ``a`` in the
+        dictionary are computed one by one; the rest share the unseen-bigram formula.
+
+        >>> m = CharModel.default()
+        >>> opts = ("海", "虾", "。")
+        >>> [round(x, 6) for x in m.transitions("上", opts)] == [
+        ...     round(m.transition("上", o), 6) for o in opts]
+        True
+        """
+        unseen, alone, positions, digits = self._option_table(options)
+        if not a:
+            return alone
+        if digits:  # years after 到, 至 …: the scalar rule
+            return np.array([self.transition(a, o) for o in options])
+        fa = self.char(a)
+        ca = self.uni.get(fa, 0)
+        succ = self._successors.get(fa) if ca else None
+        if not succ:
+            return unseen
+        out = unseen.copy()
+        small, large = (succ, positions) if len(succ) < len(positions) else (positions, succ)
+        for f in small:
+            if f in large:
+                n = succ[f]
+                out[positions[f]] = math.log(self.lam * n / ca + (1 - self.lam) * self._p_char(f))
+        return out
 
     def score(self, text: str) -> float:
         """Total log-probability of ``text`` (first character by its unigram probability)."""

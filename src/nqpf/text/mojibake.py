@@ -22,13 +22,13 @@ the result is much more plausible than the damaged text; otherwise the ``?`` is 
 
 from __future__ import annotations
 
-import heapq
 import itertools
 import math
 import re
 from dataclasses import dataclass
 from functools import cache
-from operator import itemgetter
+
+import numpy as np
 
 from nqpf.text.charmodel import CharModel
 from nqpf.text.edits import Edit
@@ -135,7 +135,10 @@ def _beam(pairs: list[tuple[int | None, int | None]], left: str, model: CharMode
           last_filter=None, width: int = 6) -> list[tuple[str, float, str]]:
     """The most plausible characters for byte pairs with unknowns, left to right, scored
     transition by transition (the left context's own probability is common to all).
-    Returns the surviving (text, score, last character) states; [] if none fits."""
+    Returns the surviving (text, score, last character) states; [] if none fits.
+
+    A known pair extends every state by its one character; an unknown byte scores all its
+    candidates for all states as one array and keeps the best ``width`` (stable order)."""
     beams = [("", 0.0, left[-1:] or "")]
     for i, (a, b) in enumerate(pairs):
         options = _pair_options(a, b)
@@ -143,17 +146,17 @@ def _beam(pairs: list[tuple[int | None, int | None]], left: str, model: CharMode
             options = tuple(c for c in options if last_filter(c))
         if not options:
             return []
-        trans = model.transition
-        grown = []
-        for prefix, score, last in beams:
-            if last:
-                grown.extend((score + trans(last, o), prefix, o) for o in options)
-            else:
-                grown.extend((score + math.log(model._p_char(model.char(o))), prefix, o)
-                             for o in options)
-        # keep the best few; build their strings only
-        best = heapq.nlargest(width, grown, key=itemgetter(0))
-        beams = [(prefix + o, score, o) for score, prefix, o in best]
+        if len(options) == 1:
+            o = options[0]
+            beams = [(prefix + o, score + (model.transition(last, o) if last
+                                           else math.log(model._p_char(model.char(o)))), o)
+                     for prefix, score, last in beams]
+            continue
+        grid = np.stack([score + model.transitions(last, options) for _, score, last in beams])
+        best = np.argsort(-grid, axis=None, kind="stable")[:width]
+        k = len(options)
+        beams = [(beams[j // k][0] + options[j % k], float(grid.flat[j]), options[j % k])
+                 for j in best.tolist()]
     return beams
 
 
