@@ -58,6 +58,22 @@ def _issuer(text: str, title_start: int) -> str | None:
     return issuer if len(issuer) >= 2 else None
 
 
+#: Words that name a kind of document; 《意见》 alone refers back to the last 《…意见》.
+_KINDS = re.compile(r"(?:指导|实施|行动|工作|专项|若干|总体|发展|三年行动|管理|暂行|实施)?"
+                    r"(?:意见|方案|计划|通知|办法|规划|措施|条例|纲要|指南|决定|细则|政策|要点|清单)")
+_PERIOD = re.compile(r"[（(]\s*\d{4}\s*[—–\-－~至]+\s*\d{4}\s*年?\s*[）)]$")
+
+
+def _generic_reference(name: str, docs: list[Document]) -> Document | None:
+    """The latest earlier document that a generic 《意见》/《行动方案》 refers back to."""
+    if not _KINDS.fullmatch(name):
+        return None
+    for doc in reversed(docs):
+        if _PERIOD.sub("", doc.title).endswith(name):
+            return doc
+    return None
+
+
 def find_documents(text: str) -> list[Document]:
     """Documents in order of first mention; later mentions by title or short name are merged."""
     docs: list[Document] = []
@@ -67,6 +83,12 @@ def find_documents(text: str) -> list[Document]:
         span = (m.start(), m.end())
         if name in by_name:
             by_name[name].mentions.append(span)
+            continue
+        earlier = _generic_reference(name, docs)
+        if earlier is not None:  # 《意见》提出 after 《关于…的指导意见》: the same document
+            earlier.short_names.append(name)
+            earlier.mentions.append(span)
+            by_name[name] = earlier
             continue
         doc = Document(id=f"d{len(docs) + 1}", title=name, mentions=[span])
         alias = _ALIAS.match(text[m.end():m.end() + 40])

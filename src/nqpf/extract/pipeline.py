@@ -20,7 +20,7 @@ from pathlib import Path
 from nqpf.extract.dates import DateMention, explicit_years, find_dates
 from nqpf.extract.documents import Document, find_documents
 from nqpf.extract.industries import IndustryHit, find_industries
-from nqpf.extract.places import find_places
+from nqpf.extract.places import Place, find_places
 from nqpf.extract.statements import Claim, Event, find_claims, find_events
 from nqpf.extract.targets import Target, classify_clause, split_clauses
 from nqpf.text import Change, detect_script, repair, to_simplified
@@ -173,6 +173,8 @@ def extract_text(raw: str, published: str | None = None, source: str | None = No
         k = bisect_left(mention_pos, pos)
         return mentions[k - 1][2] if k and mention_pos[k - 1] >= p0 else None
 
+    main_province = _main_province(places)
+    info_of = {info["id"]: info for info in doc_info}
     targets: list[Target] = []
     statistics: list[Target] = []
     years_at = sorted((d.start, d.year) for d in dates if d.year)
@@ -183,19 +185,10 @@ def extract_text(raw: str, published: str | None = None, source: str | None = No
             prior = [y for p, y in years_at if p <= clause.start]
             base = pub_year or (prior[-1] if prior else None)
         for t in classify_clause(s, clause, base_year=base, publication_year=pub_year):
-            a, b = sentence_bounds(t.start)
-            here = [p for p in places if a <= p.start < b]
-            region = here[0] if here else None
             t.document = doc.id if doc else None
-            if region is None and doc is not None:
-                t.region = doc_region[doc.id]
-            elif region is not None:
-                t.region = region.province
-            if region is None and t.region is None:
-                prior = [p for p in places if paragraph_of(t.start)[0] <= p.start < t.start]
-                t.region = prior[-1].province if prior else None
-            cities = [p for p in here if p.level == "city"]
-            t.city = cities[0].adcode if cities else None
+            t.region, t.city = _place_of(s, t.start, sentence_bounds(t.start), places,
+                                         info_of.get(doc.id) if doc else None,
+                                         paragraph_of(t.start)[0], main_province)
             t.original_span = _map(offsets, t.start, t.end)
             (targets if t.kind == "target" else statistics).append(t)
 
@@ -213,6 +206,50 @@ def extract_text(raw: str, published: str | None = None, source: str | None = No
         documents=doc_info, targets=targets, statistics=statistics,
         industries=find_industries(s), regions=list(region_summary.values()),
         claims=find_claims(s, places), events=find_events(s, dates), dates=dates, offsets=offsets)
+
+
+_SEGMENT_STOP = re.compile(r"[，；：,;]")
+
+
+def _place_of(s: str, pos: int, sentence: tuple[int, int], places: list[Place],
+              doc: dict | None, paragraph_start: int, main_province: str | None
+              ) -> tuple[str | None, str | None]:
+    """(province, city) of the quantity at ``pos``: a place in its own clause segment, else
+    at the head of its sentence (the sentence's topic), else the document's region, else any
+    place in the sentence, else the last place earlier in the paragraph, else the province
+    the article is mostly about. A city is named only from the segment, head or document."""
+    a, b = sentence
+    here = [p for p in places if a <= p.start < b]
+    seg0 = max((m.end() for m in _SEGMENT_STOP.finditer(s, a, pos)), default=a)
+    stop = _SEGMENT_STOP.search(s, pos, b)
+    seg1 = stop.start() if stop else b
+    segment = [p for p in here if seg0 <= p.start < seg1]
+    head_stop = _SEGMENT_STOP.search(s, a, b)
+    head = [p for p in here if p.start < (head_stop.start() if head_stop else b)]
+    if segment:
+        before = [p for p in segment if p.start < pos]
+        local: Place | None = before[-1] if before else segment[0]
+    else:
+        local = head[0] if head else None
+    if local is not None:
+        return local.province, local.adcode if local.level == "city" else None
+    if doc is not None and doc["region"]:
+        return doc["region"], doc["city"]
+    if here:
+        return here[0].province, None
+    prior = [p for p in places if paragraph_start <= p.start < pos]
+    if prior:
+        return prior[-1].province, None
+    return main_province, None
+
+
+def _main_province(places: list[Place]) -> str | None:
+    """The province mentioned most often (directly or through its cities); the first on ties."""
+    counts: dict[str, int] = {}
+    for p in places:
+        if p.province:
+            counts[p.province] = counts.get(p.province, 0) + 1
+    return max(counts, key=counts.__getitem__) if counts else None
 
 
 def _map(offsets: Sequence[int], start: int, end: int) -> list[int]:

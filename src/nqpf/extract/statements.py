@@ -85,6 +85,11 @@ _HELD = re.compile(rf"(?P<org>[^，。；：\n]{{2,30}}?)(?:举行|召开|举办
 _HELD_BY = re.compile(rf"召开的(?P<name>[^，。；]{{2,40}}?{_MEETING})")
 
 
+_WHEN = re.compile(r"(?:\d{4}年)?\d{1,2}月\d{1,2}日(?:上午|下午|晚)?|今天|今日|昨天|日前|近日")
+#: A topic given after the meeting, in the next clause: "…召开新闻发布会，介绍…情况".
+_TOPIC_NEXT = re.compile(r"[，,]\s*(?:介绍|发布|通报|解读|宣布)(?P<topic>[^，。；]{2,40})")
+
+
 def find_events(text: str, dates: list | None = None) -> list[Event]:
     """Meetings and press conferences, with the date mentioned just before them."""
     if "举行" not in text and "召开" not in text and "举办" not in text:
@@ -94,9 +99,13 @@ def find_events(text: str, dates: list | None = None) -> list[Event]:
         topic = m.group("topic").strip() or None
         if topic and topic.startswith(("介绍", "发布", "通报")):
             topic = topic[2:]
-        org = re.sub(r"^(?:\d{1,2}月\d{1,2}日|\d{4}年\d{1,2}月\d{1,2}日)", "", m.group("org")).strip("，")
-        out.append(Event(m.group("name"), org or None, _date_before(dates, m.start(), text), topic,
-                         m.start(), m.end()))
+        if topic is None:
+            nxt = _TOPIC_NEXT.match(text, m.end())
+            topic = nxt.group("topic") if nxt else None
+        org = _WHEN.sub("", m.group("org"))
+        org = re.sub(r"(?:于|在)$", "", org.strip("，、 ")).strip("，、 ")
+        out.append(Event(m.group("name"), org or None,
+                         _date_before(dates, m.start("name"), text), topic, m.start(), m.end()))
     for m in _HELD_BY.finditer(text):
         if any(e.start <= m.start() < e.end for e in out):
             continue

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 
-from nqpf.extract.dates import Deadline, find_deadlines
+from nqpf.extract.dates import Deadline, explicit_years, find_deadlines
 from nqpf.extract.numbers import Quantity, find_quantities
 
 __all__ = ["Clause", "Target", "classify_clause", "split_clauses"]
@@ -63,6 +63,7 @@ class Target:
     end: int
     sentence_start: int
     sentence_end: int
+    year: int | None = None  # statistics: the year the figure is for, where the text says
     region: str | None = None  # adcode (province)
     city: str | None = None  # adcode of a named prefecture-level city
     document: str | None = None  # document id
@@ -112,7 +113,14 @@ def classify_clause(text: str, clause: Clause, base_year: int | None,
         head = text[clause.sentence_start:clause.start]
         deadlines = find_deadlines(head, base_year=base_year, publication_year=current)
     future = [d for d in deadlines if publication_year is None or d.year >= publication_year]
-    reported = bool(_STAT.search(body))
+    # the year the sentence is about, before the quantities: a past one reports (2023年…达)
+    head = text[clause.sentence_start:clause.start] + body
+    deadline_years = {d.year for d in deadlines}
+    about = [y for _, y in explicit_years(head) if y not in deadline_years]
+    last_year = re.search(r"去年|上年|上一年", head)
+    ref_year = about[-1] if about else (current - 1 if last_year and current else None)
+    reported = bool(_STAT.search(body)) or (
+        current is not None and ref_year is not None and ref_year < current and not future)
     out = []
     starts = [q.start for q in quantities] + [len(body)]
     for i, q in enumerate(quantities):
@@ -135,5 +143,6 @@ def classify_clause(text: str, clause: Clause, base_year: int | None,
             deadline_text=deadline.text if deadline and kind == "target" else None,
             metric=_metric(body, q, q.start, q.end, starts[i + 1]), quantity_text=q.text,
             sentence=body.strip(), start=clause.start + q.start, end=clause.start + q.end,
-            sentence_start=clause.start, sentence_end=clause.end))
+            sentence_start=clause.start, sentence_end=clause.end,
+            year=ref_year if kind == "statistic" else None))
     return out
