@@ -23,6 +23,11 @@ _LEADING_TIME = re.compile(r"^(?:\d{4}年)?(?:\d{1,2}月(?:\d{1,2}[日号])?份?
                            r"|^(?:近日|日前|近期|今年|去年|此前|目前|昨天|今天|本周|上周)")
 
 
+#: Time words and adverbs between an issuer and its verb: 省政府办公厅日前印发.
+_TRAILING_WORDS = re.compile(r"(?:日前|近日|近期|今日|今天|昨日|昨天|日前正式|已经|已|正式|再次|首次|共同|"
+                             r"于?\d{1,2}月\d{1,2}[日号])+$")
+
+
 @dataclass
 class Document:
     id: str
@@ -54,6 +59,7 @@ def _issuer(text: str, title_start: int) -> str | None:
     if not m:
         return None
     issuer = _LEADING_TIME.sub("", m.group("issuer")).strip("，、 ")
+    issuer = _TRAILING_WORDS.sub("", issuer)
     issuer = re.sub(r"^(?:由|经|在)", "", issuer)
     return issuer if len(issuer) >= 2 else None
 

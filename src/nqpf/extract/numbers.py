@@ -140,6 +140,14 @@ def _qualifier_after(text: str, end: int) -> tuple[float | None, int]:
     return value * _BIG[m.group("mult")], end + m.end()
 
 
+def _scale_before(text: str, start: int) -> tuple[float | None, str | None]:
+    """A scale class in the same list item before a count: 万亿级产业集群2个 → 1e12 元."""
+    window = text[max(0, start - 30):start]
+    cut = max((m.end() for m in re.finditer(r"[、，。；：！？,;:]", window)), default=0)
+    found = list(_SCALE.finditer(window, cut))
+    return _scale_value(window, found[-1]) if found else (None, None)
+
+
 def _scale_after(text: str, end: int) -> tuple[float | None, str | None]:
     """A scale class shortly after a count: 10个以上…的百亿元级集群 → 1e10 元."""
     window = text[end:end + 30]
@@ -148,6 +156,10 @@ def _scale_after(text: str, end: int) -> tuple[float | None, str | None]:
     m = _SCALE.search(window)
     if not m:
         return None, None
+    return _scale_value(window, m)
+
+
+def _scale_value(window: str, m: re.Match) -> tuple[float, str]:
     value = _MAG[m.group("mag")]
     unit = m.group("unit") or ""
     if unit in ("亿元", "亿"):
@@ -196,7 +208,11 @@ def find_quantities(text: str) -> list[Quantity]:
             if v2 is not None:
                 upper, _ = _base(v2, mult, m.group("unit"))
                 comp = "range"
-        threshold, t_unit = _scale_after(text, m.end())
+        threshold, t_unit = None, None
+        if unit in _COUNTS:  # 集群2个: the item's own scale comes first; else 10个…百亿级集群
+            threshold, t_unit = _scale_before(text, m.start())
+            if threshold is None:
+                threshold, t_unit = _scale_after(text, m.end())
         if _SCALE.fullmatch(text[m.start():m.end() + 1]) or text[m.end():m.end() + 1] == "级":
             continue  # "百亿元级" itself is a scale class, not a count
         if unit in _COUNTS and threshold is None:

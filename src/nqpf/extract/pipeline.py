@@ -22,7 +22,7 @@ from nqpf.extract.documents import Document, find_documents
 from nqpf.extract.industries import IndustryHit, find_industries
 from nqpf.extract.places import Place, find_places
 from nqpf.extract.statements import Claim, Event, find_claims, find_events
-from nqpf.extract.targets import Target, classify_clause, split_clauses
+from nqpf.extract.targets import Target, classify_clause, drop_place_prefix, split_clauses
 from nqpf.text import Change, detect_script, repair, to_simplified
 
 __all__ = ["Article", "extract_article", "extract_text"]
@@ -189,6 +189,8 @@ def extract_text(raw: str, published: str | None = None, source: str | None = No
             t.region, t.city = _place_of(s, t.start, sentence_bounds(t.start), places,
                                          info_of.get(doc.id) if doc else None,
                                          paragraph_of(t.start)[0], main_province)
+            t.metric = drop_place_prefix(t.metric, [s[p.start:p.end] for p in places
+                                                    if t.sentence_start <= p.start < t.start])
             t.original_span = _map(offsets, t.start, t.end)
             (targets if t.kind == "target" else statistics).append(t)
 

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from nqpf.extract.dates import Deadline, explicit_years, find_deadlines
 from nqpf.extract.numbers import Quantity, find_quantities
 
-__all__ = ["Clause", "Target", "classify_clause", "split_clauses"]
+__all__ = ["Clause", "Target", "classify_clause", "drop_place_prefix", "split_clauses"]
 
 _STAT = re.compile(r"已经|已达|已有|已建成|已形成|增至|同比|比上年|较上年|增长了|截至|截止|累计实现|"
                    r"实现了|达到了|完成了|共有|分别为|占比为|位居")
@@ -86,11 +86,25 @@ def _metric(clause: str, q: Quantity, rel_start: int, rel_end: int, next_start: 
         return after
     before = clause[:rel_start]
     before = re.split(r"[，。；！？：、等]", before)[-1]
-    before = re.sub(r"^(?:将|在|通过|到\d{4}年|力争|确保|实现|全年|年内)+", "", before)
+    before = re.sub(r"^(?:将|在|通过|到\d{4}年|力争|确保|实现|全年|年内|培育|打造|建设|建成|形成|新增|"
+                    r"引进|新建|布局|创建|认定|累计|去年|上年|今年)+", "", before)
     before = re.sub(r"(?:不少于|不低于|超过|突破|达到|达|约|近|逾|过|至少|新台币|人民币|保持在|保持|稳定在|"
                     r"控制在|提高到|提升至|提升到|增加到|增至|为|将|要|力争)+$", "", before)
     before = before.strip()[-20:]
-    return re.sub(r"^(?:\d*年|今年|明年|年内|当年|全年|其中|同时|此外)+", "", before)
+    return re.sub(r"^(?:\d*年|今年|明年|去年|上年|年内|当年|全年|其中|同时|此外)+", "", before)
+
+
+_LEADING_WORDS = re.compile(r"^(?:全省|全市|全区|的|将|要|力争|争取|确保|今年|明年|去年|年内|到\d{4}年)+")
+
+
+def drop_place_prefix(metric: str, names: list[str]) -> str:
+    """A metric without the place it starts with (成都市力争今年低空经济产业规模 →
+    低空经济产业规模); the place is the target's region already."""
+    for name in sorted(names, key=len, reverse=True):
+        if metric.startswith(name) and len(metric) > len(name) + 1:
+            rest = _LEADING_WORDS.sub("", metric[len(name):])
+            return rest if len(rest) >= 2 else metric
+    return metric
 
 
 def classify_clause(text: str, clause: Clause, base_year: int | None,
@@ -117,8 +131,10 @@ def classify_clause(text: str, clause: Clause, base_year: int | None,
     head = text[clause.sentence_start:clause.start] + body
     deadline_years = {d.year for d in deadlines}
     about = [y for _, y in explicit_years(head) if y not in deadline_years]
-    last_year = re.search(r"去年|上年|上一年", head)
-    ref_year = about[-1] if about else (current - 1 if last_year and current else None)
+    relative = re.search(r"去年|上年|上一年|今年|本年", head)
+    ref_year = about[-1] if about else (
+        current - (0 if relative.group() in ("今年", "本年") else 1) if relative and current
+        else None)
     reported = bool(_STAT.search(body)) or (
         current is not None and ref_year is not None and ref_year < current and not future)
     out = []
