@@ -61,8 +61,15 @@ _UNIT_RE = "|".join(sorted(map(re.escape, UNITS), key=len, reverse=True))
 _NUM = r"(?:\d+(?:,\d{3})*(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)"
 _MULT = r"(?:万亿|亿|万|兆|千|百)?"
 _QTY = re.compile(
-    rf"(?P<n1>{_NUM})(?:(?P<m1>{_MULT})(?P<dash>[—\-–~～至到])(?P<n2>{_NUM}))?(?P<mult>{_MULT})"
-    rf"(?P<unit>{_UNIT_RE})?")
+    rf"(?P<n1>{_NUM})(?:(?P<m1>{_MULT})(?P<dash>[—\-–~～至到])(?P<n2>{_NUM}))?(?P<over1>余|多)?"
+    rf"(?P<mult>{_MULT})(?P<over2>余|多)?(?:(?P<unit>{_UNIT_RE})|(?P<tenths>成)(?![为立果功本员效熟型绩交都长不]))?")
+#: Doubling: 翻一番 = 2×, 翻两番 = 4×, 实现翻番 = 2×.
+_DOUBLING = re.compile(r"翻(?P<n>一|两|二|三)番|翻番|翻一倍")
+#: Currency words before a sum, and currency units (ISO 4217 codes).
+_CURRENCY_BEFORE = re.compile(r"(?P<cur>新台币|新臺幣|台币|人民币|港币|港元|美元|欧元)[约近超逾达]{0,2}$")
+_CURRENCY_CODES = {"新台币": "TWD", "新臺幣": "TWD", "台币": "TWD", "人民币": "CNY", "港币": "HKD",
+                   "港元": "HKD", "美元": "USD", "亿美元": "USD", "欧元": "EUR"}
+_MONEY_UNITS = ("元", "亿元", "万元", "美元", "亿美元", "港元")
 _SCALE = re.compile(r"(?P<mag>十|百|千|万|十万|百万|千万|亿|十亿|百亿|千亿|万亿)"
                     r"(?P<unit>亿元|万元|元|亿|万)?级")
 _BATCH = re.compile(r"一批|若干|一系列|多个|一大批")
@@ -92,6 +99,7 @@ class Quantity:
     threshold: float | None = None  # scale class: each counted thing is at least this big
     threshold_unit: str | None = None
     multiplier: float = 1.0
+    currency: str | None = None  # ISO 4217 code of a sum of money (CNY unless the text says)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -112,7 +120,20 @@ def _base(value: float, mult: str, unit: str | None) -> tuple[float, str]:
     return value * factor, unit
 
 
+def _currency(text: str, start: int, unit: str) -> str | None:
+    """The currency of a sum: a currency unit (美元), else a currency word just before
+    (新台币3000亿元), else 人民币."""
+    if unit not in _MONEY_UNITS and not unit.endswith("元"):
+        return None
+    if unit in _CURRENCY_CODES:
+        return _CURRENCY_CODES[unit]
+    m = _CURRENCY_BEFORE.search(text[max(0, start - 6):start])
+    return _CURRENCY_CODES[m.group("cur")] if m else "CNY"
+
+
 def _comparator(text: str, start: int, end: int) -> str:
+    if start and text[start - 1] == "上" and text[start:start + 1] in "百千万亿":
+        return ">="  # 上千家: a thousand or more
     after = text[end:end + 3]
     for word, comp in _AFTER:
         if after.startswith(word):
@@ -180,12 +201,16 @@ def _excluded(text: str, m: re.Match) -> bool:
         return True
     if before == "+" or text[e:e + 1] == "+":  # “20+8”
         return True
-    if m.group("n1")[0].isdigit() and not m.group("unit") and not m.group("mult"):
+    if m.group("tenths") and (m.group("n1")[0].isdigit() or m.group("mult") or m.group("n2")):
+        return True  # only 一成 … 九成 are tenths
+    if m.group("n1")[0].isdigit() and not m.group("unit") and not m.group("mult") \
+            and not m.group("tenths"):
         return True  # a bare number (a year, a code) is not a quantity
     if m.group("unit") == "年":  # years and durations are dates, not quantities
         return True
     # a bare Chinese numeral (一体化, 三角) is not a quantity
-    return not m.group("n1")[0].isdigit() and not m.group("unit") and not m.group("mult")
+    return not m.group("n1")[0].isdigit() and not m.group("unit") and not m.group("mult") \
+        and not m.group("tenths")
 
 
 def find_quantities(text: str) -> list[Quantity]:
@@ -200,9 +225,14 @@ def find_quantities(text: str) -> list[Quantity]:
         if v1 is None:
             continue
         mult = m.group("mult") or m.group("m1") or ""
-        value, unit = _base(v1, mult, m.group("unit"))
+        if m.group("tenths"):  # 两成 = 20 %
+            if v1 > 9:
+                continue
+            value, unit = v1 * 10, "%"
+        else:
+            value, unit = _base(v1, mult, m.group("unit"))
         upper = None
-        comp = _comparator(text, m.start(), m.end())
+        comp = ">" if m.group("over1") or m.group("over2") else _comparator(text, m.start(), m.end())
         if m.group("n2"):
             v2 = _num(m.group("n2"))
             if v2 is not None:
@@ -222,7 +252,12 @@ def find_quantities(text: str) -> list[Quantity]:
                 consumed.append((m.end(), q_end))
         out.append(Quantity(value=value, unit=unit, comparator=comp, start=m.start(),
                             end=m.end(), text=m.group(), upper=upper, threshold=threshold,
-                            threshold_unit=t_unit, multiplier=_BIG.get(mult, 1.0)))
+                            threshold_unit=t_unit, multiplier=_BIG.get(mult, 1.0),
+                            currency=_currency(text, m.start(), unit)))
+    for m in _DOUBLING.finditer(text):
+        times = {"一": 2, None: 2, "两": 4, "二": 4, "三": 8}[m.group("n")]
+        out.append(Quantity(value=float(times), unit="倍", comparator="=", start=m.start(),
+                            end=m.end(), text=m.group()))
     for m in _BATCH.finditer(text):
         threshold, t_unit = _scale_after(text, m.end())
         if threshold is not None:

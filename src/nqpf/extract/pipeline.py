@@ -191,6 +191,8 @@ def extract_text(raw: str, published: str | None = None, source: str | None = No
                                          paragraph_of(t.start)[0], main_province)
             t.metric = drop_place_prefix(t.metric, [s[p.start:p.end] for p in places
                                                     if t.sentence_start <= p.start < t.start])
+            if conv.profile == "tw2sp" and t.currency == "CNY" and "人民币" not in s[t.start - 8:t.start]:
+                t.currency = "TWD"  # Taiwan usage: 元 are New Taiwan dollars unless it says 人民币
             t.original_span = _map(offsets, t.start, t.end)
             (targets if t.kind == "target" else statistics).append(t)
 

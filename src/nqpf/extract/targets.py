@@ -64,6 +64,7 @@ class Target:
     sentence_start: int
     sentence_end: int
     year: int | None = None  # statistics: the year the figure is for, where the text says
+    currency: str | None = None  # ISO 4217 code for sums of money
     region: str | None = None  # adcode (province)
     city: str | None = None  # adcode of a named prefecture-level city
     document: str | None = None  # document id
@@ -86,6 +87,9 @@ def _metric(clause: str, q: Quantity, rel_start: int, rel_end: int, next_start: 
         return after
     before = clause[:rel_start]
     before = re.split(r"[，。；！？：、等]", before)[-1]
+    # deadlines and linking words are not part of what is measured
+    before = re.sub(r"(?:将|要)?(?:于|在|到|至)?\d{4}年(?:底|末)?(?:前|以前)?", "", before)
+    before = re.sub(r"^(?:并让|并使|并|让|使|以及|同时|而且|而|且)", "", before)
     before = re.sub(r"^(?:将|在|通过|到\d{4}年|力争|确保|实现|全年|年内|培育|打造|建设|建成|形成|新增|"
                     r"引进|新建|布局|创建|认定|累计|去年|上年|今年)+", "", before)
     before = re.sub(r"(?:不少于|不低于|超过|突破|达到|达|约|近|逾|过|至少|新台币|人民币|保持在|保持|稳定在|"
@@ -160,5 +164,5 @@ def classify_clause(text: str, clause: Clause, base_year: int | None,
             metric=_metric(body, q, q.start, q.end, starts[i + 1]), quantity_text=q.text,
             sentence=body.strip(), start=clause.start + q.start, end=clause.start + q.end,
             sentence_start=clause.start, sentence_end=clause.end,
-            year=ref_year if kind == "statistic" else None))
+            year=ref_year if kind == "statistic" else None, currency=q.currency))
     return out
