@@ -89,7 +89,9 @@ def test_development_set(tmp_path, samples_dir):
     ("十个", (10, "个", "=")), ("新臺幣5兆元", (5e12, "元", "=")),
     ("超过500亿元", (5e10, "元", ">")), ("不少于100家", (100, "家", ">=")),
     ("300家左右", (300, "家", "~")), ("近50个", (50, "个", "~")), ("3万吨以内", (3e4, "吨", "<=")),
-    ("突破1000家", (1000, "家", ">")), ("过千亿元", (1e11, "元", ">"))])
+    ("突破1000家", (1000, "家", ">")), ("过千亿元", (1e11, "元", ">")),
+    ("1500多亿元", (1.5e11, "元", ">")), ("500余项", (500, "项", ">")), ("3万余家", (3e4, "家", ">")),
+    ("上千家企业", (1000, "家", ">=")), ("增长两成", (20, "%", "=")), ("经济总量翻两番", (4, "倍", "="))])
 def test_quantities(text, expected):
     q = find_quantities(text)[0]
     assert (q.value, q.unit, q.comparator) == expected
@@ -97,6 +99,7 @@ def test_quantities(text, expected):
 
 def test_not_quantities():
     assert find_quantities("第十五个五年规划、“20+8”产业集群和“33618”体系，到2025年") == []
+    assert find_quantities("一成不变，十五成为") == []
     r = find_quantities("建设3—4个示范区")[0]
     assert (r.value, r.upper, r.comparator) == (3, 4, "range")
 
@@ -191,6 +194,11 @@ def test_cli_eval(tmp_path, samples_dir):
     ("力爭到2025年，培育3-5家營收超百億元的龍頭企業。", [("target", 3.0, "家", "range", 1e10, 2025)]),
     ("到2027年，建成智能工厂200个、数字化车间2000个。",
      [("target", 200.0, "个", "=", None, 2027), ("target", 2000.0, "个", "=", None, 2027)]),
+    # the scale class of each list item comes before its count
+    ("到2027年，培育万亿级产业集群2个、千亿级产业集群10个左右。",
+     [("target", 2.0, "个", "=", 1e12, 2027), ("target", 10.0, "个", "~", 1e11, 2027)]),
+    # a past year with no deadline reports, even without 已/同比
+    ("2023年，全省技术合同成交额达4860.8亿元。", [("statistic", 4.8608e11, "元", "=", None, None)]),
 ])
 def test_targets_and_statistics_in_unseen_sentences(text, expected):
     a = extract_text(text, published="2024-05-01")
@@ -223,3 +231,37 @@ def test_claims(text, expected):
 
     got = [(c.region, c.rank, c.subject, c.scope) for c in find_claims(text)]
     assert got == ([expected] if expected else [])
+
+
+def test_currency_year_and_places_of_facts():
+    a = extract_text("2023年湖北技术合同成交额达4860.8亿元。根据《湖北省行动方案（2024—2026年）》，"
+                     "到2026年，全省高新技术企业数量将超过3万家，武汉市数字经济核心产业增加值占比提高到12%。",
+                     published="2024-05-10")
+    (stat,) = a.statistics
+    assert (stat.year, stat.currency, stat.region) == (2023, "CNY", "420000")
+    firms, share = a.targets
+    assert (firms.region, firms.city, firms.currency) == ("420000", None, None)
+    assert (share.region, share.city, share.metric) == ("420000", "420100", "数字经济核心产业增加值占比")
+    tw = extract_text("經濟部表示，政府將於2030年前投入新臺幣3000億元，並讓資訊服務業產值突破2兆元。")
+    assert [(t.value, t.currency, t.metric) for t in tw.targets] == [
+        (3e11, "TWD", "政府投入"), (2e12, "TWD", "信息服务业产值")]
+    assert extract_text("投资50亿美元").statistics == []
+    assert find_quantities("吸引外资50亿美元")[0].currency == "USD"
+
+
+def test_generic_document_reference_and_issuer():
+    a = extract_text("2月19日，浙江省人民政府办公厅日前印发《浙江省加快培育发展未来产业的指导意见》"
+                     "（浙政办发〔2023〕80号）。《意见》提出，到2027年，培育形成5个以上千亿级未来产业集群。",
+                     published="2024-02-20")
+    (doc,) = a.documents
+    assert doc["short_names"] == ["意见"] and doc["issuer"] == "浙江省人民政府办公厅"
+    assert doc["number"] == "浙政办发〔2023〕80号" and len(doc["mentions"]) == 2
+    assert a.targets[0].document == doc["id"] and a.targets[0].region == "330000"
+
+
+def test_event_date_and_topic_after_the_meeting():
+    a = extract_text("湖北省政府新闻办5月9日召开新闻发布会，介绍湖北加快发展新质生产力有关情况。",
+                     published="2024-05-10")
+    (e,) = a.events
+    assert (e.organiser, e.date) == ("湖北省政府新闻办", "2024-05-09")
+    assert e.topic == "湖北加快发展新质生产力有关情况"
