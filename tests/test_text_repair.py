@@ -65,7 +65,10 @@ def test_change_log_and_offsets(seed, repaired):
 @pytest.mark.parametrize("text", [
     "人工智能(AI)", "首臺(套)", "(2024—2025年)", "(CWW)", "(此件公開發布)", "(簡稱《行動計劃》)",
     "安(an全)", "為什麼?這是一個問題", "真的?!太好了", "他說??我們走吧", "一、總體要求",
-    "鄂政办发〔2024〕19号", "GDP增長5.2%,CPI上漲0.3%"])
+    "鄂政办发〔2024〕19号", "GDP增長5.2%,CPI上漲0.3%",
+    "华为发布Mate60手机，搭载麒麟9000S芯片", "小米SU7上市首月交付超过1万辆", "B站、抖音直播带货火爆",
+    "企业使用e签宝签约", "推出i茅台平台", "建设x光检测中心", "發展a股市場", "新质生产力是什么？如何理解?",
+    "台積電3奈米製程良率提升，鴻海MIH電動車平台", "欢迎留言讨论~", "index.php?id=3"])
 def test_genuine_text_untouched(text):
     out = repair(text).text
     assert HAN.findall(out) == HAN.findall(text)
@@ -124,3 +127,35 @@ def test_repair_properties(text):
 def test_gbk_shift_edits_name_their_kind():
     edits = fix_gbk_shift("方案?!渡钲趯嵤┓桨浮诽岢觯旱?025年")
     assert [e.kind for e in edits] == ["gbk-shift"]
+
+
+def _drop_byte(text: str, char_index: int) -> str:
+    """What a mirror shows when the first GBK byte of text[char_index] is lost and the rest
+    is decoded as it comes (Python's decoder: an unreadable byte becomes ?)."""
+    data = text.encode("gbk")
+    at = len(text[:char_index].encode("gbk"))
+    return (data[:at] + data[at + 1:]).decode("gbk", errors="replace").replace("\ufffd", "?")
+
+
+@pytest.mark.parametrize(("clean", "lost"), [
+    ("福建省發展和改革委員會明確，到2025年", 6),  # 改 lost: 母镂瘑T, realigned by T
+    ("數字經濟核心產業增加值達到3100億元", 10),  # 值 lost: 颠_
+    ("積極培育新興產業和未來產業", 6),  # 產 lost: only its second byte, a, is left
+    ("據統計，2023年全市", 1),  # 統 lost: y
+])
+def test_shift_without_a_question_mark_is_repaired(clean, lost):
+    damaged = _drop_byte(clean, lost)
+    assert damaged != clean and "?" not in damaged
+    assert repair(damaged).text == clean
+
+
+@pytest.mark.parametrize(("clean", "lost"), [
+    ("江蘇省人民政府印發", 5),  # 政 lost whole: 人民?府
+    ("方案提出，到2027年", 4),  # the comma lost: 提出?到
+    ("培育10家以上龍頭企業", 1),  # 育 lost before a digit
+])
+def test_a_lost_character_is_marked_not_read_as_a_question(clean, lost):
+    damaged = _drop_byte(clean, lost)
+    out = repair(damaged).text
+    assert out.count(MARK) == 1 and "？" not in out
+    assert out.replace(MARK, "") == clean[:lost] + clean[lost + 1:]

@@ -119,6 +119,44 @@ class CharModel:
             out.setdefault(ab[0], {})[ab[1]] = n
         return out
 
+    @cached_property
+    def _predecessors(self) -> dict[str, dict[str, int]]:
+        """The bigram counts indexed by their second character."""
+        out: dict[str, dict[str, int]] = {}
+        for ab, n in self.bi.items():
+            out.setdefault(ab[1], {})[ab[0]] = n
+        return out
+
+    @lru_cache(maxsize=4096)  # noqa: B019 - one model per process; keyed by GBK byte classes
+    def _option_counts(self, options: tuple[str, ...]) -> tuple[list[str], list[int]]:
+        folded = [self.char(o) for o in options]
+        return folded, [self.uni.get(f, 0) for f in folded]
+
+    def transitions_into(self, options: tuple[str, ...], b: str) -> np.ndarray:
+        """``transition(o, b)`` for every ``o`` in ``options``, as one array.
+
+        >>> m = CharModel.default()
+        >>> opts = ("上", "虾", "。")
+        >>> [round(x, 6) for x in m.transitions_into(opts, "海")] == [
+        ...     round(m.transition(o, "海"), 6) for o in opts]
+        True
+        """
+        fb = self.char(b)
+        pb = self._p_char(fb)
+        out = np.full(len(options), math.log((1 - self.lam) * pb))
+        preds = self._predecessors.get(fb)
+        folded, counts = self._option_counts(options)
+        if preds:
+            for i, (f, ca) in enumerate(zip(folded, counts, strict=True)):
+                n = preds.get(f) if ca else None
+                if n:
+                    out[i] = math.log(self.lam * n / ca + (1 - self.lam) * pb)
+        if fb.isdigit():  # years after 到, 至 …
+            for i, f in enumerate(folded):
+                if f in BEFORE_DIGIT:
+                    out[i] = math.log(max(pb, BEFORE_DIGIT[f]))
+        return out
+
     @lru_cache(maxsize=4096)  # noqa: B019 - one model per process; keyed by GBK byte classes
     def _option_table(self, options: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray,
                                                               dict[str, list[int]], bool]:

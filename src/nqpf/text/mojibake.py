@@ -23,7 +23,6 @@ the result is much more plausible than the damaged text; otherwise the ``?`` is 
 from __future__ import annotations
 
 import itertools
-import math
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -131,42 +130,72 @@ def _pair_options(a: int | None, b: int | None) -> tuple[str, ...]:
     return _completions(a, b)
 
 
+#: States kept while the next character is already known (one lost lead byte has at most
+#: 126 readings); they are cut to the beam width once it has been scored.
+WIDE = 128
+
+
+@dataclass
+class _Final:
+    """The states before the last character, and every choice of the last character:
+    ``grid[i, j]`` scores ``prefixes[i] + options[j]``."""
+
+    prefixes: list[str]
+    grid: np.ndarray
+    options: tuple[str, ...]
+
+
 def _beam(pairs: list[tuple[int | None, int | None]], left: str, model: CharModel,
-          last_filter=None, width: int = 6) -> list[tuple[str, float, str]]:
+          last_filter=None, width: int = 6) -> _Final | None:
     """The most plausible characters for byte pairs with unknowns, left to right, scored
     transition by transition (the left context's own probability is common to all).
-    Returns the surviving (text, score, last character) states; [] if none fits.
 
     A known pair extends every state by its one character; an unknown byte scores all its
-    candidates for all states as one array and keeps the best ``width`` (stable order)."""
-    beams = [("", 0.0, left[-1:] or "")]
+    candidates for all states as one array. States are pruned to the best ``width`` (stable
+    order) only once the next character has been scored too, and never before the last
+    character: that one is judged with the right context by :func:`_close`. None if no
+    character fits."""
+    prefixes, scores, lasts = [""], np.zeros(1), (left[-1:],)
+    last_i = len(pairs) - 1
     for i, (a, b) in enumerate(pairs):
         options = _pair_options(a, b)
-        if i == len(pairs) - 1 and last_filter is not None:
+        if i == last_i and last_filter is not None:
             options = tuple(c for c in options if last_filter(c))
         if not options:
-            return []
-        if len(options) == 1:
+            return None
+        if len(options) > 1 or i == last_i:
+            grid = scores[:, None] + np.stack([model.transitions(last, options) if last
+                                               else model.transitions("", options) for last in lasts])
+            if i == last_i:
+                return _Final(prefixes, grid, options)
+            prefixes = [p + o for p in prefixes for o in options]
+            scores, lasts = grid.ravel(), options * (len(lasts))
+        else:  # one known character: every state moves on by it
             o = options[0]
-            beams = [(prefix + o, score + (model.transition(last, o) if last
-                                           else math.log(model._p_char(model.char(o)))), o)
-                     for prefix, score, last in beams]
-            continue
-        grid = np.stack([score + model.transitions(last, options) for _, score, last in beams])
-        best = np.argsort(-grid, axis=None, kind="stable")[:width]
-        k = len(options)
-        beams = [(beams[j // k][0] + options[j % k], float(grid.flat[j]), options[j % k])
-                 for j in best.tolist()]
-    return beams
+            step = (model.transitions_into(lasts, o) if lasts[0]
+                    else model.transitions("", options)[0])
+            prefixes, scores, lasts = [p + o for p in prefixes], scores + step, (o,) * len(lasts)
+        keep = WIDE if len(options) > 1 and len(_pair_options(*pairs[i + 1])) == 1 else width
+        if len(prefixes) > keep:
+            order = np.argsort(-scores, kind="stable")[:keep]
+            prefixes = [prefixes[j] for j in order.tolist()]
+            scores = scores[order]
+            lasts = tuple(lasts[j] for j in order.tolist())
+    return None
 
 
-def _close(beams: list[tuple[str, float, str]], right: str, model: CharModel
-           ) -> tuple[str, float] | None:
-    """The best state once the right context (a few characters) follows it."""
-    if not beams:
+def _close(final: _Final | None, right: str, model: CharModel) -> tuple[str, float] | None:
+    """The best text once the right context (up to four characters) follows the last
+    character."""
+    if final is None:
         return None
-    return max(((p, s + sum(model.transition(x, y) for x, y in itertools.pairwise([last, *right[:4]])))
-                for p, s, last in beams), key=lambda x: x[1])
+    total = final.grid
+    if right:
+        tail = sum(model.transition(x, y) for x, y in itertools.pairwise(right[:4]))
+        total = total + model.transitions_into(final.options, right[0]) + tail
+    j = int(np.argmax(total))
+    k = len(final.options)
+    return final.prefixes[j // k] + final.options[j % k], float(total.flat[j])
 
 
 def _try_run(text: str, start: int, stop: int, kind: str, model: CharModel) -> _Candidate | None:
@@ -174,7 +203,7 @@ def _try_run(text: str, start: int, stop: int, kind: str, model: CharModel) -> _
     run ends: "pair" (text[stop-1] is a swallowed ``?``) or "trail" (text[stop-1] is an
     ASCII byte read as a second byte)."""
     inner = text[start + 1:stop - 1]
-    readings = _inner_options(inner) if inner else None
+    readings = _inner_options(inner) if inner else [[]]
     if not readings:
         return None
     after = text[stop:]
@@ -183,7 +212,10 @@ def _try_run(text: str, start: int, stop: int, kind: str, model: CharModel) -> _
     if kind == "pair":
         gloss = _PINYIN_AFTER.match("(" + after) if after[:1] != "(" else None
         year = _YEAR_AFTER.match(after)
-        swallowed: str | None = "(" if gloss else (None if year else MARK)
+        # the byte that broke the last pair was swallowed with it (mirrors' decoders), or is
+        # still there; at the end of the text, or before a non-ASCII character, nothing was
+        swallowed: str | None = "(" if gloss else (
+            None if year else (MARK if after[:1].isascii() and after else ""))
         end_byte: int | None = None
     else:
         gloss = _PINYIN_AFTER.match(after)
@@ -260,33 +292,86 @@ _OPENERS = re.compile(r"\?(?=[^\x00-\x7f]|[!:,;(?][^\x00-\x7f])")
 
 #: A ``?`` followed by the tail of a gloss whose opening was lost: damage we cannot rebuild.
 _ORPHAN_GLOSS = re.compile(r"\?[a-zāáǎàēéěèīíǐìōóǒòūúǔùüǘǚǜ]{1,6}\)")
-#: A run of improbable characters that ends in an ASCII byte read as a second byte and is
-#: confirmed by a gloss: 崿F(xiàn) is 實現(xiàn) read one byte out of step.
-_GLOSSED_TRAIL = re.compile(r"([^\x00-\x7f]{1,8})([\x40-\x7e])(?=\([a-zāáǎàēéěèīíǐìōóǒòūúǔùüǘǚǜ]+\))")
+#: Where a run whose lost byte left no ``?`` can end: an ASCII byte read as the last
+#: character's second byte (崿F for 實現), or a ``?`` where the last lead byte met a byte that
+#: cannot follow it.
+_UNOPENED = re.compile(r"(?P<run>[^\x00-\x7f?\u00a0-\u02ff\u1e00-\u1eff]{1,12})(?:(?P<trail>[\x40-\x7e])|\?)")
+#: Log-likelihood (nats, over the character and two on each side) by which a lone byte's
+#: character must beat the byte read as a letter: 新興產業 over 新興a業, not 茅台 over i茅台.
+LONE_GAIN = 2.0
+_LONE_TRAILS = frozenset("abcdefghijklmnopqrstuvwxyz@[\\]^_`{|}~")
+_GLOSS_NEXT = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùüǘǚǜ]+\)")
 
 
 def _unopened_runs(text: str, model: CharModel) -> list[Edit]:
-    """Runs whose lost byte left no ``?`` behind: recovered only when a gloss confirms."""
+    """Runs whose lost byte left no ``?`` behind: improbable characters up to the byte that
+    put the decoder back in step. Where the run began is not marked, so every start whose
+    characters read as damage (in the context of the character before) is tried and the
+    repair that gains most is kept, if it gains enough."""
     edits = []
-    for m in _GLOSSED_TRAIL.finditer(text):
-        run = m.group(1)
-        k = len(run)
-        while k > 1 and not _reads_damaged_run(run[len(run) - k:], model):
-            k -= 1
-        start = m.end(1) - k
-        if not all(_is_double(c) for c in text[start:m.end(1)]):
+    for m in _UNOPENED.finditer(text):
+        if m.group("trail") is None and m.group("run")[-1:] in FULLWIDTH.values():
             continue
-        if model.per_char(text[start:m.end(1)]) >= DAMAGED:
-            continue
-        probe = text[:start] + "?" + text[start:]
-        cand = _try_run(probe, start, m.end() + 1, "trail", model)
-        if cand and cand.accepted:
-            edits.append(Edit(start, m.end(), cand.text, "gbk-shift"))
+        if "?" in text[max(0, m.start() - 2):m.start()]:
+            continue  # opened by a ? (or ?!): fix_gbk_shift's own case
+        end_run = m.end("run")
+        glossed = m.group("trail") is not None and _GLOSS_NEXT.match(text, m.end()) is not None
+        kind = "trail" if m.group("trail") is not None else "pair"
+        best: tuple[int, _Candidate] | None = None
+        # k = 0: a lone byte is all that is left of the character (新興a業 for 新興產業); only
+        # for bytes that are not a capital letter (A股, B站) and between Chinese characters
+        lone = kind == "trail" and m.group("trail") in _LONE_TRAILS and \
+            not text[m.end():m.end() + 1].isascii()
+        for k in range(0 if lone else 1, min(len(m.group("run")), 10) + 1):
+            start = end_run - k
+            if k and not _is_double(text[start]):
+                break
+            ctx = text[start - 1] if start else ""
+            damage = (model.score(ctx + text[start:end_run]) - (model.score(ctx) if ctx else 0.0)) / k \
+                if k else DAMAGED - 1
+            if damage >= DAMAGED:
+                continue
+            probe = text[:start] + "?" + text[start:]
+            cand = _try_run(probe, start, m.end() + 1, kind, model)
+            if cand and not k:  # one character for one: judge it by the whole window's gain
+                window = text[max(0, start - 2):start], text[m.end():m.end() + 2]
+                total = model.score(window[0] + cand.text + window[1]) - model.score(
+                    window[0] + text[start:m.end()] + window[1])
+                if total < LONE_GAIN:
+                    continue
+                cand.gain = max(cand.gain, MIN_GAIN)
+            if cand and (best is None or cand.gain > best[1].gain):
+                best = (start, cand)
+        if best is not None and best[1].accepted and (glossed or best[1].gain >= MIN_GAIN):
+            edits.append(Edit(best[0], m.end(), best[1].text, "gbk-shift"))
     return edits
 
 
 def _reads_damaged_run(run: str, model: CharModel) -> bool:
     return model.per_char(run) < DAMAGED
+
+
+#: Words that make a clause a question; a ``?`` after Chinese text without one stands for a
+#: character the mirror could not decode, not for a question mark.
+_QUESTION = re.compile(r"吗|嗎|呢|么|麼|怎|如何|哪|谁|誰|几|幾|多少|是否|难道|難道|何|岂|豈|吧|啊|呀|否|可否")
+_CLAUSE_START = re.compile(r"[。！？!，,；;：:\n][^。！？!，,；;：:\n]*$")
+
+
+def _stray_marks(text: str, edits: list[Edit]) -> list[Edit]:
+    """Marks for the remaining ``?`` after Chinese text, inside a line, in a clause that asks
+    nothing."""
+    out = []
+    for m in re.finditer(r"\?", text):
+        i = m.start()
+        if (i and text[i - 1].isascii()) or any(e.start <= i < e.end for e in edits):
+            continue  # after ASCII (URLs, English) a ? is what it says; a text starts with none
+        if i + 1 == len(text) or text[i + 1] in "!！?？\"”’」』)）" or text[i + 1].isspace():
+            continue  # 真的?! and a question at the end of a line or quote read as questions
+        head = text[max(0, i - 30):i]
+        cut = _CLAUSE_START.search(head)
+        if not _QUESTION.search(head[cut.start() + 1:] if cut else head):
+            out.append(Edit(i, i + 1, MARK, "gbk-shift-unrecovered"))
+    return out
 
 
 def fix_gbk_shift(text: str) -> list[Edit]:
@@ -314,5 +399,6 @@ def fix_gbk_shift(text: str) -> list[Edit]:
         elif _reads_damaged(text, start, model):
             edits.append(Edit(start, start + 1, MARK, "gbk-shift-unrecovered"))
             pos = start + 1
+    edits += _stray_marks(text, edits)
     edits.sort(key=lambda e: e.start)
     return [e for i, e in enumerate(edits) if i == 0 or e.start >= edits[i - 1].end]
