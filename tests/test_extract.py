@@ -163,7 +163,7 @@ def test_cli_extract_json_and_stdin(samples_dir):
     r = runner.invoke(app, ["extract", str(samples_dir / "seed_article.txt"), "--json"])
     assert r.exit_code == 0, r.stdout
     out = json.loads(r.stdout)[0]
-    assert out["schema_version"] == 1 and len(out["targets"]) == 3 and out["script"] == "traditional"
+    assert out["schema_version"] == 2 and len(out["targets"]) == 3 and out["script"] == "traditional"
     assert {"source", "sha256", "repairs", "documents", "statistics", "industries", "regions",
             "claims", "events", "published", "text"} <= set(out)
     r = runner.invoke(app, ["extract", "-", "--json", "--published", "2024-06-01"],
@@ -265,3 +265,22 @@ def test_event_date_and_topic_after_the_meeting():
     (e,) = a.events
     assert (e.organiser, e.date) == ("湖北省政府新闻办", "2024-05-09")
     assert e.topic == "湖北加快发展新质生产力有关情况"
+
+
+def test_ranked_lists_scores_scopes_and_rank_changes():
+    from nqpf.extract.statements import find_claims
+
+    text = ("报告显示，2023年我国新质生产力发展指数排名前五的省份依次为北京、广东、上海、江苏和浙江。"
+            "其中，北京以0.62的得分位居全国第一，广东排名第二。\n"
+            "安徽在中部地区排名首位，四川位居西部第一。湖南省新质生产力发展水平居全国第11位，较上年提升2位。\n"
+            "从创新能力看，北京、上海、江苏分列全国前三位。江苏省入选第一批试点，浙江排第一梯队。")
+    got = [(c.region, c.rank, c.subject, c.scope, c.score, c.rank_change) for c in find_claims(text)]
+    index = "新质生产力发展指数"
+    assert got == [
+        ("110000", 1, index, "全国", 0.62, None), ("440000", 2, index, "全国", None, None),
+        ("310000", 3, index, "全国", None, None), ("320000", 4, index, "全国", None, None),
+        ("330000", 5, index, "全国", None, None),
+        ("340000", 1, "", "中部", None, None), ("510000", 1, "", "西部", None, None),
+        ("430000", 11, "新质生产力发展水平", "全国", None, 2),
+        ("110000", 1, "创新能力", "全国", None, None), ("310000", 2, "创新能力", "全国", None, None),
+        ("320000", 3, "创新能力", "全国", None, None)]

@@ -8,7 +8,7 @@ the same text (same sha256) is a no-op.
 >>> import tempfile, pathlib
 >>> s = Store(pathlib.Path(tempfile.mkdtemp()) / "t.duckdb")
 >>> s.schema_version()
-3
+4
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ import pandas as pd
 
 __all__ = ["SCHEMA_VERSION", "Store", "StoreError", "default_path"]
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 #: Migrations, by the version they bring the schema to.
 MIGRATIONS: dict[int, list[str]] = {
@@ -74,6 +74,12 @@ MIGRATIONS: dict[int, list[str]] = {
     ],
     3: [
         "ALTER TABLE articles ADD COLUMN repaired VARCHAR",
+    ],
+    4: [
+        "ALTER TABLE targets ADD COLUMN year INTEGER",
+        "ALTER TABLE targets ADD COLUMN currency VARCHAR",
+        "ALTER TABLE claims ADD COLUMN score DOUBLE",
+        "ALTER TABLE claims ADD COLUMN rank_change INTEGER",
     ],
 }
 
@@ -188,20 +194,23 @@ class Store:
                         "INSERT INTO targets (article_id, document_id, kind, value, unit, "
                         "comparator, upper, threshold, threshold_unit, deadline, deadline_text, "
                         "metric, quantity_text, sentence, start_pos, end_pos, orig_start, orig_end, "
-                        "region, city) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                        "?, ?)",
+                        "region, city, year, currency) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                        "?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         [aid, doc_ids.get(t.document), t.kind, t.value, t.unit, t.comparator,
                          t.upper, t.threshold, t.threshold_unit, t.deadline, t.deadline_text,
                          t.metric, t.quantity_text, t.sentence, t.start, t.end,
-                         t.original_span[0], t.original_span[1], t.region, t.city])
+                         t.original_span[0], t.original_span[1], t.region, t.city, t.year,
+                         t.currency])
                 if article.industries:
                     con.executemany("INSERT INTO industries VALUES (?, ?, ?, ?, ?, ?)",
                                     [[aid, h.term, h.category, h.kind, h.start, h.end]
                                      for h in article.industries])
                 if article.claims:
-                    con.executemany("INSERT INTO claims VALUES (?, ?, ?, ?, ?, ?, ?)",
-                                    [[aid, c.region, c.rank, c.subject, c.scope, c.start, c.end]
-                                     for c in article.claims])
+                    con.executemany("INSERT INTO claims (article_id, region, rank, subject, scope, "
+                                    "start_pos, end_pos, score, rank_change) "
+                                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                    [[aid, c.region, c.rank, c.subject, c.scope, c.start, c.end,
+                                      c.score, c.rank_change] for c in article.claims])
                 con.execute("COMMIT")
             except Exception:
                 con.execute("ROLLBACK")
