@@ -284,3 +284,36 @@ def test_ranked_lists_scores_scopes_and_rank_changes():
         ("430000", 11, "新质生产力发展水平", "全国", None, 2),
         ("110000", 1, "创新能力", "全国", None, None), ("310000", 2, "创新能力", "全国", None, None),
         ("320000", 3, "创新能力", "全国", None, None)]
+
+
+GOV_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8">
+<title>山东省印发《关于加快培育新质生产力的实施意见》_山东省人民政府门户网站</title></head><body>
+<div class="nav"><a href="/">首页</a> &gt; <a href="/zwgk">政务公开</a> &gt; 政策文件</div>
+<div class="header">当前位置：首页 > 要闻动态</div>
+<h1>山东省印发《关于加快培育新质生产力的实施意见》</h1>
+<div class="info">发布时间：2024-04-08 09:30　来源：山东省发展和改革委员会　字号：[大][中][小]　打印本页</div>
+<div class="content">
+<p>近日，山东省人民政府办公厅印发《关于加快培育新质生产力的实施意见》（鲁政办发〔2024〕5号，以下简称《意见》）。</p>
+<p>《意见》提出，到2025年，战略性新兴产业增加值占规上工业比重达到35%以上，培育形成10个左右
+千亿级战略性新兴产业集群；到2027年，数字经济核心产业增加值占GDP比重达到12%。</p>
+<p>2023年，全省高新技术企业达到3.2万家，同比增长21%。</p></div>
+<div class="share">分享到：微信 微博 QQ空间</div>
+<div class="footer">主办单位：山东省人民政府办公厅 网站标识码3700000063 【打印本页】【关闭窗口】</div>
+</body></html>"""
+
+
+def test_government_page_metadata_furniture_and_facts(tmp_path):
+    page = tmp_path / "sd.html"
+    page.write_text(GOV_PAGE, encoding="utf-8")
+    a = extract_article(page)
+    assert a.published == "2024-04-08"
+    for furniture in ("当前位置", "发布时间", "字号", "分享到", "打印本页", "[大]"):
+        assert furniture not in a.text
+    assert not any(c.kind.startswith("gbk") for c in a.repairs)
+    (doc,) = a.documents
+    assert (doc["number"], doc["issuer"]) == ("鲁政办发〔2024〕5号", "山东省人民政府办公厅")
+    assert doc["short_names"] == ["意见"]
+    assert [(t.value, t.comparator, t.threshold, t.deadline, t.region) for t in a.targets] == [
+        (35.0, ">=", None, 2025, "370000"), (10.0, "~", 1e11, 2025, "370000"),
+        (12.0, "=", None, 2027, "370000")]
+    assert [(t.value, t.year) for t in a.statistics] == [(32000.0, 2023), (21.0, 2023)]

@@ -119,14 +119,25 @@ FURNITURE = re.compile(
     r"我要评论|我要評論|【纠错】|【糾錯】|字号|字號")
 
 
+#: Lines that carry the page's metadata or navigation, not its text: they open with a label
+#: (发布时间：, 来源：, 当前位置：) or hold a breadcrumb (首页 > …).
+META_LINE = re.compile(
+    r"^(?:当前位置|當前位置|您的位置|您现在的位置|您現在的位置|发布时间|發布時間|發佈時間|发布日期|發布日期|"
+    r"时间[：:]|時間[：:]|来源[：:]|來源[：:]|作者[：:]|编辑[：:]|編輯[：:]|浏览次数|瀏覽次數|点击数|點擊數|"
+    r"阅读量|閱讀量)|首[页頁]\s*[>»/＞]")
+
+
 def fix_furniture(text: str) -> list[Edit]:
-    """Remove lines of page furniture: short lines mostly made of furniture phrases."""
+    """Remove lines of page furniture: short lines mostly made of furniture phrases, and
+    metadata or breadcrumb lines that hold no sentence."""
     edits = []
     pos = 0
     for line in text.splitlines(keepends=True):
         body = line.strip()
         hits = FURNITURE.findall(body)
-        if body and hits and (len(body) <= 40 or sum(map(len, hits)) * 4 >= len(body)):
+        furniture = body and hits and (len(body) <= 40 or sum(map(len, hits)) * 4 >= len(body))
+        meta = body and len(body) <= 150 and "。" not in body and META_LINE.search(body)
+        if furniture or meta:
             edits.append(Edit(pos, pos + len(line), "", "furniture"))
         pos += len(line)
     return edits

@@ -299,7 +299,7 @@ _UNOPENED = re.compile(r"(?P<run>[^\x00-\x7f?\u00a0-\u02ff\u1e00-\u1eff]{1,12})(
 #: Log-likelihood (nats, over the character and two on each side) by which a lone byte's
 #: character must beat the byte read as a letter: 新興產業 over 新興a業, not 茅台 over i茅台.
 LONE_GAIN = 2.0
-_LONE_TRAILS = frozenset("abcdefghijklmnopqrstuvwxyz@[\\]^_`{|}~")
+_LONE_TRAILS = frozenset("abcdefghijklmnopqrstuvwxyz")
 _GLOSS_NEXT = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùüǘǚǜ]+\)")
 
 
