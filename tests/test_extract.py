@@ -317,3 +317,20 @@ def test_government_page_metadata_furniture_and_facts(tmp_path):
         (35.0, ">=", None, 2025, "370000"), (10.0, "~", 1e11, 2025, "370000"),
         (12.0, "=", None, 2027, "370000")]
     assert [(t.value, t.year) for t in a.statistics] == [(32000.0, 2023), (21.0, 2023)]
+
+
+def test_annual_plan_targets_and_reports_of_last_year():
+    a = extract_text("政府工作报告提出，2024年经济社会发展主要预期目标是：国内生产总值增长5%左右；"
+                     "城镇新增就业1200万人以上。今年拟安排地方政府专项债券3.9万亿元，比上年增加1000亿元。",
+                     published="2024-03-06")
+    assert [(t.value, t.comparator, t.deadline, t.metric) for t in a.targets] == [
+        (5.0, "~", 2024, "国内生产总值增长"), (1.2e7, ">=", 2024, "城镇新增就业"),
+        (3.9e12, "=", 2024, "地方政府专项债券"), (1e11, "=", 2024, "比上年增加")]
+    assert a.statistics == []
+    b = extract_text("过去一年，全省新增国家级专精特新“小巨人”企业116家，总数达到394家。",
+                     published="2024-01-20")
+    assert [(t.kind, t.value, t.year) for t in b.statistics] == [
+        ("statistic", 116.0, 2023), ("statistic", 394.0, 2023)]
+    # the same sentence a year later reports, it does not plan
+    c = extract_text("2024年经济社会发展主要预期目标是：国内生产总值增长5%左右。", published="2025-03-05")
+    assert c.targets == []

@@ -51,7 +51,7 @@ class Deadline:
     start: int
     end: int
     text: str
-    kind: str  # "by-year", "within-years", "this-year", "plan-period"
+    kind: str  # "by-year", "within-years", "this-year", "plan-period"; "year": 2024年…目标
 
     def to_dict(self) -> dict:
         return asdict(self)

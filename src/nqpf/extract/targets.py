@@ -18,10 +18,14 @@ __all__ = ["Clause", "Target", "classify_clause", "drop_place_prefix", "split_cl
 
 _STAT = re.compile(r"已经|已达|已有|已建成|已形成|增至|同比|比上年|较上年|增长了|截至|截止|累计实现|"
                    r"实现了|达到了|完成了|共有|分别为|占比为|位居")
-_AIM = re.compile(r"力争|目标|争取|计划|将|培育|打造|建设|建成|形成|突破|(?<!已)达到|确保|推动|新增|引进|"
+_AIM = re.compile(r"力争|目标|争取|计划|拟|将|培育|打造|建设|建成|形成|突破|(?<!已)达到|确保|推动|新增|引进|"
                   r"投放|提供|设立|支持|超过|不少于|带动")
 
 
+#: Words that make a sentence a plan, even where it compares with last year (拟…比上年增加).
+_PLAN = re.compile(r"拟|力争|计划|预计|预期|目标|确保|争取|将")
+#: The year a report is about, relative to the publication: 去年, 过去一年, 今年 (not 比上年).
+_RELATIVE_YEAR = re.compile(r"(?<![比较])上年|去年|上一年|过去一年|过去的一年|今年|本年")
 _NUMERIC = re.compile(r"[\d零〇一二两三四五六七八九十百千万亿兆]")
 
 
@@ -90,8 +94,9 @@ def _metric(clause: str, q: Quantity, rel_start: int, rel_end: int, next_start: 
     # deadlines and linking words are not part of what is measured
     before = re.sub(r"(?:将|要)?(?:于|在|到|至)?\d{4}年(?:底|末)?(?:前|以前)?", "", before)
     before = re.sub(r"^(?:并让|并使|并|让|使|以及|同时|而且|而|且)", "", before)
-    before = re.sub(r"^(?:将|在|通过|到\d{4}年|力争|确保|实现|全年|年内|培育|打造|建设|建成|形成|新增|"
-                    r"引进|新建|布局|创建|认定|累计|去年|上年|今年)+", "", before)
+    before = re.sub(r"^(?:全省|全市|全区|全国|已经|已|将|拟|安排|在|通过|到\d{4}年|力争|确保|实现|全年|"
+                    r"年内|培育|打造|建设|建成|形成|引进|布局|创建|认定|去年|上年|今年)+",
+                    "", before)
     before = re.sub(r"(?:不少于|不低于|超过|突破|达到|达|约|近|逾|过|至少|新台币|人民币|保持在|保持|稳定在|"
                     r"控制在|提高到|提升至|提升到|增加到|增至|为|将|要|力争)+$", "", before)
     before = before.strip()[-20:]
@@ -135,10 +140,17 @@ def classify_clause(text: str, clause: Clause, base_year: int | None,
     head = text[clause.sentence_start:clause.start] + body
     deadline_years = {d.year for d in deadlines}
     about = [y for _, y in explicit_years(head) if y not in deadline_years]
-    relative = re.search(r"去年|上年|上一年|今年|本年", head)
+    relative = _RELATIVE_YEAR.search(head)
     ref_year = about[-1] if about else (
         current - (0 if relative.group() in ("今年", "本年") else 1) if relative and current
         else None)
+    planned = bool(_PLAN.search(head))
+    if not future and planned and publication_year is not None and about \
+            and about[-1] >= publication_year:  # 2024年…预期目标是：增长5%左右
+        year_at = max(p for p, y in explicit_years(head) if y == about[-1])
+        offset = clause.start - clause.sentence_start
+        future = [Deadline(about[-1], year_at - offset, year_at - offset + 5, f"{about[-1]}年",
+                           "year")]
     reported = bool(_STAT.search(body)) or (
         current is not None and ref_year is not None and ref_year < current and not future)
     out = []
@@ -149,7 +161,7 @@ def classify_clause(text: str, clause: Clause, base_year: int | None,
         deadline = before[-1] if before else (future[0] if future else None)
         # "截至今年6月底，已累计建成…" reports: a reporting clause whose only deadline is
         # "this year" is a statistic, not a target due this year
-        this_year_only = deadline is not None and deadline.kind == "this-year"
+        this_year_only = deadline is not None and deadline.kind == "this-year" and not planned
         if deadline is not None and not (reported and (this_year_only or not _AIM.search(body))):
             kind = "target"
         elif reported:
