@@ -1,7 +1,8 @@
 """Read articles from .txt, .html, .jsonl files, directories of these, and stdin.
 
 HTML goes through trafilatura (main text, title, date, site); when it finds no date or
-source, our own patterns do (发布时间/發布時間: 2022-12-17, 来源/來源: …).
+source, our own patterns do (发布时间/發布時間: 2022-12-17, 来源/來源: …). Plain text (files,
+stdin, JSONL "text") takes its date from the same labels when the page kept them.
 
 >>> import tempfile, pathlib, json
 >>> d = pathlib.Path(tempfile.mkdtemp())
@@ -45,6 +46,19 @@ def _iso(y: str, m: str, d: str) -> str:
     return f"{int(y):04d}-{int(m):02d}-{int(d):02d}"
 
 
+_TEXT_DATE = re.compile(r"(?:发布时间|發布時間|發佈時間|发布日期|發布日期)\s*[:：]\s*"
+                        r"(\d{4})[-/年.](\d{1,2})[-/月.](\d{1,2})")
+
+
+def parse_text(text: str, source: str | None = None) -> InputArticle:
+    """A scraped plain-text page: its publication date and source from the page's own labels
+    (发布时间：2024-01-20, 来源：…), when it has them."""
+    m = _TEXT_DATE.search(text)
+    s = _SOURCE.search(text)
+    return InputArticle(text=text, source=s.group(1) if s and source is None else source,
+                        published=_iso(*m.groups()) if m else None)
+
+
 def parse_html(html: str, url: str | None = None) -> InputArticle:
     """Main text, title, publication date and source of an HTML page."""
     import trafilatura
@@ -84,8 +98,9 @@ def _read_jsonl(path: Path) -> Iterator[InputArticle]:
                 art.source = obj.get("url") or art.source
                 art.published = obj.get("published") or art.published
             else:
-                art = InputArticle(text=str(obj["text"]), source=obj.get("url"),
-                                   published=obj.get("published"), title=obj.get("title"))
+                art = parse_text(str(obj["text"]), source=obj.get("url"))
+                art.published = obj.get("published") or art.published
+                art.title = obj.get("title")
             yield art
 
 
@@ -93,7 +108,7 @@ def read_inputs(paths: list[Path | str]) -> Iterator[InputArticle]:
     """Articles from files, directories (recursively, sorted) and ``-`` (stdin)."""
     for p in paths:
         if str(p) == "-":
-            yield InputArticle(text=sys.stdin.read(), source="stdin")
+            yield parse_text(sys.stdin.read(), source="stdin")
             continue
         path = Path(p)
         if path.is_dir():
@@ -111,6 +126,6 @@ def read_inputs(paths: list[Path | str]) -> Iterator[InputArticle]:
                 art.source = art.source or str(path)
                 yield art
             else:
-                yield InputArticle(text=path.read_text(encoding="utf-8"), source=str(path))
+                yield parse_text(path.read_text(encoding="utf-8"), source=str(path))
         except UnicodeDecodeError as e:
             raise InputError(f"{path}: not UTF-8 at byte {e.start}") from None

@@ -23,7 +23,7 @@ _AIM = re.compile(r"力争|目标|争取|计划|拟|将|培育|打造|建设|建
 
 
 #: Words that make a sentence a plan, even where it compares with last year (拟…比上年增加).
-_PLAN = re.compile(r"拟|力争|计划|预计|预期|目标|确保|争取|将")
+_PLAN = re.compile(r"拟|力争|计划|预计|预期|目标|确保|争取|将|提出|明确|要求")
 #: The year a report is about, relative to the publication: 去年, 过去一年, 今年 (not 比上年).
 _RELATIVE_YEAR = re.compile(r"(?<![比较])上年|去年|上一年|过去一年|过去的一年|今年|本年")
 _NUMERIC = re.compile(r"[\d零〇一二两三四五六七八九十百千万亿兆]")
