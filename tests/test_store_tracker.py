@@ -133,7 +133,12 @@ def test_target_table_filters_and_observations(store, articles):
     for a in articles:
         store.add_article(a)
     table = target_table(store, as_of="2024-06-01")
-    assert len(table) == 23 and set(table.status) == {"no data"}  # the gold targets of dev/
+    assert len(table) == 23  # the gold targets of dev/
+    # only Henan's R&D intensity (2.1 % in 2024) is linked to the panel, which has 2.05 % for 2023
+    linked = table[table.status != "no data"]
+    assert list(zip(linked.region, linked.panel_indicator, linked.status, strict=True)) == [
+        ("410000", "rd_intensity", "on track")]
+    assert linked.latest.iloc[0] == 2.05
     shaanxi = target_table(store, region="陝西", as_of="2024-06-01")
     assert sorted(shaanxi.deadline) == [2025, 2035]
     assert set(target_table(store, due_before=2025, as_of="2024-06-01").deadline) <= {2024, 2025}
