@@ -91,7 +91,9 @@ def test_development_set(tmp_path, samples_dir):
     ("300家左右", (300, "家", "~")), ("近50个", (50, "个", "~")), ("3万吨以内", (3e4, "吨", "<=")),
     ("突破1000家", (1000, "家", ">")), ("过千亿元", (1e11, "元", ">")),
     ("1500多亿元", (1.5e11, "元", ">")), ("500余项", (500, "项", ">")), ("3万余家", (3e4, "家", ">")),
-    ("上千家企业", (1000, "家", ">=")), ("增长两成", (20, "%", "=")), ("经济总量翻两番", (4, "倍", "="))])
+    ("上千家企业", (1000, "家", ">=")), ("增长两成", (20, "%", "=")), ("经济总量翻两番", (4, "倍", "=")),
+    ("数量翻了一番", (2, "倍", "=")), ("增长百分之五", (5, "%", "=")),
+    ("提高百分之十二点五", (12.5, "%", "=")), ("占比达到五分之四以上", (80, "%", ">="))])
 def test_quantities(text, expected):
     q = find_quantities(text)[0]
     assert (q.value, q.unit, q.comparator) == expected
@@ -102,6 +104,14 @@ def test_not_quantities():
     assert find_quantities("一成不变，十五成为") == []
     r = find_quantities("建设3—4个示范区")[0]
     assert (r.value, r.upper, r.comparator) == (3, 4, "range")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("未来三年，培育10家", [(2027, "within-years")]), ("用三年左右时间", [(2027, "within-years")]),
+    ("今后五年", [(2029, "within-years")]), ("2024—2026年，每年新增", [(2026, "period")]),
+    ("过去十年间", []), ("近三年内", []), ("2024年间", [])])
+def test_horizons(text, expected):
+    assert [(d.year, d.kind) for d in find_deadlines(text, base_year=2024, publication_year=2024)] == expected
 
 
 def test_deadlines():

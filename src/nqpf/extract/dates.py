@@ -51,7 +51,8 @@ class Deadline:
     start: int
     end: int
     text: str
-    kind: str  # "by-year", "within-years", "this-year", "plan-period"; "year": 2024年…目标
+    kind: str  # "by-year", "within-years", "this-year", "plan-period", "period" (2024—2026年);
+    # "year": a plan for the publication's own year (2024年…目标)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -103,7 +104,10 @@ def find_dates(text: str, reference_year: int | None = None) -> list[DateMention
 _BY_YEAR = re.compile(r"(?:截至|截止到|截止|到|至|力争到|力争在|争取到|争取在|在)?\s*((?:19|20)\d{2})\s*年"
                       r"(?:底前|末前|底|末|以前|之前|前)?")
 _BY_YEAR_PREFIX = ("到", "至", "力争", "争取")
-_WITHIN = re.compile(r"(?:(?:今后|未来|在)?\s*)([一二两三四五六七八九十\d]{1,3})\s*年(?:内|时间|间)")
+_WITHIN = re.compile(r"(?:今后|未来)\s*([一二两三四五六七八九十\d]{1,3})\s*年(?:左右)?(?:内|时间|间)?"
+                     r"|(?<![\d一二两三四五六七八九十〇零])([一二两三四五六七八九十\d]{1,3})\s*年(?:左右)?(?:内|时间|间)")
+#: A plan period written as a span: 2024—2026年 → due 2026.
+_SPAN = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年?\s*[—–\-－~～至到]\s*((?:19|20)\d{2})\s*年")
 _PLAN = {"十四五": 2025, "十五五": 2030, "十三五": 2020}
 _PLAN_RE = re.compile(r"[“\"]?(十三五|十四五|十五五)[”\"]?(?:期间|时期|末|规划期)?")
 
@@ -120,8 +124,13 @@ def find_deadlines(text: str, base_year: int | None = None,
             continue  # "as of": a statistic's date, not a deadline
         if s.startswith(_BY_YEAR_PREFIX) or suffix:
             out.append(Deadline(int(m.group(1)), m.start(), m.end(), s.strip(), "by-year"))
+    for m in _SPAN.finditer(text):
+        if int(m.group(2)) > int(m.group(1)):
+            out.append(Deadline(int(m.group(2)), m.start(), m.end(), m.group(), "period"))
     for m in _WITHIN.finditer(text):
-        n = m.group(1)
+        if text[max(0, m.start() - 2):m.start()].endswith(("过去", "近", "前", "这", "上")):
+            continue  # 过去十年间, 近三年: the past, not a horizon
+        n = m.group(1) or m.group(2)
         k = int(n) if n.isdigit() else chinese_number(n)
         if base_year is not None and k:
             out.append(Deadline(base_year + int(k), m.start(), m.end(), m.group().strip(),

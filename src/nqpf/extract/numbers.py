@@ -29,6 +29,20 @@ _BIG = {"万": 1e4, "萬": 1e4, "亿": 1e8, "億": 1e8, "万亿": 1e12, "兆": 1
 CN_NUM = "零〇一二两三四五六七八九十百千"
 
 
+def _words_number(s: str) -> float | None:
+    """十二点五 → 12.5; digits pass through."""
+    if s and s[0].isdigit():
+        try:
+            return float(s)
+        except ValueError:
+            return None
+    whole, _, frac = s.partition("点")
+    value = chinese_number(whole)
+    if value is None or any(c not in _DIGITS for c in frac):
+        return None
+    return value + (float("0." + "".join(str(_DIGITS[c]) for c in frac)) if frac else 0.0)
+
+
 def chinese_number(s: str) -> float | None:
     """Value of a simple Chinese numeral: 十 → 10, 二十五 → 25, 两千三百 → 2300, 三万 → 30000."""
     if not s:
@@ -64,7 +78,10 @@ _QTY = re.compile(
     rf"(?P<n1>{_NUM})(?:(?P<m1>{_MULT})(?P<dash>[—\-–~～至到])(?P<n2>{_NUM}))?(?P<over1>余|多)?"
     rf"(?P<mult>{_MULT})(?P<over2>余|多)?(?:(?P<unit>{_UNIT_RE})|(?P<tenths>成)(?![为立果功本员效熟型绩交都长不]))?")
 #: Doubling: 翻一番 = 2×, 翻两番 = 4×, 实现翻番 = 2×.
-_DOUBLING = re.compile(r"翻(?P<n>一|两|二|三)番|翻番|翻一倍")
+_DOUBLING = re.compile(r"翻了?(?P<n>一|两|二|三)番|翻番|翻一倍")
+#: Shares written in words: 百分之五 = 5 %, 百分之十二点五 = 12.5 %, 三分之一 = 33.3 %.
+_FRACTION = re.compile(r"(?P<den>百|[二两三四五六七八九十])分之"
+                       r"(?P<num>[零〇一二两三四五六七八九十百\d.]+(?:点[零〇一二三四五六七八九]+)?)")
 #: Currency words before a sum, and currency units (ISO 4217 codes).
 _CURRENCY_BEFORE = re.compile(r"(?P<cur>新台币|新臺幣|台币|人民币|港币|港元|美元|欧元)[约近超逾达]{0,2}$")
 _CURRENCY_CODES = {"新台币": "TWD", "新臺幣": "TWD", "台币": "TWD", "人民币": "CNY", "港币": "HKD",
@@ -254,6 +271,14 @@ def find_quantities(text: str) -> list[Quantity]:
                             end=m.end(), text=m.group(), upper=upper, threshold=threshold,
                             threshold_unit=t_unit, multiplier=_BIG.get(mult, 1.0),
                             currency=_currency(text, m.start(), unit)))
+    for m in _FRACTION.finditer(text):
+        num = _words_number(m.group("num"))
+        den = 100.0 if m.group("den") == "百" else chinese_number(m.group("den"))
+        if num is None or not den:
+            continue
+        out.append(Quantity(value=round(num / den * 100, 10), unit="%",
+                            comparator=_comparator(text, m.start(), m.end()), start=m.start(),
+                            end=m.end(), text=m.group()))
     for m in _DOUBLING.finditer(text):
         times = {"一": 2, None: 2, "两": 4, "二": 4, "三": 8}[m.group("n")]
         out.append(Quantity(value=float(times), unit="倍", comparator="=", start=m.start(),
