@@ -344,3 +344,15 @@ def test_annual_plan_targets_and_reports_of_last_year():
     # the same sentence a year later reports, it does not plan
     c = extract_text("2024年经济社会发展主要预期目标是：国内生产总值增长5%左右。", published="2025-03-05")
     assert c.targets == []
+
+
+def test_industry_lexicon_gives_each_term_one_category():
+    import collections
+    from importlib import resources
+
+    import yaml
+
+    lexicon = yaml.safe_load(resources.files("nqpf.extract").joinpath("industries.yaml").read_text("utf-8"))
+    counts = collections.Counter(t for c in lexicon["categories"].values() for t in c["terms"])
+    assert [t for t, n in counts.items() if n > 1] == []
+    assert len(lexicon["categories"]) == 15
