@@ -93,7 +93,8 @@ def test_development_set(tmp_path, samples_dir):
     ("1500多亿元", (1.5e11, "元", ">")), ("500余项", (500, "项", ">")), ("3万余家", (3e4, "家", ">")),
     ("上千家企业", (1000, "家", ">=")), ("增长两成", (20, "%", "=")), ("经济总量翻两番", (4, "倍", "=")),
     ("数量翻了一番", (2, "倍", "=")), ("增长百分之五", (5, "%", "=")),
-    ("提高百分之十二点五", (12.5, "%", "=")), ("占比达到五分之四以上", (80, "%", ">="))])
+    ("提高百分之十二点五", (12.5, "%", "=")), ("占比达到五分之四以上", (80, "%", ">=")),
+    ("总收入达到8.7万亿元", (8.7e12, "元", "=")), ("4860.8亿元", (4.8608e11, "元", "="))])
 def test_quantities(text, expected):
     q = find_quantities(text)[0]
     assert (q.value, q.unit, q.comparator) == expected
@@ -356,3 +357,12 @@ def test_industry_lexicon_gives_each_term_one_category():
     counts = collections.Counter(t for c in lexicon["categories"].values() for t in c["terms"])
     assert [t for t, n in counts.items() if n > 1] == []
     assert len(lexicon["categories"]) == 15
+
+
+def test_counties_and_zones_give_province_and_city():
+    a = extract_text("昆山市提出，到2026年，全市新型显示产业规模突破3000亿元。"
+                     "雄安新区力争到2025年集聚高新技术企业1000家以上。", published="2024-05-01")
+    assert [(t.region, t.city) for t in a.targets] == [("320000", "320500"), ("130000", None)]
+    from nqpf.extract.places import find_places
+
+    assert [p.name for p in find_places("朝阳区和鼓楼区")] == []  # several cities have one

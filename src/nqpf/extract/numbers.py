@@ -129,12 +129,13 @@ def _num(s: str) -> float | None:
 
 
 def _base(value: float, mult: str, unit: str | None) -> tuple[float, str]:
+    """Value in base units; 15 significant digits, so 8.7万亿 is 8.7e12, not 8699999999999.999."""
     factor = _BIG.get(mult, _SMALL.get(mult, 1.0)) if mult else 1.0
     unit = unit or ""
     for prefix, f in (("万亿", 1e12), ("亿", 1e8), ("万", 1e4)):
         if unit.startswith(prefix) and len(unit) > len(prefix):
-            return value * factor * f, unit[len(prefix):]
-    return value * factor, unit
+            return float(f"{value * factor * f:.15g}"), unit[len(prefix):]
+    return float(f"{value * factor:.15g}"), unit
 
 
 def _currency(text: str, start: int, unit: str) -> str | None:

@@ -154,8 +154,8 @@ def extract_text(raw: str, published: str | None = None, source: str | None = No
         _, p1 = paragraph_of(d.start)
         inds = find_industries(s[d.start:p1])
         info = d.to_dict() | {
-            "region": doc_region[d.id], "city": region.adcode if region and region.level == "city"
-            else None, "industries": sorted({h.term for h in inds}),
+            "region": doc_region[d.id], "city": region.city if region else None,
+            "industries": sorted({h.term for h in inds}),
             "original_spans": [[*_map(offsets, m0, m1)] for m0, m1 in d.mentions]}
         doc_info.append(info)
 
@@ -237,7 +237,7 @@ def _place_of(s: str, pos: int, sentence: tuple[int, int], places: list[Place],
     else:
         local = head[0] if head else None
     if local is not None:
-        return local.province, local.adcode if local.level == "city" else None
+        return local.province, local.city
     if doc is not None and doc["region"]:
         return doc["region"], doc["city"]
     if here:

@@ -1,12 +1,19 @@
-"""Provinces and prefecture-level cities in Simplified text, resolved to adcodes.
+"""Provinces, prefecture-level cities, counties and development zones in Simplified text,
+resolved to adcodes.
 
-Provinces come from :mod:`nqpf.regions`; prefecture-level cities from the 2020 adcode table
-that the ``cpca`` package ships (MIT). Matching is an Aho-Corasick automaton (pyahocorasick)
-with longest non-overlapping matches. Short city names (深圳 for 深圳市) are used when they
-have at least two characters and are not also a province's name. 首都 is read as Beijing.
+Provinces come from :mod:`nqpf.regions`; prefecture-level cities and county-level units
+(districts, county-level cities, counties) from the 2020 adcode table that the ``cpca``
+package ships (MIT); national new areas and innovation zones that the table lacks (雄安新区,
+中关村, 前海 …) from ``zones.yaml``. Matching is an Aho-Corasick automaton (pyahocorasick) with
+longest non-overlapping matches. Short city names (深圳 for 深圳市) are used when they have at
+least two characters and are not also a province's name; county-level units only by their
+full name (昆山市, 顺德区) and only when no other unit in the country has it (朝阳区 is in
+Beijing and in Changchun). 首都 is read as Beijing.
 
 >>> [(p.name, p.adcode, p.province) for p in find_places("深圳市出台方案；陕西省印发；首都发展")]
 [('深圳市', '440300', '440000'), ('陕西省', '610000', '610000'), ('首都', '110000', '110000')]
+>>> [(p.name, p.level, p.city, p.province) for p in find_places("昆山市和雄安新区")]
+[('昆山市', 'county', '320500', '320000'), ('雄安新区', 'zone', None, '130000')]
 """
 
 from __future__ import annotations
@@ -23,17 +30,18 @@ import ahocorasick
 from nqpf import regions
 from nqpf.extract.matching import longest_matches
 
-__all__ = ["Place", "city_gazetteer", "find_places"]
+__all__ = ["Place", "city_gazetteer", "county_gazetteer", "find_places", "zones"]
 
 
 @dataclass
 class Place:
     name: str
-    adcode: str
+    adcode: str  # of the unit itself (a zone: of its city, else of its province)
     province: str  # the province's adcode
-    level: str  # "province" or "city"
+    level: str  # "province", "city", "county" or "zone"
     start: int
     end: int
+    city: str | None = None  # adcode of the prefecture-level city it is or lies in
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -51,26 +59,64 @@ def city_gazetteer() -> dict[str, tuple[str, str]]:
     return out
 
 
+#: County-level names that many cities share, or that name no place on their own.
+_GENERIC_COUNTIES = {"市辖区", "城区", "郊区", "矿区", "市中区", "县", "省直辖县级行政区划",
+                     "自治区直辖县级行政区划"}
+
+
+@cache
+def county_gazetteer() -> dict[str, tuple[str, str | None, str]]:
+    """County-level unit name → (adcode, prefecture-city adcode or None in a municipality,
+    province adcode), for names that only one unit in the country has."""
+    raw = (resources.files("cpca") / "resources" / "adcodes.csv").read_text(encoding="utf-8")
+    found: dict[str, list[str]] = {}
+    for row in csv.DictReader(io.StringIO(raw)):
+        code = row["adcode"]
+        if code[4:6] != "00" and code[6:] == "000000" and row["name"] not in _GENERIC_COUNTIES:
+            found.setdefault(row["name"], []).append(code[:6])
+    out = {}
+    for name, codes in found.items():
+        if len(codes) == 1:
+            code = codes[0]
+            municipality = code[:2] in ("11", "12", "31", "50")
+            out[name] = (code, None if municipality or code[2:4] == "90" else code[:4] + "00",
+                         code[:2] + "0000")
+    return out
+
+
+@cache
+def zones() -> dict[str, tuple[str | None, str]]:
+    """Zone name → (city adcode or None, province adcode), from ``zones.yaml``."""
+    import yaml
+
+    raw = yaml.safe_load(resources.files("nqpf.extract").joinpath("zones.yaml").read_text("utf-8"))
+    return {name: (z["city"], z["province"]) for name, z in raw.items()}
+
+
 _CITY_SUFFIXES = ("市", "地区", "盟")
 
 
 @cache
 def _automaton():
-    names: dict[str, tuple[str, str, str]] = {}
+    names: dict[str, tuple[str, str, str, str | None]] = {}
     province_names = set()
     for p in regions.PROVINCES:
         for n in {p.name, p.short}:
-            names[n] = (p.adcode, p.adcode, "province")
+            names[n] = (p.adcode, p.adcode, "province", None)
             province_names.add(n)
-    names["首都"] = ("110000", "110000", "province")
+    names["首都"] = ("110000", "110000", "province", None)
     for name, (code, prov) in city_gazetteer().items():
-        if name in ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"):
+        if name in _GENERIC_COUNTIES:
             continue
-        names.setdefault(name, (code, prov, "city"))
+        names.setdefault(name, (code, prov, "city", code))
         for suffix in _CITY_SUFFIXES:
             short = name[: -len(suffix)] if name.endswith(suffix) else None
             if short and len(short) >= 2 and short not in province_names:
-                names.setdefault(short, (code, prov, "city"))
+                names.setdefault(short, (code, prov, "city", code))
+    for name, (code, city, prov) in county_gazetteer().items():
+        names.setdefault(name, (code, prov, "county", city))
+    for name, (city, prov) in zones().items():
+        names.setdefault(name, (city or prov, prov, "zone", city))
     auto = ahocorasick.Automaton()
     for n, value in names.items():
         auto.add_word(n, (n, *value))
@@ -87,9 +133,9 @@ def find_places(text: str) -> list[Place]:
     """Longest non-overlapping province and city mentions, in order. A short city name (without
     市) right before 区, 路, 大学 … is not taken for the city."""
     out = []
-    for s, e, (name, code, prov, level) in longest_matches(_automaton(), text):
+    for s, e, (name, code, prov, level, city) in longest_matches(_automaton(), text):
         short = level == "city" and not name.endswith((*_CITY_SUFFIXES, "州"))
         if short and _NOT_A_CITY_AFTER.match(text, e):
             continue
-        out.append(Place(name, code, prov, level, s, e))
+        out.append(Place(name, code, prov, level, s, e, city))
     return out
