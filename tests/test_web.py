@@ -82,6 +82,10 @@ def test_pages_render_offline(client):
     assert "评论仅代表网友意见，与本站立场无关" in article
     targets = client.get("/targets", params={"region": "310000"}).text
     assert "上海金融助力" in targets and "陕西省高水平" not in targets
+    # quantities read as written: 2万亿元, 一批 with its scale class
+    assert "<td>2万亿元</td>" in targets
+    shaanxi = client.get("/targets", params={"region": "610000"}).text
+    assert "<td>≥ 10个（每个≥100亿元）</td>" in shaanxi and "<td>一批（每个≥1000亿元）</td>" in shaanxi
 
 
 def test_comment_wrong_then_right_captcha_and_escaping(client):

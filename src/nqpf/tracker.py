@@ -95,7 +95,8 @@ def target_table(store: Store, region: str | None = None, due_before: int | None
     from nqpf.extract.industries import find_industries
 
     df = store.query(
-        "SELECT t.id, t.value, t.unit, t.comparator, t.threshold, t.deadline, t.metric, "
+        "SELECT t.id, t.value, t.unit, t.comparator, t.upper, t.currency, t.threshold, t.deadline, "
+        "t.metric, "
         "t.region, t.city, t.sentence, t.article_id, d.title AS document, d.id AS document_id, "
         "d.industries AS document_industries "
         "FROM targets t LEFT JOIN documents d ON t.document_id = d.id "
@@ -131,15 +132,16 @@ def target_table(store: Store, region: str | None = None, due_before: int | None
             continue
         rows.append({"id": int(t.id), "region": t.region, "industries": categories,
                      "region_name": regions.resolve(t.region).short if t.region else None,
-                     "metric": t.metric, "value": value, "unit": t.unit,
-                     "comparator": t.comparator, "threshold": t.threshold,
+                     "city": t.city, "metric": t.metric, "value": value, "unit": t.unit,
+                     "comparator": t.comparator, "upper": t.upper, "currency": t.currency,
+                     "threshold": t.threshold,
                      "deadline": deadline, "document": t.document,
                      "document_id": None if t.document_id is None else int(t.document_id),
                      "article_id": int(t.article_id), "status": status, "progress": progress,
                      "latest": latest, "observations": len(mine) + len(panel),
                      "panel_indicator": indicator, "sentence": t.sentence})
-    return pd.DataFrame(rows, columns=["id", "region", "industries", "region_name", "metric",
-                                       "value", "unit",
-                                       "comparator", "threshold", "deadline", "document",
+    return pd.DataFrame(rows, columns=["id", "region", "industries", "region_name", "city", "metric",
+                                       "value", "unit", "comparator", "upper", "currency",
+                                       "threshold", "deadline", "document",
                                        "document_id", "article_id", "status", "progress",
                                        "latest", "observations", "panel_indicator", "sentence"])

@@ -21,6 +21,7 @@ from pydantic import BaseModel
 
 from nqpf import regions
 from nqpf.store import Store, StoreError
+from nqpf.web.formatting import amount
 from nqpf.web.guards import CaptchaBook, RateLimiter, csrf_ok, new_csrf_token
 from nqpf.web.i18n import label
 
@@ -74,6 +75,9 @@ def create_app(store: Store, moderation: bool = False, admin_token: str | None =
     app = FastAPI(title="nqpf", description="新质生产力观测 · NQPF observatory API",
                   version="0.1.0")
     templates = Jinja2Templates(directory=str(resources.files("nqpf.web") / "templates"))
+    templates.env.filters["amount"] = lambda row: amount(
+        row.get("value"), row.get("unit") or "", row.get("comparator") or "=", row.get("upper"),
+        row.get("threshold"), row.get("currency"))
     captchas = CaptchaBook()
     limiter = RateLimiter(limit=comment_limit, window=60.0)
     app.state.store = store
@@ -260,7 +264,7 @@ def create_app(store: Store, moderation: bool = False, admin_token: str | None =
                       for i, k in enumerate(result.indicators)]
         from nqpf.tracker import target_table
 
-        targets = target_table(store, region=p.adcode).to_dict("records")
+        targets = _records(target_table(store, region=p.adcode))
         documents = _records(store.query("SELECT id, title, issuer, date FROM documents WHERE "
                                          "region = ? ORDER BY id", [p.adcode]))
         rank = int(result.ranking(result.years[-1]).loc[p.short, "rank"])
@@ -277,7 +281,7 @@ def create_app(store: Store, moderation: bool = False, admin_token: str | None =
         df = target_table(store, region=_adcode(region) if region else None, due_before=due)
         if status:
             df = df[df["status"] == status]
-        return page(request, "targets.html", targets=df.to_dict("records"), region=region or "",
+        return page(request, "targets.html", targets=_records(df), region=region or "",
                     due_before=due or "", status=status or "", statuses=STATUSES,
                     provinces=regions.PROVINCES)
 
