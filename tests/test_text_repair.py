@@ -78,7 +78,9 @@ def test_genuine_text_untouched(text):
 @pytest.mark.parametrize(("text", "expected"), [
     ("產業(ye)(ye)(ye)發展", "產業發展"), ("爲(wéi / wèi)人民", "爲人民"),
     ("发（fā）展", "发展"), ("經(jīng)濟(jì)", "經濟"), ("行(háng)業", "行業"),
-    ("行(xíng / háng)動", "行動"), ("業(yè)(yè)", "業")])
+    ("行(xíng / háng)動", "行動"), ("業(yè)(yè)", "業"), ("發 (fā) 展", "發展"),
+    ("經濟(jīng jì)發展", "經濟發展"), ("产业(chǎn yè)(chǎn yè)", "产业"),
+    ("人工智能 (rén gōng)", "人工智能 (rén gōng)"), ("中国 (CN) 发展", "中国 (CN) 发展")])
 def test_gloss_styles(text, expected):
     assert repair(text).text == expected
 

@@ -1,7 +1,9 @@
 """Strip pinyin glosses that content-farm mirrors insert after characters.
 
 Three styles: one toned reading ``發(fā)``, toneless and repeated ``業(ye)(ye)(ye)``, and
-slash lists ``爲(wéi / wèi)``, with ASCII or full-width brackets. A group is removed only when
+slash lists ``爲(wéi / wèi)``, with ASCII or full-width brackets, right after the character
+or set off by spaces (``發 (fā) 展``); and a word's readings, one per character
+(``經濟(jīng jì)``). A group is removed only when
 every syllable is a reading of the preceding character or of its Simplified/Traditional
 counterpart in pypinyin's dictionary, so genuine parentheticals stay: ``人工智能(AI)``,
 ``首臺(套)``, ``(2024—2025年)``.
@@ -23,8 +25,10 @@ from nqpf.text.edits import Edit
 __all__ = ["fix_pinyin_glosses", "readings_of", "toneless"]
 
 _SYL = r"[a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹḿ]{1,7}[1-5]?"
-_GROUP = rf"[（(]\s*{_SYL}(?:\s*[/／,，、]\s*{_SYL})*\s*[)）]"
-_GLOSSES = re.compile(rf"(?<=[\u3400-\u9fff\uf900-\ufaff])((?:{_GROUP})+)")
+_GROUP = rf"[（(]\s*{_SYL}(?:(?:\s*[/／,，、]\s*|\s+){_SYL})*\s*[)）]"
+_WORD_GLOSS = re.compile(rf"[（(]\s*{_SYL}(?:\s+{_SYL})+\s*[)）]")
+_GLOSSES = re.compile(rf"(?<=[\u3400-\u9fff\uf900-\ufaff])(?P<pre>[ \u3000]?)((?:{_GROUP})+)")
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _SYLLABLE = re.compile(_SYL)
 
 
@@ -62,12 +66,32 @@ def toneless(p: str) -> str:
     return "".join(ch for ch in s if not unicodedata.combining(ch)).replace("u\u0308", "v")
 
 
+_ONE_GROUP = re.compile(_GROUP)
+
+
+def _reads(text: str, at: int, group: str) -> bool:
+    """Whether one bracketed group reads the text before ``at``: every syllable a reading of
+    the character (發(fā), 爲(wéi / wèi)), or one syllable per character of a word
+    (經濟(jīng jì))."""
+    syllables = _SYLLABLE.findall(group)
+    if _WORD_GLOSS.fullmatch(group):
+        chars = text[max(0, at - len(syllables)):at]
+        return len(chars) == len(syllables) and all(
+            s in readings_of(c) or toneless(s) in readings_of(c)
+            for c, s in zip(chars, syllables, strict=True))
+    readings = readings_of(text[at - 1])
+    return bool(syllables) and all(s in readings or toneless(s) in readings for s in syllables)
+
+
 def fix_pinyin_glosses(text: str) -> list[Edit]:
-    """Edits removing every gloss group whose syllables all read the preceding character."""
+    """Edits removing every gloss group whose syllables all read the preceding character; a
+    gloss set off by spaces (發 (fā) 展) takes its spaces with it."""
     edits = []
     for m in _GLOSSES.finditer(text):
-        readings = readings_of(text[m.start() - 1])
-        syllables = _SYLLABLE.findall(m.group(1))
-        if syllables and all(s in readings or toneless(s) in readings for s in syllables):
-            edits.append(Edit(m.start(), m.end(), "", "pinyin-gloss"))
+        ok = all(_reads(text, m.start(), g.group()) for g in _ONE_GROUP.finditer(m.group(2)))
+        if ok:
+            end = m.end()
+            if m.group("pre") and text[end:end + 1] in (" ", "\u3000") and _HAN.match(text, end + 1):
+                end += 1
+            edits.append(Edit(m.start(), end, "", "pinyin-gloss"))
     return edits
