@@ -126,6 +126,21 @@ def test_repair_properties(text):
         assert len(inside) >= missing
 
 
+#: Whole damaged and glossed fragments, so that examples combine them (a gloss beside a run).
+FRAGMENTS = ["發(fā)", "業(ye)(ye)", "爲(wéi / wèi)", " (fā) ", "經濟(jīng jì)", "新興a業", "江K省",
+             "人民?府", "?!渡钲趯嵤┓桨浮诽岢觯旱?025年", "上??苿?chuàng)", "崿F(xiàn)", "颠_到",
+             "發展和母镂瘑T會", "，", "。", "真的?!", "2025年", "\n"]
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(FRAGMENTS) | st.text(max_size=3), max_size=20).map("".join))
+def test_repair_is_idempotent_on_combined_damage(text):
+    once = repair(text)
+    assert repair(once.text).text == once.text
+    assert len(once.offsets) == len(once.text) + 1
+    assert all(0 <= o <= len(text) for o in once.offsets)
+
+
 def test_gbk_shift_edits_name_their_kind():
     edits = fix_gbk_shift("方案?!渡钲趯嵤┓桨浮诽岢觯旱?025年")
     assert [e.kind for e in edits] == ["gbk-shift"]

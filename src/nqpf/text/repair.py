@@ -35,9 +35,20 @@ FIXES: tuple[Callable[[str], list[Edit]], ...] = (
 )
 
 
+#: Passes at most: a fix can uncover work for an earlier one (a gloss removed puts a damaged
+#: run next to the character that makes it readable), so the fixes run again until nothing
+#: changes.
+MAX_PASSES = 3
+
+
 def repair(text: str, fixes: tuple[Callable[[str], list[Edit]], ...] = FIXES) -> Repaired:
-    """Run ``fixes`` in order; see :class:`nqpf.text.edits.Repaired`."""
+    """Run ``fixes`` in order, again while a pass changed something (at most
+    :data:`MAX_PASSES`); see :class:`nqpf.text.edits.Repaired`."""
     state = Repaired(text=text, original=text, changes=[], offsets=range(len(text) + 1))
-    for fix in fixes:
-        state = apply_edits(state, fix(state.text))
+    for _ in range(MAX_PASSES):
+        before = state.text
+        for fix in fixes:
+            state = apply_edits(state, fix(state.text))
+        if state.text == before:
+            break
     return state
