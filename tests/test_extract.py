@@ -366,3 +366,12 @@ def test_counties_and_zones_give_province_and_city():
     from nqpf.extract.places import find_places
 
     assert [p.name for p in find_places("朝阳区和鼓楼区")] == []  # several cities have one
+
+
+def test_a_title_named_again_completes_its_document():
+    from nqpf.extract.documents import find_documents
+
+    (doc,) = find_documents("经国务院同意，国务院办公厅日前印发《关于推动未来产业创新发展的实施意见》。"
+                            "工业和信息化部等七部门联合印发《关于推动未来产业创新发展的实施意见》"
+                            "（工信部联科〔2024〕12号）。")
+    assert (doc.issuer, doc.number, len(doc.mentions)) == ("国务院办公厅", "工信部联科〔2024〕12号", 2)

@@ -80,6 +80,14 @@ def _generic_reference(name: str, docs: list[Document]) -> Document | None:
     return None
 
 
+def _number_after(text: str, end: int) -> str | None:
+    """A document number (鄂政办发〔2024〕19号) shortly after a title, before the next title."""
+    number = _NUMBER.search(text[end:end + 80])
+    if number and text[end:end + number.start()].count("《") == 0:
+        return re.sub(r"\s+", "", number.group())
+    return None
+
+
 def find_documents(text: str) -> list[Document]:
     """Documents in order of first mention; later mentions by title or short name are merged."""
     docs: list[Document] = []
@@ -88,7 +96,11 @@ def find_documents(text: str) -> list[Document]:
         name = m.group(1).strip()
         span = (m.start(), m.end())
         if name in by_name:
-            by_name[name].mentions.append(span)
+            known = by_name[name]
+            known.mentions.append(span)
+            if name == known.title:  # the full title again may bring what the first lacked
+                known.issuer = known.issuer or _issuer(text, m.start())
+                known.number = known.number or _number_after(text, m.end())
             continue
         earlier = _generic_reference(name, docs)
         if earlier is not None:  # 《意见》提出 after 《关于…的指导意见》: the same document
@@ -102,9 +114,7 @@ def find_documents(text: str) -> list[Document]:
             doc.short_names.append(alias.group(1))
             by_name[alias.group(1)] = doc
         doc.issuer = _issuer(text, m.start())
-        number = _NUMBER.search(text[m.end():m.end() + 80])
-        if number and text[m.end():m.end() + number.start()].count("《") == 0:
-            doc.number = re.sub(r"\s+", "", number.group())
+        doc.number = _number_after(text, m.end())
         by_name[name] = doc
         docs.append(doc)
     # a short name given in quotes (以下简称“方案”) is also mentioned without 《》
