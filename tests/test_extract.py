@@ -375,3 +375,10 @@ def test_a_title_named_again_completes_its_document():
                             "工业和信息化部等七部门联合印发《关于推动未来产业创新发展的实施意见》"
                             "（工信部联科〔2024〕12号）。")
     assert (doc.issuer, doc.number, len(doc.mentions)) == ("国务院办公厅", "工信部联科〔2024〕12号", 2)
+
+
+def test_taiwan_plan_names_in_corner_brackets():
+    a = extract_text("行政院會今天通過「AI新十大建設推動方案」，預計2026年前投入新臺幣1,000億元。他說「這很重要」。")
+    assert [d["title"] for d in a.documents] == ["AI新十大建设推动方案"]
+    (t,) = a.targets
+    assert (t.value, t.currency, t.deadline, t.document) == (1e11, "TWD", 2026, "d1")

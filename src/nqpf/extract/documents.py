@@ -11,9 +11,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-__all__ = ["Document", "find_documents"]
+__all__ = ["TITLE", "Document", "find_documents"]
 
-_TITLE = re.compile(r"《([^《》]{2,120})》")
+#: 《title》; in Taiwan and Hong Kong usage a plan is also quoted 「…方案」 or 『…計畫』, which
+#: counts when the name ends in a word for a kind of document.
+_DOC_WORDS = r"方案|计划|计画|条例|办法|纲要|规划|政策|措施|意见|战略|法案|法"
+TITLE = re.compile(rf"《([^《》]{{2,120}})》|「([^「」]{{2,60}}(?:{_DOC_WORDS}))」"
+                    rf"|『([^『』]{{2,60}}(?:{_DOC_WORDS}))』")
 _ALIAS = re.compile(r"^\s*[（(]?\s*(?:以下|下文)?\s*(?:简称|下称|以下称)\s*[《“\"「]([^》”\"」]{1,30})"
                     r"[》”\"」]\s*[)）]?")
 _NUMBER = re.compile(r"[\u4e00-\u9fa5]{1,10}[〔\[【(（]\s*(?:19|20)\d{2}\s*[〕\]】)）]\s*\d{1,4}\s*号")
@@ -92,8 +96,8 @@ def find_documents(text: str) -> list[Document]:
     """Documents in order of first mention; later mentions by title or short name are merged."""
     docs: list[Document] = []
     by_name: dict[str, Document] = {}
-    for m in _TITLE.finditer(text):
-        name = m.group(1).strip()
+    for m in TITLE.finditer(text):
+        name = next(g for g in m.groups() if g).strip()
         span = (m.start(), m.end())
         if name in by_name:
             known = by_name[name]

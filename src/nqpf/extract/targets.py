@@ -12,6 +12,7 @@ import re
 from dataclasses import asdict, dataclass, field
 
 from nqpf.extract.dates import Deadline, explicit_years, find_deadlines
+from nqpf.extract.documents import TITLE
 from nqpf.extract.numbers import Quantity, find_quantities
 
 __all__ = ["Clause", "Target", "classify_clause", "drop_place_prefix", "split_clauses"]
@@ -94,8 +95,8 @@ def _metric(clause: str, q: Quantity, rel_start: int, rel_end: int, next_start: 
     # deadlines and linking words are not part of what is measured
     before = re.sub(r"(?:将|要)?(?:于|在|到|至)?\d{4}年(?:底|末)?(?:前|以前)?", "", before)
     before = re.sub(r"^(?:并让|并使|并|让|使|以及|同时|而且|而|且)", "", before)
-    before = re.sub(r"^(?:全省|全市|全区|全国|已经|已|将|拟|安排|在|通过|到\d{4}年|力争|确保|实现|全年|"
-                    r"年内|培育|打造|建设|建成|形成|引进|布局|创建|认定|去年|上年|今年)+",
+    before = re.sub(r"^(?:全省|全市|全区|全国|已经|已|将|拟|预计|带动|安排|在|通过|到\d{4}年|力争|确保|"
+                    r"实现|全年|年内|培育|打造|建设|建成|形成|引进|布局|创建|认定|去年|上年|今年)+",
                     "", before)
     before = re.sub(r"(?:不少于|不低于|超过|突破|达到|达|约|近|逾|过|至少|新台币|人民币|保持在|保持|稳定在|"
                     r"控制在|提高到|提升至|提升到|增加到|增至|为|将|要|力争)+$", "", before)
@@ -123,7 +124,7 @@ def classify_clause(text: str, clause: Clause, base_year: int | None,
     if not _NUMERIC.search(body):
         return []
     # quantities inside document titles are part of the name, not facts
-    titles = [(m.start(), m.end()) for m in re.finditer(r"《[^《》]*》", body)]
+    titles = [(m.start(), m.end()) for m in TITLE.finditer(body)]
     quantities = [q for q in find_quantities(body)
                   if not any(s <= q.start < e for s, e in titles)]
     if not quantities:
