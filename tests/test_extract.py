@@ -378,7 +378,8 @@ def test_a_title_named_again_completes_its_document():
 
 
 def test_taiwan_plan_names_in_corner_brackets():
-    a = extract_text("行政院會今天通過「AI新十大建設推動方案」，預計2026年前投入新臺幣1,000億元。他說「這很重要」。")
+    a = extract_text("行政院會今天通過「AI新十大建設推動方案」，預計2026年前投入新臺幣1,000億元。"
+                     "他說「這很重要」。")
     assert [d["title"] for d in a.documents] == ["AI新十大建设推动方案"]
     (t,) = a.targets
     assert (t.value, t.currency, t.deadline, t.document) == (1e11, "TWD", 2026, "d1")
