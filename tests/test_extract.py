@@ -336,7 +336,7 @@ def test_annual_plan_targets_and_reports_of_last_year():
                      published="2024-03-06")
     assert [(t.value, t.comparator, t.deadline, t.metric) for t in a.targets] == [
         (5.0, "~", 2024, "国内生产总值增长"), (1.2e7, ">=", 2024, "城镇新增就业"),
-        (3.9e12, "=", 2024, "地方政府专项债券"), (1e11, "=", 2024, "比上年增加")]
+        (3.9e12, "=", 2024, "地方政府专项债券"), (1e11, "=", 2024, "地方政府专项债券比上年增加")]
     assert a.statistics == []
     b = extract_text("过去一年，全省新增国家级专精特新“小巨人”企业116家，总数达到394家。",
                      published="2024-01-20")
@@ -383,3 +383,10 @@ def test_taiwan_plan_names_in_corner_brackets():
     assert [d["title"] for d in a.documents] == ["AI新十大建设推动方案"]
     (t,) = a.targets
     assert (t.value, t.currency, t.deadline, t.document) == (1e11, "TWD", 2026, "d1")
+
+
+def test_a_bare_change_or_share_names_what_changed():
+    a = extract_text("2023年，全省数字经济核心产业增加值达9867亿元，同比增长10.1%，占GDP比重为11.7%。",
+                     published="2024-02-20")
+    assert [t.metric for t in a.statistics] == [
+        "数字经济核心产业增加值", "数字经济核心产业增加值同比增长", "数字经济核心产业增加值占GDP比重"]

@@ -27,6 +27,9 @@ _AIM = re.compile(r"力争|目标|争取|计划|拟|将|培育|打造|建设|建
 _PLAN = re.compile(r"拟|力争|计划|预计|预期|目标|确保|争取|将|提出|明确|要求")
 #: The year a report is about, relative to the publication: 去年, 过去一年, 今年 (not 比上年).
 _RELATIVE_YEAR = re.compile(r"(?<![比较])上年|去年|上一年|过去一年|过去的一年|今年|本年")
+#: A metric that only says how something changed (同比增长, 比上年增加).
+_CHANGE_ONLY = re.compile(r"(?:同比|环比|比上年|较上年|比去年|较去年|年均)?"
+                          r"(?:增长|增加|提高|提升|下降|减少|增幅)(?:了)?")
 _NUMERIC = re.compile(r"[\d零〇一二两三四五六七八九十百千万亿兆]")
 
 
@@ -178,4 +181,12 @@ def classify_clause(text: str, clause: Clause, base_year: int | None,
             sentence=body.strip(), start=clause.start + q.start, end=clause.start + q.end,
             sentence_start=clause.start, sentence_end=clause.end,
             year=ref_year if kind == "statistic" else None, currency=q.currency))
+    # "增加值达9867亿元，同比增长10.1%，占GDP比重为11.7%": a bare change or share names what
+    # changed
+    named = None
+    for t in out:
+        if not (_CHANGE_ONLY.fullmatch(t.metric) or t.metric.startswith("占")):
+            named = t.metric
+        elif named:
+            t.metric = named + t.metric
     return out
