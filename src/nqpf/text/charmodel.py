@@ -112,20 +112,15 @@ class CharModel:
         return self._logp(self.char(a), self.char(b))
 
     @cached_property
-    def _successors(self) -> dict[str, dict[str, int]]:
-        """The bigram counts indexed by their first character."""
-        out: dict[str, dict[str, int]] = {}
+    def _bigram_index(self) -> tuple[dict[str, dict[str, int]], dict[str, dict[str, int]]]:
+        """The bigram counts indexed by their first character (successors) and by their
+        second (predecessors), built in one pass."""
+        after: dict[str, dict[str, int]] = {}
+        before: dict[str, dict[str, int]] = {}
         for ab, n in self.bi.items():
-            out.setdefault(ab[0], {})[ab[1]] = n
-        return out
-
-    @cached_property
-    def _predecessors(self) -> dict[str, dict[str, int]]:
-        """The bigram counts indexed by their second character."""
-        out: dict[str, dict[str, int]] = {}
-        for ab, n in self.bi.items():
-            out.setdefault(ab[1], {})[ab[0]] = n
-        return out
+            after.setdefault(ab[0], {})[ab[1]] = n
+            before.setdefault(ab[1], {})[ab[0]] = n
+        return after, before
 
     @lru_cache(maxsize=4096)  # noqa: B019 - one model per process; keyed by GBK byte classes
     def _option_counts(self, options: tuple[str, ...]) -> tuple[list[str], list[int]]:
@@ -144,7 +139,7 @@ class CharModel:
         fb = self.char(b)
         pb = self._p_char(fb)
         out = np.full(len(options), math.log((1 - self.lam) * pb))
-        preds = self._predecessors.get(fb)
+        preds = self._bigram_index[1].get(fb)
         folded, counts = self._option_counts(options)
         if preds:
             for i, (f, ca) in enumerate(zip(folded, counts, strict=True)):
@@ -190,7 +185,7 @@ class CharModel:
             return np.array([self.transition(a, o) for o in options])
         fa = self.char(a)
         ca = self.uni.get(fa, 0)
-        succ = self._successors.get(fa) if ca else None
+        succ = self._bigram_index[0].get(fa) if ca else None
         if not succ:
             return unseen
         out = unseen.copy()
