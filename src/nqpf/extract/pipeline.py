@@ -141,8 +141,7 @@ def extract_text(raw: str, published: str | None = None, source: str | None = No
     layout = _Layout(s)
     sentence_bounds, paragraph_of = layout.sentence, layout.paragraph
 
-    doc_info: list[dict] = []
-    doc_region: dict[str, str | None] = {}
+    doc_info: dict[str, dict] = {}  # by document id
     for d in docs:
         a, _ = sentence_bounds(d.start)
         before = [x for x in dates if a <= x.start < d.start and x.iso]
@@ -150,14 +149,13 @@ def extract_text(raw: str, published: str | None = None, source: str | None = No
         issuer_places = find_places(d.issuer) if d.issuer else []
         title_places = find_places(d.title)
         region = (issuer_places or title_places or [None])[0]
-        doc_region[d.id] = region.province if region else None
         _, p1 = paragraph_of(d.start)
         inds = find_industries(s[d.start:p1])
         info = d.to_dict() | {
-            "region": doc_region[d.id], "city": region.city if region else None,
+            "region": region.province if region else None, "city": region.city if region else None,
             "industries": sorted({h.term for h in inds}),
             "original_spans": [[*_map(offsets, m0, m1)] for m0, m1 in d.mentions]}
-        doc_info.append(info)
+        doc_info[d.id] = info
 
     # every mention of every document: (position, document order, document), by position
     mentions = sorted((m0, i, d) for i, d in enumerate(docs) for m0, _ in d.mentions)
@@ -175,7 +173,6 @@ def extract_text(raw: str, published: str | None = None, source: str | None = No
         return mentions[k - 1][2] if k and mention_pos[k - 1] >= p0 else None
 
     main_province = _main_province(places)
-    info_of = {info["id"]: info for info in doc_info}
     targets: list[Target] = []
     statistics: list[Target] = []
     years_at = sorted((d.start, d.year) for d in dates if d.year)
@@ -188,7 +185,7 @@ def extract_text(raw: str, published: str | None = None, source: str | None = No
         for t in classify_clause(s, clause, base_year=base, publication_year=pub_year):
             t.document = doc.id if doc else None
             t.region, t.city = _place_of(s, t.start, sentence_bounds(t.start), places,
-                                         info_of.get(doc.id) if doc else None,
+                                         doc_info[doc.id] if doc else None,
                                          paragraph_of(t.start)[0], main_province)
             t.metric = drop_place_prefix(t.metric, [s[p.start:p.end] for p in places
                                                     if t.sentence_start <= p.start < t.start])
@@ -208,7 +205,7 @@ def extract_text(raw: str, published: str | None = None, source: str | None = No
         source=source, sha256=digest, script=script, converter=conv.profile,
         published=published, title=title, original=raw, repaired=repaired.text, text=s,
         repairs=repaired.changes,
-        documents=doc_info, targets=targets, statistics=statistics,
+        documents=list(doc_info.values()), targets=targets, statistics=statistics,
         industries=find_industries(s), regions=list(region_summary.values()),
         claims=find_claims(s, places), events=find_events(s, dates), dates=dates, offsets=offsets)
 
