@@ -300,14 +300,29 @@ _UNOPENED = re.compile(r"(?P<run>[^\x00-\x7f?\u00a0-\u02ff\u1e00-\u1eff]{1,12})(
 #: character must beat the byte read as a letter: 新興產業 over 新興a業, not 茅台 over i茅台.
 LONE_GAIN = 2.0
 _LONE_TRAILS = frozenset("abcdefghijklmnopqrstuvwxyz")
-_GLOSS_NEXT = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùüǘǚǜ]+\)")
+
+
+def _damage(text: str, start: int, end: int, model: CharModel) -> float:
+    """Log-likelihood per character of text[start:end] after the character before it."""
+    ctx = text[start - 1] if start else ""
+    return (model.score(ctx + text[start:end]) - (model.score(ctx) if ctx else 0.0)) / (end - start)
+
+
+def _window_gain(text: str, start: int, end: int, replacement: str, model: CharModel) -> float:
+    """How much better (nats) ``replacement`` reads than text[start:end], two characters of
+    context on each side."""
+    left, right = text[max(0, start - 2):start], text[end:end + 2]
+    return model.score(left + replacement + right) - model.score(left + text[start:end] + right)
 
 
 def _unopened_runs(text: str, model: CharModel) -> list[Edit]:
     """Runs whose lost byte left no ``?`` behind: improbable characters up to the byte that
     put the decoder back in step. Where the run began is not marked, so every start whose
     characters read as damage (in the context of the character before) is tried and the
-    repair that gains most is kept, if it gains enough."""
+    repair that gains most is kept, if it gains enough: :data:`MIN_GAIN` per character, less
+    (:data:`MIN_GAIN_CONFIRMED`) when a gloss confirms it. A lone lower-case byte between
+    Chinese characters (新興a業) may be all that is left of a character; it is rebuilt only
+    when the result reads :data:`LONE_GAIN` better over its window."""
     edits = []
     for m in _UNOPENED.finditer(text):
         if m.group("trail") is None and m.group("run")[-1:] in FULLWIDTH.values():
@@ -315,40 +330,29 @@ def _unopened_runs(text: str, model: CharModel) -> list[Edit]:
         if "?" in text[max(0, m.start() - 2):m.start()]:
             continue  # opened by a ? (or ?!): fix_gbk_shift's own case
         end_run = m.end("run")
-        glossed = m.group("trail") is not None and _GLOSS_NEXT.match(text, m.end()) is not None
         kind = "trail" if m.group("trail") is not None else "pair"
-        best: tuple[int, _Candidate] | None = None
-        # k = 0: a lone byte is all that is left of the character (新興a業 for 新興產業); only
-        # for bytes that are not a capital letter (A股, B站) and between Chinese characters
         lone = kind == "trail" and m.group("trail") in _LONE_TRAILS and \
             not text[m.end():m.end() + 1].isascii()
+        best: tuple[float, int, str] | None = None  # (gain, start, recovered text)
         for k in range(0 if lone else 1, min(len(m.group("run")), 10) + 1):
             start = end_run - k
-            if k and not _is_double(text[start]):
-                break
-            ctx = text[start - 1] if start else ""
-            damage = (model.score(ctx + text[start:end_run]) - (model.score(ctx) if ctx else 0.0)) / k \
-                if k else DAMAGED - 1
-            if damage >= DAMAGED:
-                continue
-            probe = text[:start] + "?" + text[start:]
-            cand = _try_run(probe, start, m.end() + 1, kind, model)
-            if cand and not k:  # one character for one: judge it by the whole window's gain
-                window = text[max(0, start - 2):start], text[m.end():m.end() + 2]
-                total = model.score(window[0] + cand.text + window[1]) - model.score(
-                    window[0] + text[start:m.end()] + window[1])
-                if total < LONE_GAIN:
+            if k:
+                if not _is_double(text[start]):
+                    break
+                if _damage(text, start, end_run, model) >= DAMAGED:
                     continue
-                cand.gain = max(cand.gain, MIN_GAIN)
-            if cand and (best is None or cand.gain > best[1].gain):
-                best = (start, cand)
-        if best is not None and best[1].accepted and (glossed or best[1].gain >= MIN_GAIN):
-            edits.append(Edit(best[0], m.end(), best[1].text, "gbk-shift"))
+            cand = _try_run(text[:start] + "?" + text[start:], start, m.end() + 1, kind, model)
+            if cand is None:
+                continue
+            if k == 0:
+                ok = _window_gain(text, start, m.end(), cand.text, model) >= LONE_GAIN
+            else:
+                ok = cand.accepted
+            if ok and (best is None or cand.gain > best[0]):
+                best = (cand.gain, start, cand.text)
+        if best is not None:
+            edits.append(Edit(best[1], m.end(), best[2], "gbk-shift"))
     return edits
-
-
-def _reads_damaged_run(run: str, model: CharModel) -> bool:
-    return model.per_char(run) < DAMAGED
 
 
 #: Words that make a clause a question; a ``?`` after Chinese text without one stands for a
