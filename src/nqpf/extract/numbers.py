@@ -226,9 +226,10 @@ def _excluded(text: str, m: re.Match) -> bool:
         return True  # a bare number (a year, a code) is not a quantity
     if m.group("unit") == "年":  # years and durations are dates, not quantities
         return True
-    # a bare Chinese numeral (一体化, 三角) is not a quantity
-    return not m.group("n1")[0].isdigit() and not m.group("unit") and not m.group("mult") \
-        and not m.group("tenths")
+    if m.group("unit") in ("人", "万人") and text[e:e + 1] == "口":
+        return True  # 百万人口城市: a class of city, not a count (人口 is one word)
+    # a Chinese numeral with no unit is a word, not a quantity: 一体化, 三角, 千兆宽带, 百万人口
+    return not m.group("n1")[0].isdigit() and not m.group("unit") and not m.group("tenths")
 
 
 def find_quantities(text: str) -> list[Quantity]:

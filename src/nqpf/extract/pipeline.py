@@ -211,15 +211,20 @@ def extract_text(raw: str, published: str | None = None, source: str | None = No
 
 
 _SEGMENT_STOP = re.compile(r"[，；：,;]")
+#: The country as the subject near the start of a clause (全国累计建成…, 截至年底我国…), not
+#: as praise (全国领先, 全国首个, 我国第一).
+_NATIONAL = re.compile(r"^[^，；：]{0,10}?(?:全国|我国)"
+                       r"(?!领先|一流|首|第|前列|重要|性|范围|知名|著名|最|同类|平均)")
 
 
 def _place_of(s: str, pos: int, sentence: tuple[int, int], places: list[Place],
               doc: dict | None, paragraph_start: int, main_province: str | None
               ) -> tuple[str | None, str | None]:
-    """(province, city) of the quantity at ``pos``: a place in its own clause segment, else
-    at the head of its sentence (the sentence's topic), else the document's region, else any
-    place in the sentence, else the last place earlier in the paragraph, else the province
-    the article is mostly about. A city is named only from the segment, head or document."""
+    """(province, city) of the quantity at ``pos``: a place in its own clause segment; none
+    when the segment says 全国 or 我国; else the place at the head of its sentence (the
+    sentence's topic); none when the head says 全国; else the document's region, else any place
+    in the sentence, else the last place earlier in the paragraph, else the province the
+    article is mostly about. A city is named only from the segment, head or document."""
     a, b = sentence
     here = [p for p in places if a <= p.start < b]
     seg0 = max((m.end() for m in _SEGMENT_STOP.finditer(s, a, pos)), default=a)
@@ -227,14 +232,18 @@ def _place_of(s: str, pos: int, sentence: tuple[int, int], places: list[Place],
     seg1 = stop.start() if stop else b
     segment = [p for p in here if seg0 <= p.start < seg1]
     head_stop = _SEGMENT_STOP.search(s, a, b)
-    head = [p for p in here if p.start < (head_stop.start() if head_stop else b)]
+    head_end = head_stop.start() if head_stop else b
+    head = [p for p in here if p.start < head_end]
     if segment:
         before = [p for p in segment if p.start < pos]
-        local: Place | None = before[-1] if before else segment[0]
-    else:
-        local = head[0] if head else None
-    if local is not None:
+        local = before[-1] if before else segment[0]
         return local.province, local.city
+    if _national_since(s, a, seg0, pos, here):
+        return None, None  # 全国累计建成…，千兆宽带用户达…: national figures
+    if head:
+        return head[0].province, head[0].city
+    if _NATIONAL.match(s[a:min(head_end, pos)]):
+        return None, None
     if doc is not None and doc["region"]:
         return doc["region"], doc["city"]
     if here:
@@ -243,6 +252,18 @@ def _place_of(s: str, pos: int, sentence: tuple[int, int], places: list[Place],
     if prior:
         return prior[-1].province, None
     return main_province, None
+
+
+def _national_since(s: str, a: int, seg0: int, pos: int, here: list[Place]) -> bool:
+    """Whether the country is the subject of the quantity's clause segment, or of an earlier
+    segment of the sentence with no place named after it."""
+    starts = [a, *(m.end() for m in _SEGMENT_STOP.finditer(s, a, seg0))]
+    for start in reversed(starts):
+        if _NATIONAL.match(s[start:pos]):
+            return True
+        if any(start <= p.start < pos for p in here):
+            return False
+    return False
 
 
 def _main_province(places: list[Place]) -> str | None:
