@@ -398,3 +398,16 @@ def test_national_figures_have_no_province():
     assert [(t.value, t.region) for t in a.statistics] == [(4.251e6, None), (2.07e8, None)]
     assert [(t.value, t.region) for t in a.targets] == [(10.0, "320000")]
     assert find_quantities("千兆宽带、百万人口") == []
+
+
+def test_extract_in_worker_processes_gives_the_same_articles(tmp_path):
+    from nqpf.extract.batch import extract_many
+    from nqpf.extract.inputs import read_inputs
+
+    items = list(read_inputs([REPO / "dev" / "articles"]))
+    one = [a.to_dict() for a in extract_many(items, published="2024-06-01")]
+    two = [a.to_dict() for a in extract_many(items, published="2024-06-01", jobs=2, chunksize=3)]
+    assert one == two and len(one) == len(items) == 12
+    r = CliRunner().invoke(app, ["ingest", str(REPO / "dev" / "articles"), "--db",
+                                 str(tmp_path / "j.duckdb"), "--jobs", "2"])
+    assert r.exit_code == 0 and "stored 12 new article(s)" in r.output

@@ -23,6 +23,8 @@ app.add_typer(data_app, name="data")
 # Piped or captured output is not cut to 80 columns: wide tables stay readable in files.
 console = Console(width=None if sys.stdout.isatty() else 200)
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+JobsOpt = Annotated[int, typer.Option("--jobs", "-j", min=0,
+                                      help="Worker processes for extraction (0: one per core).")]
 
 
 def _jsonable(v: object) -> object:
@@ -413,17 +415,18 @@ def extract_cmd(
                                                "or - for stdin.")],
     published: Annotated[str | None, typer.Option(help="Publication date (YYYY-MM-DD) for "
                                                   "articles that do not carry one.")] = None,
+    jobs: JobsOpt = 1,
     as_json: JsonOpt = False,
 ) -> None:
     """Repair, convert and extract documents, targets, statistics, regions, industries."""
-    from nqpf.extract import InputError, extract_text, read_inputs
+    from nqpf.extract import InputError, read_inputs
+    from nqpf.extract.batch import extract_many
 
     try:
         items = list(read_inputs(paths))
     except InputError as e:
         fail(str(e))
-    articles = [extract_text(i.text, published=i.published or published, source=i.source,
-                             title=i.title) for i in items]
+    articles = list(extract_many(items, published=published, jobs=jobs))
     if as_json:
         typer.echo(json.dumps([a.to_dict() for a in articles], ensure_ascii=False, indent=1))
         return
@@ -476,11 +479,13 @@ def ingest_cmd(
     db: DbOpt = None,
     published: Annotated[str | None, typer.Option(help="Publication date for articles "
                                                   "without one (YYYY-MM-DD).")] = None,
+    jobs: JobsOpt = 1,
 ) -> None:
     """Extract articles and store them (one transaction each; re-ingesting is a no-op)."""
     from rich.progress import Progress
 
-    from nqpf.extract import InputError, extract_text, read_inputs
+    from nqpf.extract import InputError, read_inputs
+    from nqpf.extract.batch import extract_many
 
     store = _store(db)
     try:
@@ -490,9 +495,7 @@ def ingest_cmd(
     added = skipped = 0
     with Progress(console=console, transient=True) as progress:
         task = progress.add_task("ingesting", total=len(items))
-        for item in items:
-            article = extract_text(item.text, published=item.published or published,
-                                   source=item.source, title=item.title)
+        for article in extract_many(items, published=published, jobs=jobs):
             if store.add_article(article) is None:
                 skipped += 1
             else:
