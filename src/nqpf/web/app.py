@@ -268,9 +268,14 @@ def create_app(store: Store, moderation: bool = False, admin_token: str | None =
         documents = _records(store.query("SELECT id, title, issuer, date FROM documents WHERE "
                                          "region = ? ORDER BY id", [p.adcode]))
         rank = int(result.ranking(result.years[-1]).loc[p.short, "rank"])
+        claims = _records(store.query(
+            "SELECT c.rank, c.subject, c.scope, c.score, c.rank_change, c.article_id, "
+            "a.published, a.source FROM claims c JOIN articles a ON a.id = c.article_id "
+            "WHERE c.region = ? ORDER BY a.published DESC NULLS LAST, c.article_id", [p.adcode]))
         return page(request, "province.html", f"province:{p.adcode}", province=p, dims=dims,
                     med=med, indicators=indicators, targets=targets, documents=documents,
-                    rank=rank, year=result.years[-1], preset=preset, flavour=flavour)
+                    claims=claims, rank=rank, year=result.years[-1], preset=preset,
+                    flavour=flavour)
 
     @app.get("/targets", response_class=HTMLResponse, include_in_schema=False)
     def targets_page(request: Request, region: str | None = None,
