@@ -21,6 +21,8 @@ def test_report_is_self_contained_with_all_sections(tmp_path, samples_dir):
     book = pd.read_excel(tmp_path / "r.xlsx", sheet_name=None)
     assert {"ranking", "disparity", "gini_within", "targets", "tile_grid"} <= set(book)
     assert book["ranking"].iloc[0]["province"] == "北京" and len(book["targets"]) == 3
+    assert book["targets"]["value"].max() == 2e12  # the workbook keeps base units
+    assert "<td>2万亿元</td>" in text and "<td>一批（每个≥1000亿元）</td>" in text
 
 
 def test_cli_report(tmp_path):

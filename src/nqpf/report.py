@@ -71,9 +71,16 @@ def write_report(out: str | Path, preset: str = "three-elements", flavour: str =
     figs = [f.to_html(full_html=False, include_plotlyjs=(i == 0))
             for i, f in enumerate([fig_map, fig_iv])]
     targets = t["targets"]
-    target_cols = [c for c in ["region_name", "metric", "comparator", "value", "unit",
-                               "deadline", "status", "progress", "document"]
-                   if c in targets.columns]
+    shown = targets.copy()
+    if len(shown):  # the quantity as written (2万亿元); the workbook keeps base units
+        from nqpf.web.formatting import amount
+
+        shown["target"] = [amount(r.get("value"), r.get("unit") or "", r.get("comparator") or "=",
+                                  r.get("upper"), r.get("threshold"), r.get("currency"))
+                           for r in shown.astype(object).where(shown.notna(), None)
+                           .to_dict("records")]
+    target_cols = [c for c in ["region_name", "metric", "target", "deadline", "status",
+                               "progress", "document"] if c in shown.columns]
     status_counts = (targets["status"].value_counts().to_frame("targets")
                      if len(targets) else pd.DataFrame())
     esc = html.escape
@@ -97,7 +104,7 @@ generated {date.today().isoformat()} by nqpf</p>
 <h2>Target tracker</h2>
 {_table(status_counts) if len(status_counts) else "<p>No targets in the store: "
  "<code>nqpf ingest</code> articles first.</p>"}
-{_table(targets[target_cols], index=False) if len(targets) else ""}
+{_table(shown[target_cols], index=False) if len(targets) else ""}
 <p style="color:#777">Notes: {esc("; ".join(result.notes))}</p>
 </body></html>"""
     out.parent.mkdir(parents=True, exist_ok=True)
