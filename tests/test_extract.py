@@ -208,6 +208,8 @@ def test_cli_eval(tmp_path, samples_dir):
     # the scale class of each list item comes before its count
     ("到2027年，培育万亿级产业集群2个、千亿级产业集群10个左右。",
      [("target", 2.0, "个", "=", 1e12, 2027), ("target", 10.0, "个", "~", 1e11, 2027)]),
+    ("到2027年，培育形成3个万亿级主导产业集群、6个五千亿级支柱产业集群。",
+     [("target", 3.0, "个", "=", 1e12, 2027), ("target", 6.0, "个", "=", 5e11, 2027)]),
     # a past year with no deadline reports, even without 已/同比
     ("2023年，全省技术合同成交额达4860.8亿元。", [("statistic", 4.8608e11, "元", "=", None, None)]),
 ])
@@ -411,3 +413,9 @@ def test_extract_in_worker_processes_gives_the_same_articles(tmp_path):
     r = CliRunner().invoke(app, ["ingest", str(REPO / "dev" / "articles"), "--db",
                                  str(tmp_path / "j.duckdb"), "--jobs", "2"])
     assert r.exit_code == 0 and "stored 12 new article(s)" in r.output
+
+
+def test_a_quantity_without_words_measures_what_the_one_before_did():
+    a = extract_text("到2025年，力争全省规上工业企业研发机构覆盖率达到50%，到2027年达到60%。")
+    assert [(t.value, t.deadline, t.metric) for t in a.targets] == [
+        (50.0, 2025, "规上工业企业研发机构覆盖率"), (60.0, 2027, "规上工业企业研发机构覆盖率")]

@@ -87,7 +87,8 @@ _CURRENCY_BEFORE = re.compile(r"(?P<cur>新台币|新臺幣|台币|人民币|港
 _CURRENCY_CODES = {"新台币": "TWD", "新臺幣": "TWD", "台币": "TWD", "人民币": "CNY", "港币": "HKD",
                    "港元": "HKD", "美元": "USD", "亿美元": "USD", "欧元": "EUR"}
 _MONEY_UNITS = ("元", "亿元", "万元", "美元", "亿美元", "港元")
-_SCALE = re.compile(r"(?P<mag>十|百|千|万|十万|百万|千万|亿|十亿|百亿|千亿|万亿)"
+_SCALE = re.compile(r"(?P<lead>[一二两三四五六七八九]|\d+(?:\.\d+)?)?"
+                    r"(?P<mag>十|百|千|万|十万|百万|千万|亿|十亿|百亿|千亿|万亿)"
                     r"(?P<unit>亿元|万元|元|亿|万)?级")
 _BATCH = re.compile(r"一批|若干|一系列|多个|一大批")
 
@@ -199,7 +200,10 @@ def _scale_after(text: str, end: int) -> tuple[float | None, str | None]:
 
 
 def _scale_value(window: str, m: re.Match) -> tuple[float, str]:
-    value = _MAG[m.group("mag")]
+    """Threshold of a scale class: 百亿元级 = 1e10 元, 五千亿级 = 5e11 元."""
+    lead = m.group("lead")
+    value = _MAG[m.group("mag")] * (float(lead) if lead and lead[0].isdigit()
+                                     else _DIGITS[lead] if lead else 1)
     unit = m.group("unit") or ""
     if unit in ("亿元", "亿"):
         value *= 1e8

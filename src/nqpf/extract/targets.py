@@ -182,10 +182,12 @@ def classify_clause(text: str, clause: Clause, base_year: int | None,
             sentence_start=clause.start, sentence_end=clause.end,
             year=ref_year if kind == "statistic" else None, currency=q.currency))
     # "增加值达9867亿元，同比增长10.1%，占GDP比重为11.7%": a bare change or share names what
-    # changed
+    # changed; a quantity with no words of its own measures what the one before did
     named = None
     for t in out:
-        if not (_CHANGE_ONLY.fullmatch(t.metric) or t.metric.startswith("占")):
+        if not t.metric and named:  # 到2025年达到50%，到2027年达到60%: the same measure
+            t.metric = named
+        elif not (_CHANGE_ONLY.fullmatch(t.metric) or t.metric.startswith("占")):
             named = t.metric
         elif named:
             t.metric = named + t.metric
