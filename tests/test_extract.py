@@ -419,3 +419,15 @@ def test_a_quantity_without_words_measures_what_the_one_before_did():
     a = extract_text("到2025年，力争全省规上工业企业研发机构覆盖率达到50%，到2027年达到60%。")
     assert [(t.value, t.deadline, t.metric) for t in a.targets] == [
         (50.0, 2025, "规上工业企业研发机构覆盖率"), (60.0, 2027, "规上工业企业研发机构覆盖率")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("到2026年，工程机械、轨道交通装备等产业集群产值分别突破4000亿元、2000亿元。",
+     [("工程机械产业集群产值", ">"), ("轨道交通装备产业集群产值", ">")]),
+    ("到2025年，电子信息、装备制造、新材料产业营收分别达到1万亿元、8000亿元和5000亿元。",
+     [("电子信息产业营收", "="), ("装备制造产业营收", "="), ("新材料产业营收", "=")]),
+    ("2023年，全省GDP和一般公共预算收入分别增长5.2%和4.1%。",
+     [("GDP增长", "="), ("一般公共预算收入增长", "=")])])
+def test_respectively_gives_each_value_its_item(text, expected):
+    a = extract_text(text, published="2024-05-01")
+    assert [(t.metric, t.comparator) for t in a.targets + a.statistics] == expected

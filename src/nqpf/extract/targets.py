@@ -191,4 +191,44 @@ def classify_clause(text: str, clause: Clause, base_year: int | None,
             named = t.metric
         elif named:
             t.metric = named + t.metric
+    _distribute_respectively(body, clause.start, out)
     return out
+
+
+#: "A、B等X分别突破v1、v2": the items (、 和 与 及 between them) and the noun they share.
+_RESPECTIVELY = re.compile(r"(?P<items>[^，；：、和与及等]+(?:[、和与及][^，；：、和与及等]+)+)"
+                           r"(?P<etc>等)?(?P<noun>[^，；：、]*)分别$")
+#: Where a list's last item ends and the noun it shares begins (新材料|产业营收).
+_SHARED_NOUN = re.compile(r"产业|行业|产值|营收|营业收入|规模|增加值|收入|总量|产量|销量|企业")
+_CHANGE_VERB = re.compile(r"增长|提高|提升|下降|减少|增加")
+#: Words that make an item a measure of its own (GDP和一般公共预算收入: nothing shared).
+_MEASURE = re.compile(r"产业|行业|产值|营收|收入|规模|增加值|总量|产量|销量|企业|GDP|生产总值|投资|消费|"
+                      r"出口|进口|利润|税收|额|率|量|数")
+
+
+def _distribute_respectively(body: str, offset: int, facts: list[Target]) -> None:
+    """Give each value after 分别 its own item and the shared comparator: 工程机械、轨道交通装备等
+    产业集群产值分别突破4000亿元、2000亿元 → 工程机械产业集群产值 > 4e11, 轨道交通装备… > 2e11."""
+    at = body.find("分别")
+    if at < 0:
+        return
+    after = [t for t in facts if t.start - offset > at]
+    m = _RESPECTIVELY.search(re.split(r"[，；：]", body[:at + 2])[-1])
+    if not m or len(after) < 2:
+        return
+    items = re.split(r"[、和与及]", m.group("items"))
+    items[0] = re.sub(r"^(?:到\d{4}年|\d{4}年|全省|全市|全国|力争|其中|主要是|包括)+", "", items[0])
+    if len(items) != len(after):
+        return
+    noun = m.group("noun")
+    if not m.group("etc") and not any(_MEASURE.search(x) for x in items[:-1]):
+        # 电子信息、装备制造、新材料产业营收: the last item carries the noun they share
+        cut = _SHARED_NOUN.search(items[-1], 1)
+        if cut:
+            items[-1], noun = items[-1][:cut.start()], items[-1][cut.start():] + noun
+    verb = _CHANGE_VERB.match(body, at + 2)
+    shared = after[0].comparator
+    for item, t in zip(items, after, strict=True):
+        t.metric = item + noun + (verb.group() if verb else "")
+        if t.comparator == "=" and shared != "=":
+            t.comparator = shared
