@@ -2,6 +2,7 @@
 
 import json
 import shutil
+from functools import partial
 
 import pytest
 from hypothesis import given, settings
@@ -413,6 +414,23 @@ def test_extract_in_worker_processes_gives_the_same_articles(tmp_path):
     r = CliRunner().invoke(app, ["ingest", str(REPO / "dev" / "articles"), "--db",
                                  str(tmp_path / "j.duckdb"), "--jobs", "2"])
     assert r.exit_code == 0 and "stored 12 new article(s)" in r.output
+    # the same on a Dask cluster (here one in-process worker), in batches smaller than the input
+    from distributed import Client, LocalCluster
+
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                      dashboard_address=None) as cluster, Client(cluster) as client:
+        import nqpf.extract.batch as batch
+
+        on_dask = list(batch._on_dask(items, partial(batch._extract_one, published="2024-06-01"),
+                                      client, workers=1, batch=5))
+        assert [a.to_dict() for a in on_dask] == one
+        assert [a.to_dict() for a in extract_many(items, published="2024-06-01", dask=client)] == one
+    import dask
+
+    with dask.config.set({"distributed.comm.timeouts.connect": "1s"}):  # nobody listens there
+        r = CliRunner().invoke(app, ["extract", str(REPO / "dev" / "articles"), "--dask",
+                                     "tcp://127.0.0.1:1"])
+    assert r.exit_code == 2 and "error" in r.output
 
 
 def test_a_quantity_without_words_measures_what_the_one_before_did():

@@ -25,6 +25,9 @@ console = Console(width=None if sys.stdout.isatty() else 200)
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 JobsOpt = Annotated[int, typer.Option("--jobs", "-j", min=0,
                                       help="Worker processes for extraction (0: one per core).")]
+DaskOpt = Annotated[str | None, typer.Option(
+    "--dask", help="Extract on a Dask cluster: a scheduler address, or 'local' for --jobs local "
+                   "workers (pip install 'nqpf[dask]').")]
 
 
 def _jsonable(v: object) -> object:
@@ -416,6 +419,7 @@ def extract_cmd(
     published: Annotated[str | None, typer.Option(help="Publication date (YYYY-MM-DD) for "
                                                   "articles that do not carry one.")] = None,
     jobs: JobsOpt = 1,
+    dask: DaskOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Repair, convert and extract documents, targets, statistics, regions, industries."""
@@ -426,7 +430,10 @@ def extract_cmd(
         items = list(read_inputs(paths))
     except InputError as e:
         fail(str(e))
-    articles = list(extract_many(items, published=published, jobs=jobs))
+    try:
+        articles = list(extract_many(items, published=published, jobs=jobs, dask=dask))
+    except (ImportError, OSError) as e:
+        fail(str(e))
     if as_json:
         typer.echo(json.dumps([a.to_dict() for a in articles], ensure_ascii=False, indent=1))
         return
@@ -480,6 +487,7 @@ def ingest_cmd(
     published: Annotated[str | None, typer.Option(help="Publication date for articles "
                                                   "without one (YYYY-MM-DD).")] = None,
     jobs: JobsOpt = 1,
+    dask: DaskOpt = None,
 ) -> None:
     """Extract articles and store them (one transaction each; re-ingesting is a no-op)."""
     from rich.progress import Progress
@@ -495,12 +503,15 @@ def ingest_cmd(
     added = skipped = 0
     with Progress(console=console, transient=True) as progress:
         task = progress.add_task("ingesting", total=len(items))
-        for article in extract_many(items, published=published, jobs=jobs):
-            if store.add_article(article) is None:
-                skipped += 1
-            else:
-                added += 1
-            progress.advance(task)
+        try:
+            for article in extract_many(items, published=published, jobs=jobs, dask=dask):
+                if store.add_article(article) is None:
+                    skipped += 1
+                else:
+                    added += 1
+                progress.advance(task)
+        except (ImportError, OSError) as e:
+            fail(f"{e} (stored {added} new article(s) before it)")
     console.print(f"stored {added} new article(s), {skipped} already in {store.path}")
 
 
