@@ -425,6 +425,7 @@ def extract_cmd(
     """Repair, convert and extract documents, targets, statistics, regions, industries."""
     from nqpf.extract import InputError, read_inputs
     from nqpf.extract.batch import extract_many
+    from nqpf.web.formatting import amount
 
     try:
         items = list(read_inputs(paths))
@@ -444,13 +445,18 @@ def extract_cmd(
             emit(pd.DataFrame([{"id": d["id"], "title": d["title"], "short": "、".join(
                 d["short_names"]), "issuer": d["issuer"], "date": d["date"],
                 "number": d["number"]} for d in a.documents]), "Documents", False)
-        rows = [{"kind": t.kind, "value": t.value, "unit": t.unit, "comparator": t.comparator,
-                 "threshold": t.threshold, "deadline": t.deadline, "metric": t.metric,
-                 "region": t.region, "document": t.document} for t in a.targets + a.statistics]
+        rows = [{"kind": t.kind, "metric": t.metric,
+                 "quantity": amount(t.value, t.unit, t.comparator, t.upper, t.threshold,
+                                    t.currency),
+                 "deadline": t.deadline, "year": t.year, "region": t.region, "city": t.city,
+                 "document": t.document} for t in a.targets + a.statistics]
         if rows:
             emit(pd.DataFrame(rows), "Targets and statistics", False)
         for c in a.claims:
-            console.print(f"claim: {c.region_name} ranks {c.rank} in {c.subject}")
+            console.print(f"claim: {c.region_name} ranks {c.rank} in {c.subject or '?'}"
+                          + (f" ({c.scope})" if c.scope else "")
+                          + (f", score {c.score}" if c.score is not None else "")
+                          + (f", {c.rank_change:+d} places" if c.rank_change else ""))
 
 
 eval_app = typer.Typer(help="Evaluate against gold annotations.", no_args_is_help=True)
