@@ -235,6 +235,26 @@ def test_extraction_never_raises_and_spans_stay_inside(text):
         assert 0 <= t.original_span[0] <= t.original_span[1] <= len(text)
 
 
+#: Whole phrases of the patterns above, so that examples combine them.
+EXTRACT_FRAGMENTS = [
+    "到2025年，", "培育10个以上百亿元级集群", "；", "《方案》", "(简称《X》)", "印发", "陕西省", "深圳市",
+    "排在第一位", "前五的省份依次为北京、广东、上海", "分列前三位", "分别突破4000亿元、2000亿元",
+    "工程机械、轨道交通装备等产业集群产值", "全国累计建成", "2023年", "同比增长10.1%", "占GDP比重为11.7%",
+    "三年内", "今年", "2024—2026年", "百分之五", "五千亿级", "上千家", "1500多亿元", "翻两番", "新台币",
+    "兆元", "「AI方案」", "召开新闻发布会，介绍", "5月9日", "?", "，", "。", "\n", "昆山市", "雄安新区",
+    "以0.62的得分位居全国第一，较上年提升2位", "过去一年", "拟安排", "比上年增加"]
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(EXTRACT_FRAGMENTS) | st.text(max_size=2), max_size=25).map("".join),
+       st.sampled_from([None, "2024-05-01"]))
+def test_extraction_of_combined_phrases_never_raises(text, published):
+    a = extract_text(text, published=published)
+    json.dumps(a.to_dict(), ensure_ascii=False)
+    for t in a.targets + a.statistics:
+        assert 0 <= t.original_span[0] <= t.original_span[1] <= len(text)
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     ("广东省区域创新能力连续7年居全国首位。", ("440000", 1, "区域创新能力", "全国")),
     ("江苏省创新能力排名全国第三。", ("320000", 3, "创新能力", "全国")),
