@@ -425,7 +425,7 @@ def extract_cmd(
     """Repair, convert and extract documents, targets, statistics, regions, industries."""
     from nqpf.extract import InputError, read_inputs
     from nqpf.extract.batch import extract_many
-    from nqpf.web.formatting import amount
+    from nqpf.extract.display import amount
 
     try:
         items = list(read_inputs(paths))

@@ -73,7 +73,7 @@ def write_report(out: str | Path, preset: str = "three-elements", flavour: str =
     targets = t["targets"]
     shown = targets.copy()
     if len(shown):  # the quantity as written (2万亿元); the workbook keeps base units
-        from nqpf.web.formatting import amount
+        from nqpf.extract.display import amount
 
         shown["target"] = [amount(r.get("value"), r.get("unit") or "", r.get("comparator") or "=",
                                   r.get("upper"), r.get("threshold"), r.get("currency"))

@@ -20,8 +20,8 @@ from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel
 
 from nqpf import regions
+from nqpf.extract.display import amount
 from nqpf.store import Store, StoreError
-from nqpf.web.formatting import amount
 from nqpf.web.guards import CaptchaBook, RateLimiter, csrf_ok, new_csrf_token
 from nqpf.web.i18n import label
 

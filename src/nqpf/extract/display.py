@@ -1,4 +1,5 @@
-"""How a quantity reads on a page: base units back to 万/亿/万亿, a comparator as a sign.
+"""How a quantity reads (pages, report, command line): base units back to 万/亿/万亿, a
+comparator as a sign.
 
 >>> amount(2e12, "元", "=")
 '2万亿元'
