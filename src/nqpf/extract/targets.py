@@ -27,9 +27,9 @@ _AIM = re.compile(r"力争|目标|争取|计划|拟|将|培育|打造|建设|建
 _PLAN = re.compile(r"拟|力争|计划|预计|预期|目标|确保|争取|将|提出|明确|要求")
 #: The year a report is about, relative to the publication: 去年, 过去一年, 今年 (not 比上年).
 _RELATIVE_YEAR = re.compile(r"(?<![比较])上年|去年|上一年|过去一年|过去的一年|今年|本年")
+_CHANGE_WORDS = "增长|增加|提高|提升|下降|减少"
 #: A metric that only says how something changed (同比增长, 比上年增加).
-_CHANGE_ONLY = re.compile(r"(?:同比|环比|比上年|较上年|比去年|较去年|年均)?"
-                          r"(?:增长|增加|提高|提升|下降|减少|增幅)(?:了)?")
+_CHANGE_ONLY = re.compile(rf"(?:同比|环比|比上年|较上年|比去年|较去年|年均)?(?:{_CHANGE_WORDS}|增幅)(?:了)?")
 _NUMERIC = re.compile(r"[\d零〇一二两三四五六七八九十百千万亿兆]")
 
 
@@ -198,12 +198,12 @@ def classify_clause(text: str, clause: Clause, base_year: int | None,
 #: "A、B等X分别突破v1、v2": the items (、 和 与 及 between them) and the noun they share.
 _RESPECTIVELY = re.compile(r"(?P<items>[^，；：、和与及等]+(?:[、和与及][^，；：、和与及等]+)+)"
                            r"(?P<etc>等)?(?P<noun>[^，；：、]*)分别$")
+_NOUN_WORDS = "产业|行业|产值|营收|营业收入|规模|增加值|收入|总量|产量|销量|企业"
 #: Where a list's last item ends and the noun it shares begins (新材料|产业营收).
-_SHARED_NOUN = re.compile(r"产业|行业|产值|营收|营业收入|规模|增加值|收入|总量|产量|销量|企业")
-_CHANGE_VERB = re.compile(r"增长|提高|提升|下降|减少|增加")
+_SHARED_NOUN = re.compile(_NOUN_WORDS)
+_CHANGE_VERB = re.compile(_CHANGE_WORDS)
 #: Words that make an item a measure of its own (GDP和一般公共预算收入: nothing shared).
-_MEASURE = re.compile(r"产业|行业|产值|营收|收入|规模|增加值|总量|产量|销量|企业|GDP|生产总值|投资|消费|"
-                      r"出口|进口|利润|税收|额|率|量|数")
+_MEASURE = re.compile(rf"{_NOUN_WORDS}|GDP|生产总值|投资|消费|出口|进口|利润|税收|额|率|量|数")
 
 
 def _distribute_respectively(body: str, offset: int, facts: list[Target]) -> None:
