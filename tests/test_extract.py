@@ -469,3 +469,24 @@ def test_a_quantity_without_words_measures_what_the_one_before_did():
 def test_respectively_gives_each_value_its_item(text, expected):
     a = extract_text(text, published="2024-05-01")
     assert [(t.metric, t.comparator) for t in a.targets + a.statistics] == expected
+
+
+def test_files_in_chinese_encodings_are_decoded(tmp_path):
+    text = "发布时间：2024-03-20\n陕西省发展和改革委员会印发《实施方案》，到2025年培育10个以上百亿元级集群。"
+    (tmp_path / "gbk.txt").write_bytes(text.encode("gbk"))
+    big5 = "陝西省發展和改革委員會印發《實施方案》，到2025年培育10個以上百億元級集群。"
+    (tmp_path / "big5.txt").write_bytes(big5.encode("big5"))
+    page = ('<html><head><meta charset="gb2312"><title>方案</title></head><body><p>'
+            + text.replace("\n", "</p><p>") + "</p></body></html>")
+    (tmp_path / "page.html").write_bytes(page.encode("gbk"))
+    got = {a.source.rsplit("/", 1)[-1]: a for a in (extract_text(i.text, published=i.published,
+                                                                 source=i.source)
+                                                    for i in read_inputs([tmp_path]))}
+    for name in ("gbk.txt", "big5.txt", "page.html"):
+        (t,) = got[name].targets
+        assert (t.value, t.threshold, t.deadline, t.region) == (10.0, 1e10, 2025, "610000"), name
+    assert got["gbk.txt"].published == "2024-03-20"
+    (tmp_path / "bad").mkdir()
+    (tmp_path / "bad" / "x.txt").write_bytes(bytes(range(256)) * 4)
+    with pytest.raises(InputError, match=r"x\.txt"):
+        list(read_inputs([tmp_path / "bad"]))

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["InputArticle", "InputError", "parse_html", "read_inputs"]
+__all__ = ["InputArticle", "InputError", "decode", "parse_html", "read_inputs"]
 
 SUFFIXES = (".txt", ".html", ".htm", ".jsonl")
 
@@ -104,11 +104,47 @@ def _read_jsonl(path: Path) -> Iterator[InputArticle]:
             yield art
 
 
+_DECLARED = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.I)
+#: Supersets to decode with: a page that says GB2312 or GBK is written in GB18030's subset.
+_SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "big5": "big5hkscs"}
+
+
+def decode(data: bytes, name: str, html: bool = False) -> str:
+    """The text of a file's bytes: UTF-8 (with or without a BOM); else, for HTML, the charset
+    the page declares; else the best fit among Chinese encodings by charset_normalizer
+    (GB18030, Big5 …). Raises :class:`InputError` naming the file when nothing fits.
+
+    >>> decode("新质生产力".encode("gbk"), "a.txt")
+    '新质生产力'
+    """
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        first = e
+    if html:
+        declared = _DECLARED.search(data[:4096])
+        if declared:
+            enc = declared.group(1).decode("ascii").lower()
+            try:
+                return data.decode(_SUPERSETS.get(enc, enc))
+            except (LookupError, UnicodeDecodeError):
+                pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data, cp_isolation=["gb18030", "big5", "big5hkscs", "utf_16", "utf_32"]).best()
+    if best is None:
+        raise InputError(f"{name}: not UTF-8 (byte {first.start}) and not GB18030 or Big5 either")
+    return str(best)
+
+
 def read_inputs(paths: list[Path | str]) -> Iterator[InputArticle]:
-    """Articles from files, directories (recursively, sorted) and ``-`` (stdin)."""
+    """Articles from files, directories (recursively, sorted) and ``-`` (stdin). Files in
+    GBK/GB18030 or Big5 are decoded as such (see :func:`decode`); JSONL must be UTF-8."""
     for p in paths:
         if str(p) == "-":
-            yield parse_text(sys.stdin.read(), source="stdin")
+            raw = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read()
+            text = decode(raw, "stdin") if isinstance(raw, bytes) else raw
+            yield parse_text(text, source="stdin")
             continue
         path = Path(p)
         if path.is_dir():
@@ -122,10 +158,10 @@ def read_inputs(paths: list[Path | str]) -> Iterator[InputArticle]:
             if suffix == ".jsonl":
                 yield from _read_jsonl(path)
             elif suffix in (".html", ".htm"):
-                art = parse_html(path.read_text(encoding="utf-8", errors="replace"))
+                art = parse_html(decode(path.read_bytes(), str(path), html=True))
                 art.source = art.source or str(path)
                 yield art
             else:
-                yield parse_text(path.read_text(encoding="utf-8"), source=str(path))
+                yield parse_text(decode(path.read_bytes(), str(path)), source=str(path))
         except UnicodeDecodeError as e:
             raise InputError(f"{path}: not UTF-8 at byte {e.start}") from None
