@@ -1,6 +1,7 @@
 """End-to-end ingestion throughput per core: repair + convert + extract.
 
-Corpus: the seed article and the development articles, repeated to about 1 MB of text.
+Corpus: the seed article and the development articles, repeated to about 1 MB of text; and
+one long article made of a fifth of them, to show that time grows linearly with length.
 Baselines, in the same process: OpenCC's t2s alone (the conversion step by itself), and
 jionlp's ``ner.extract_money`` + ``ner.extract_time`` over the same sentences (a benchmark-only
 dependency: ``pip install '.[bench]'``), and a *scan floor*: OpenCC plus the handful of regex and
@@ -108,9 +109,14 @@ def main() -> None:
     except ImportError:
         t_jl = float("nan")
         print("jionlp not installed: pip install '.[bench]'")
+    long_text = "\n".join(docs[: len(docs) // 5])  # one article of about 200 KB
+    t_long = timed(lambda d: extract_text(d[0]), [long_text])
+    long_rate = len(long_text.encode("utf-8")) / 1e6 / t_long
     ours_rate, cc_rate, jl_rate = mb / t_ours, mb / t_cc, mb / t_jl
     floor_rate = mb / t_floor
     print(f"corpus {mb:.2f} MB in {len(docs)} articles")
+    print(f"one long article ({len(long_text) // 1000} K characters): {long_rate:.3f} MB/s = "
+          f"{long_rate / ours_rate:.2f} of the corpus rate (about 1: time grows linearly with length)")
     print(f"scan floor (OpenCC + bare scans, no logic): {floor_rate:.2f} MB/s; the vs_jionlp goal of 25 "
           f"needs {25 * jl_rate:.2f} MB/s = {25 * jl_rate / floor_rate:.2f} of the floor")
     print(f"nqpf repair+convert+extract: {ours_rate:.3f} MB/s; OpenCC t2s: {cc_rate:.2f} MB/s; "

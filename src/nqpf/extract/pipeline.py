@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -176,19 +176,21 @@ def extract_text(raw: str, published: str | None = None, source: str | None = No
     targets: list[Target] = []
     statistics: list[Target] = []
     years_at = sorted((d.start, d.year) for d in dates if d.year)
+    year_pos = [p for p, _ in years_at]
+    starts = [p.start for p in places]
     for clause in split_clauses(s):
         doc = document_for(clause.start)
         base = _year_of(doc.date) if doc and doc.date else None
         if base is None:
-            prior = [y for p, y in years_at if p <= clause.start]
-            base = pub_year or (prior[-1] if prior else None)
+            k = bisect_right(year_pos, clause.start)
+            base = pub_year or (years_at[k - 1][1] if k else None)
         for t in classify_clause(s, clause, base_year=base, publication_year=pub_year):
             t.document = doc.id if doc else None
-            t.region, t.city = _place_of(s, t.start, sentence_bounds(t.start), places,
+            t.region, t.city = _place_of(s, t.start, sentence_bounds(t.start), places, starts,
                                          doc_info[doc.id] if doc else None,
                                          paragraph_of(t.start)[0], main_province)
-            t.metric = drop_place_prefix(t.metric, [s[p.start:p.end] for p in places
-                                                    if t.sentence_start <= p.start < t.start])
+            t.metric = drop_place_prefix(t.metric, [
+                s[p.start:p.end] for p in _between(places, starts, t.sentence_start, t.start)])
             if conv.profile == "tw2sp" and t.currency == "CNY" and "人民币" not in s[t.start - 8:t.start]:
                 t.currency = "TWD"  # Taiwan usage: 元 are New Taiwan dollars unless it says 人民币
             t.original_span = _map(offsets, t.start, t.end)
@@ -210,6 +212,11 @@ def extract_text(raw: str, published: str | None = None, source: str | None = No
         claims=find_claims(s, places), events=find_events(s, dates), dates=dates, offsets=offsets)
 
 
+def _between(places: list[Place], starts: list[int], a: int, b: int) -> list[Place]:
+    """The places that start in [a, b) (``starts``: their sorted start positions)."""
+    return places[bisect_left(starts, a):bisect_left(starts, b)]
+
+
 _SEGMENT_STOP = re.compile(r"[，；：,;]")
 #: The country as the subject near the start of a clause (全国累计建成…, 截至年底我国…), not
 #: as praise (全国领先, 全国首个, 我国第一).
@@ -218,15 +225,15 @@ _NATIONAL = re.compile(r"^[^，；：]{0,10}?(?:全国|我国)"
 
 
 def _place_of(s: str, pos: int, sentence: tuple[int, int], places: list[Place],
-              doc: dict | None, paragraph_start: int, main_province: str | None
-              ) -> tuple[str | None, str | None]:
+              starts: list[int], doc: dict | None, paragraph_start: int,
+              main_province: str | None) -> tuple[str | None, str | None]:
     """(province, city) of the quantity at ``pos``: a place in its own clause segment; none
     when the segment says 全国 or 我国; else the place at the head of its sentence (the
     sentence's topic); none when the head says 全国; else the document's region, else any place
     in the sentence, else the last place earlier in the paragraph, else the province the
     article is mostly about. A city is named only from the segment, head or document."""
     a, b = sentence
-    here = [p for p in places if a <= p.start < b]
+    here = _between(places, starts, a, b)
     seg0 = max((m.end() for m in _SEGMENT_STOP.finditer(s, a, pos)), default=a)
     stop = _SEGMENT_STOP.search(s, pos, b)
     seg1 = stop.start() if stop else b
@@ -248,7 +255,7 @@ def _place_of(s: str, pos: int, sentence: tuple[int, int], places: list[Place],
         return doc["region"], doc["city"]
     if here:
         return here[0].province, None
-    prior = [p for p in places if paragraph_start <= p.start < pos]
+    prior = _between(places, starts, paragraph_start, pos)
     if prior:
         return prior[-1].province, None
     return main_province, None

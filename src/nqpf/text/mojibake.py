@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 
@@ -365,9 +366,13 @@ def _stray_marks(text: str, edits: list[Edit]) -> list[Edit]:
     """Marks for the remaining ``?`` after Chinese text, inside a line, in a clause that asks
     nothing."""
     out = []
+    spans = sorted((e.start, e.end) for e in edits)
+    span_starts = [a for a, _ in spans]
+    reach = list(itertools.accumulate((b for _, b in spans), max))  # furthest end so far
     for m in re.finditer(r"\?", text):
         i = m.start()
-        if (i and text[i - 1].isascii()) or any(e.start <= i < e.end for e in edits):
+        k = bisect_right(span_starts, i)
+        if (i and text[i - 1].isascii()) or (k and reach[k - 1] > i):
             continue  # after ASCII (URLs, English) a ? is what it says; a text starts with none
         if i + 1 == len(text) or text[i + 1] in "!！?？\"”’」』)）" or text[i + 1].isspace():
             continue  # 真的?! and a question at the end of a line or quote read as questions
