@@ -176,3 +176,12 @@ def test_a_lost_character_is_marked_not_read_as_a_question(clean, lost):
     out = repair(damaged).text
     assert out.count(MARK) == 1 and "？" not in out
     assert out.replace(MARK, "") == clean[:lost] + clean[lost + 1:]
+
+
+def test_furniture_lines_go_and_sentences_that_use_such_words_stay():
+    text = ("到2025年，全省培育10个集群。\n【编辑：王明】\n（来源：人民网）\n本文来源：经济日报 作者：李华\n"
+            "扫码关注公众号，获取更多资讯\n广告\n点击进入专题>>\n相关推荐：新质生产力这样发展\n"
+            "数据来源：国家统计局。2023年全省GDP增长5%。\n声明：本文仅代表作者观点，不代表本站立场。\n"
+            "全省新注册市场主体10万户，同比增长8%。\n广告业营收增长10%。\n")
+    assert repair(text).text == ("到2025年，全省培育10个集群。\n数据来源：国家统计局。2023年全省GDP增长5%。\n"
+                                 "全省新注册市场主体10万户，同比增长8%。\n广告业营收增长10%。\n")

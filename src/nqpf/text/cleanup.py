@@ -116,14 +116,20 @@ FURNITURE = re.compile(
     r"所有評論|评论仅代表|評論僅代表|与本站立场无关|與本站立場無關|免责声明|免責聲明|上一篇|下一篇|"
     r"返回顶部|返回頂部|分享到|扫一扫|掃一掃|相关阅读|相關閱讀|相关新闻|相關新聞|版权所有|版權所有|"
     r"打印本页|打印本頁|关闭窗口|關閉窗口|点击查看|點擊查看|责任编辑|責任編輯|登录|登錄|注册|註冊|"
-    r"我要评论|我要評論|【纠错】|【糾錯】|字号|字號")
+    r"我要评论|我要評論|【纠错】|【糾錯】|字号|字號|扫码|掃碼|关注公众号|關注公眾號|获取更多|獲取更多|"
+    r"点击进入|點擊進入|相关推荐|相關推薦|推荐阅读|推薦閱讀|本文仅代表|本文僅代表|不代表本站|"
+    r"转载请注明|轉載請註明|未经授权|未經授權")
+#: Lines that are nothing but a label of the page (an advertisement slot).
+WHOLE_LINE = re.compile(r"广告|廣告|推广|推廣|AD|ad|Advertisement")
 
 
 #: Lines that carry the page's metadata or navigation, not its text: they open with a label
 #: (发布时间：, 来源：, 当前位置：) or hold a breadcrumb (首页 > …).
 META_LINE = re.compile(
-    r"^(?:当前位置|當前位置|您的位置|您现在的位置|您現在的位置|发布时间|發布時間|發佈時間|发布日期|發布日期|"
-    r"时间[：:]|時間[：:]|来源[：:]|來源[：:]|作者[：:]|编辑[：:]|編輯[：:]|浏览次数|瀏覽次數|点击数|點擊數|"
+    r"^[【\[（(]?\s*(?:当前位置|當前位置|您的位置|您现在的位置|您現在的位置|发布时间|發布時間|發佈時間|"
+    r"发布日期|發布日期|时间[：:]|時間[：:]|(?:本文|文章|新闻|新聞)?(?:来源|來源)[：:]|作者[：:]|"
+    r"(?:责任)?编辑[：:]|(?:責任)?編輯[：:]|责编[：:]|責編[：:]|记者[：:]|記者[：:]|通讯员[：:]|通訊員[：:]|"
+    r"原标题[：:]|原標題[：:]|审核[：:]|審核[：:]|校对[：:]|校對[：:]|浏览次数|瀏覽次數|点击数|點擊數|"
     r"阅读量|閱讀量)|首[页頁]\s*[>»/＞]")
 
 
@@ -135,7 +141,11 @@ def fix_furniture(text: str) -> list[Edit]:
     for line in text.splitlines(keepends=True):
         body = line.strip()
         hits = FURNITURE.findall(body)
-        furniture = body and hits and (len(body) <= 40 or sum(map(len, hits)) * 4 >= len(body))
+        # a short line of furniture words, or one they dominate; a short sentence that merely
+        # uses such a word (全省新注册企业10万户。) stays
+        furniture = (body and hits and (sum(map(len, hits)) * 4 >= len(body)
+                                        or (len(body) <= 40 and "。" not in body))
+                     ) or WHOLE_LINE.fullmatch(body)
         meta = body and len(body) <= 150 and "。" not in body and META_LINE.search(body)
         if furniture or meta:
             edits.append(Edit(pos, pos + len(line), "", "furniture"))
