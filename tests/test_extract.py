@@ -490,3 +490,12 @@ def test_files_in_chinese_encodings_are_decoded(tmp_path):
     (tmp_path / "bad" / "x.txt").write_bytes(bytes(range(256)) * 4)
     with pytest.raises(InputError, match=r"x\.txt"):
         list(read_inputs([tmp_path / "bad"]))
+
+
+def test_a_claim_whose_subject_opens_the_sentence():
+    from nqpf.extract.statements import find_claims
+
+    got = [(c.region, c.rank, c.subject, c.scope, c.score, c.rank_change) for c in find_claims(
+        "江苏省新质生产力发展水平综合得分为0.58，位列全国第三；浙江位居第四，较上年下降1位。")]
+    assert got == [("320000", 3, "新质生产力发展水平", "全国", 0.58, None),
+                   ("330000", 4, "新质生产力发展水平", "全国", None, -1)]

@@ -49,6 +49,7 @@ _LIST_BEFORE = re.compile(r"(?:分列|依次位列|分别位列|分别排在|依
                           r"前(?P<n>[一二三四五六七八九十\d]{1,2})(?:位|名)?")
 _CLAUSE_END = re.compile(r"[，。；：！？\n]")
 _SENTENCE_END = re.compile(r"[。；！？\n]")
+_FULL_STOP = re.compile(r"[。！？\n]")
 _SUBJECT_SPAN = 24  # characters of subject before the ranking phrase
 _SCORE = re.compile(r"以(?P<score>\d+(?:\.\d+)?)(?:分|的(?:综合)?得分|的指数)"
                     r"|得分(?:为)?(?P<score2>\d+(?:\.\d+)?)")
@@ -76,8 +77,19 @@ def _clean_subject(subject: str) -> tuple[str, str, float | None]:
     m = _SCOPE_BEFORE.search(subject)
     if m and m.end() == len(subject):  # 安徽在中部地区排名首位
         scope, subject = m.group("scope"), subject[:m.start()]
-    subject = re.sub(rf"(?:{_ADVERBS}|在|于|的)+$", "", subject).strip()
+    subject = re.sub(rf"(?:{_ADVERBS}|在|于|的|综合|总体|整体)+$", "", subject).strip()
     return subject, scope, score
+
+
+def _sentence_subject(text: str, pos: int, places: list[Place]) -> tuple[Place | None, int]:
+    """The place that opens the sentence holding ``pos`` when only commas lie between, and
+    where its clause ends."""
+    start = max((x.end() for x in _SENTENCE_END.finditer(text, 0, pos)), default=0)
+    first = next((p for p in places if start <= p.start < pos), None)
+    if first is None or first.start - start > 4:
+        return None, pos
+    stop = _CLAUSE_END.search(text, first.end, pos)
+    return first, (stop.start() if stop else pos)
 
 
 def _topic_before(text: str, pos: int, paragraph_start: int) -> str:
@@ -85,7 +97,11 @@ def _topic_before(text: str, pos: int, paragraph_start: int) -> str:
     found = [m.group() for m in _TOPIC.finditer(text, paragraph_start, pos)]
     if not found:
         return ""
-    return _TOPIC_LEAD.sub("", found[-1])
+    topic = _TOPIC_LEAD.sub("", found[-1])
+    lead = find_places(topic)  # 江苏省新质生产力发展水平 ranks a topic, not 江苏省
+    if lead and lead[0].start == 0:
+        topic = _TOPIC_LEAD.sub("", topic[lead[0].end:])
+    return topic
 
 
 def find_claims(text: str, places: list[Place] | None = None) -> list[Claim]:
@@ -103,10 +119,14 @@ def find_claims(text: str, places: list[Place] | None = None) -> list[Claim]:
         cut = [x.end() for x in _CLAUSE_END.finditer(head)]
         subject_start = m.start() - len(head) + (cut[-1] if cut else 0)
         region = next((p for p in places if subject_start <= p.start < m.start()), None)
+        words_end = m.start()
+        if region is None and subject_start == m.start():
+            # "江苏省…综合得分为0.58，位列全国第三": the subject opens the sentence
+            region, words_end = _sentence_subject(text, m.start(), places)
         if region is None:
             continue
         rank = _number(m.group("rank")) if m.group("rank") else 1  # 首位, 榜首: first
-        subject, scope, score = _clean_subject(text[region.end:m.start()])
+        subject, scope, score = _clean_subject(text[region.end:words_end])
         change = _CHANGE.match(text, m.end())
         rank_change = None
         if change:
@@ -122,7 +142,7 @@ def find_claims(text: str, places: list[Place] | None = None) -> list[Claim]:
         if not c.subject:
             paragraph_start = text.rfind("\n", 0, c.start) + 1
             c.subject = _topic_before(text, c.start, paragraph_start)
-        if not c.scope and i and not _SENTENCE_END.search(text, out[i - 1].start, c.start):
+        if not c.scope and i and not _FULL_STOP.search(text, out[i - 1].start, c.start):
             c.scope = out[i - 1].scope
     return _merge_repeats(out)
 
