@@ -164,3 +164,16 @@ def test_ingest_form(client):
                                  "新增50家企業，這是目標。</p></article></body></html>", "text/html")}
     r = client.post("/ingest", data={"csrf": csrf}, files=files, follow_redirects=False)
     assert r.status_code == 303
+
+
+def test_ingest_upload_in_gbk_and_an_unreadable_one(client):
+    csrf = re.search(r'name="csrf" value="([^"]+)"', client.get("/ingest").text).group(1)
+    text = "发布时间：2024-03-20\n湖南省提出，到2027年培育5家以上千亿级领军企业。"
+    files = {"file": ("gbk.txt", text.encode("gbk"), "text/plain")}
+    r = client.post("/ingest", data={"csrf": csrf}, files=files, follow_redirects=False)
+    page = client.get(r.headers["location"] + "?lang=zh").text
+    assert "千亿级领军企业" in page and "2024-03-20" in page
+    files = {"file": ("bad.txt", bytes(range(256)) * 4, "text/plain")}
+    r = client.post("/ingest", data={"csrf": csrf}, files=files, follow_redirects=False)
+    assert r.headers["location"] == "/ingest?msg=encoding"
+    assert "无法识别文件编码" in client.get("/ingest?msg=encoding&lang=zh").text

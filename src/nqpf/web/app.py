@@ -325,21 +325,23 @@ def create_app(store: Store, moderation: bool = False, admin_token: str | None =
     @app.post("/ingest", include_in_schema=False)
     async def ingest_post(request: Request, csrf: str = Form(""), text: str = Form(""),
                           published: str = Form(""), file: UploadFile | None = None):
-        from nqpf.extract import extract_text
-        from nqpf.extract.inputs import parse_html
+        from nqpf.extract import InputError, extract_text
+        from nqpf.extract.inputs import decode, parse_html, parse_text
 
         if not csrf_ok(request.cookies.get("csrf"), csrf):
             raise HTTPException(403, "invalid form token; reload the page")
         title = None
         source = "web form"
         if file is not None and file.filename:
-            raw = (await file.read()).decode("utf-8", errors="replace")
+            is_html = file.filename.lower().endswith((".html", ".htm"))
+            try:  # UTF-8, GBK/GB18030 or Big5, as for files on the command line
+                raw = decode(await file.read(), file.filename, html=is_html)
+            except InputError:
+                return RedirectResponse("/ingest?msg=" + quote("encoding"), status_code=303)
             source = file.filename
-            if file.filename.lower().endswith((".html", ".htm")):
-                parsed = parse_html(raw)
-                raw, title = parsed.text, parsed.title
-                published = published or parsed.published or ""
-            text = raw
+            parsed = parse_html(raw) if is_html else parse_text(raw, source=source)
+            text, title = parsed.text, parsed.title
+            published = published or parsed.published or ""
         if not text.strip():
             return RedirectResponse("/ingest?msg=" + quote("empty"), status_code=303)
         article = extract_text(text, published=published or None, source=source, title=title)

@@ -46,6 +46,8 @@ LABELS = {
     "msg_rate": ("评论过于频繁，请稍后再试", "Too many comments; please wait a minute"),
     "msg_length": ("昵称(1–30字)与评论(1–500字)长度不符", "Nickname 1–30 and comment 1–500 characters"),
     "msg_empty": ("没有可导入的内容", "Nothing to ingest"),
+    "msg_encoding": ("无法识别文件编码（支持 UTF-8、GBK/GB18030、Big5）",
+                     "Unknown file encoding (UTF-8, GBK/GB18030 and Big5 are read)"),
     "language": ("English", "中文"),
 }
 
