@@ -549,9 +549,14 @@ def targets_cmd(
     if as_json:
         emit(table, "", True)
         return
-    cols = ["id", "region_name", "metric", "value", "unit", "comparator", "deadline", "status",
-            "progress", "latest", "document"]
-    emit(table[cols], f"Targets ({len(table)})", False)
+    from nqpf.extract.display import amount
+
+    shown = table.astype(object).where(table.notna(), None)
+    shown["target"] = [amount(r["value"], r["unit"] or "", r["comparator"] or "=", r["upper"],
+                              r["threshold"], r["currency"]) for r in shown.to_dict("records")]
+    cols = ["id", "region_name", "metric", "target", "deadline", "status", "progress", "latest",
+            "document"]
+    emit(shown[cols], f"Targets ({len(table)})", False)
 
 
 @targets_app.command("observe")
