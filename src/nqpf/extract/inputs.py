@@ -110,13 +110,19 @@ _SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "big5":
 
 
 def decode(data: bytes, name: str, html: bool = False) -> str:
-    """The text of a file's bytes: UTF-8 (with or without a BOM); else, for HTML, the charset
-    the page declares; else the best fit among Chinese encodings by charset_normalizer
-    (GB18030, Big5 …). Raises :class:`InputError` naming the file when nothing fits.
+    """The text of a file's bytes: UTF-8 (with or without a BOM) or UTF-16 with a BOM; else,
+    for HTML, the charset the page declares; else the best fit among Chinese encodings by
+    charset_normalizer (GB18030, Big5 …). Raises :class:`InputError` naming the file when
+    nothing fits.
 
     >>> decode("新质生产力".encode("gbk"), "a.txt")
     '新质生产力'
     """
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16 with its byte-order mark
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -131,7 +137,7 @@ def decode(data: bytes, name: str, html: bool = False) -> str:
                 pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data, cp_isolation=["gb18030", "big5", "big5hkscs", "utf_16", "utf_32"]).best()
+    best = from_bytes(data, cp_isolation=["gb18030", "big5", "big5hkscs"]).best()
     if best is None:
         raise InputError(f"{name}: not UTF-8 (byte {first.start}) and not GB18030 or Big5 either")
     return str(best)
