@@ -1,6 +1,8 @@
 """A character bigram model of Chinese, built from the word-frequency dictionary that jieba
-ships (about 350,000 words with corpus counts). It scores how plausible a string is; the
-mojibake repair uses it to choose between byte re-alignments.
+ships (about 350,000 words with corpus counts) and a short hand-kept list of today's policy
+vocabulary that the dictionary predates (``vocabulary.txt``: 算力, 新质生产力, 专精特新 …).
+It scores how plausible a string is; the mojibake repair uses it to choose between byte
+re-alignments.
 
 Hand-written part (documented, no library provides it): punctuation, digits and Latin
 letters are not in jieba's dictionary, so they get class probabilities typical of Chinese
@@ -11,6 +13,8 @@ being followed by a digit.
 >>> m.score("到2025年") > m.score("的2025年")
 True
 >>> m.score("上海科创") > m.score("虾？苿创")
+True
+>>> m.score("全省算力规模") > m.score("全省算对规模")  # 算力 comes from vocabulary.txt
 True
 """
 
@@ -41,6 +45,18 @@ BEFORE_DIGIT = {"到": 0.25, "至": 0.25, "于": 0.15, "在": 0.1, "从": 0.1, "
                 "，": 0.03, "（": 0.1}
 
 
+#: The count given to each word of ``vocabulary.txt``: that of a common word in jieba's
+#: dictionary (集成电路 has 520, 人工智能 151).
+VOCABULARY_FREQ = 500
+
+
+def _count(word: str, freq: int, uni: Counter, bi: Counter) -> None:
+    for a in word:
+        uni[a] += freq
+    for a, b in itertools.pairwise(word):
+        bi[a + b] += freq
+
+
 def _t2s():
     import opencc
 
@@ -69,11 +85,16 @@ class CharModel:
                 parts = line.split(" ")
                 if len(parts) < 2:
                     continue
-                word, freq = parts[0], int(parts[1])
-                for a in word:
-                    uni[a] += freq
-                for a, b in itertools.pairwise(word):
-                    bi[a + b] += freq
+                _count(parts[0], int(parts[1]), uni, bi)
+        # today's policy vocabulary, which that dictionary predates (算力, 专精特新 …), and the
+        # names of the provinces in full
+        extra = (resources.files("nqpf.text") / "vocabulary.txt").read_text(encoding="utf-8")
+        words = [w.strip() for w in extra.splitlines() if w.strip() and not w.startswith("#")]
+        from nqpf import regions
+
+        words += [p.name for p in regions.PROVINCES]
+        for word in words:
+            _count(word, VOCABULARY_FREQ, uni, bi)
         return cls(uni, bi)
 
     def _p_char(self, c: str) -> float:
