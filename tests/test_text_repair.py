@@ -68,7 +68,8 @@ def test_change_log_and_offsets(seed, repaired):
     "鄂政办发〔2024〕19号", "GDP增長5.2%,CPI上漲0.3%",
     "华为发布Mate60手机，搭载麒麟9000S芯片", "小米SU7上市首月交付超过1万辆", "B站、抖音直播带货火爆",
     "企业使用e签宝签约", "推出i茅台平台", "建设x光检测中心", "發展a股市場", "新质生产力是什么？如何理解?",
-    "台積電3奈米製程良率提升，鴻海MIH電動車平台", "欢迎留言讨论~", "index.php?id=3"])
+    "台積電3奈米製程良率提升，鴻海MIH電動車平台", "欢迎留言讨论~", "index.php?id=3",
+    "在B站上", "拍X光片", "穿T恤衫", "用U盘存", "華為P70手機", "國產C919大飛機", "看K線圖"])
 def test_genuine_text_untouched(text):
     out = repair(text).text
     assert HAN.findall(out) == HAN.findall(text)
@@ -159,6 +160,9 @@ def _drop_byte(text: str, char_index: int) -> str:
     ("數字經濟核心產業增加值達到3100億元", 10),  # 值 lost: 颠_
     ("積極培育新興產業和未來產業", 6),  # 產 lost: only its second byte, a, is left
     ("據統計，2023年全市", 1),  # 統 lost: y
+    ("江蘇省人民政府", 1),  # 蘇 lost: K
+    ("同比增長6.1%", 3),  # 長 lost: L before a digit
+    ("發展新質生產力", 3),  # 質 lost: |
 ])
 def test_shift_without_a_question_mark_is_repaired(clean, lost):
     damaged = _drop_byte(clean, lost)
