@@ -321,8 +321,8 @@ def _unopened_runs(text: str, model: CharModel) -> list[Edit]:
     """Runs whose lost byte left no ``?`` behind: improbable characters up to the byte that
     put the decoder back in step. Where the run began is not marked, so every start whose
     characters read as damage (in the context of the character before) is tried and the
-    repair that gains most is kept, if it gains enough: :data:`MIN_GAIN` per character, less
-    (:data:`MIN_GAIN_CONFIRMED`) when a gloss confirms it. A lone byte after a Chinese
+    repair that makes the whole stretch read best is kept, if it gains enough: :data:`MIN_GAIN`
+    per character, less (:data:`MIN_GAIN_CONFIRMED`) when a gloss confirms it. A lone byte after a Chinese
     character and before another or a digit (新興a業, 江K省, 增L6.1%) may be all that is left of
     a character; it is rebuilt only when the result reads :data:`LONE_GAIN` better over its
     window."""
@@ -347,12 +347,11 @@ def _unopened_runs(text: str, model: CharModel) -> list[Edit]:
             cand = _try_run(text[:start] + "?" + text[start:], start, m.end() + 1, kind, model)
             if cand is None:
                 continue
-            if k == 0:
-                ok = _window_gain(text, start, m.end(), cand.text, model) >= LONE_GAIN
-            else:
-                ok = cand.accepted
-            if ok and (best is None or cand.gain > best[0]):
-                best = (cand.gain, start, cand.text)
+            # starts are compared by how much better the whole stretch reads
+            total = _window_gain(text, start, m.end(), cand.text, model)
+            ok = total >= LONE_GAIN if k == 0 else cand.accepted
+            if ok and (best is None or total > best[0]):
+                best = (total, start, cand.text)
         if best is not None:
             edits.append(Edit(best[1], m.end(), best[2], "gbk-shift"))
     return edits
