@@ -322,10 +322,10 @@ def _unopened_runs(text: str, model: CharModel) -> list[Edit]:
     put the decoder back in step. Where the run began is not marked, so every start whose
     characters read as damage (in the context of the character before) is tried and the
     repair that makes the whole stretch read best is kept, if it gains enough: :data:`MIN_GAIN`
-    per character, less (:data:`MIN_GAIN_CONFIRMED`) when a gloss confirms it. A lone byte after a Chinese
-    character and before another or a digit (新興a業, 江K省, 增L6.1%) may be all that is left of
-    a character; it is rebuilt only when the result reads :data:`LONE_GAIN` better over its
-    window."""
+    per character, less (:data:`MIN_GAIN_CONFIRMED`) when a gloss confirms it. A lone byte
+    after a Chinese character and before another or a digit (新興a業, 江K省, 增L6.1%) may be all
+    that is left of a character; it is rebuilt only when the result reads :data:`LONE_GAIN`
+    better over its window."""
     edits = []
     for m in _UNOPENED.finditer(text):
         if m.group("trail") is None and m.group("run")[-1:] in FULLWIDTH.values():
