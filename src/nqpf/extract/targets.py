@@ -87,7 +87,7 @@ def _metric(clause: str, q: Quantity, rel_start: int, rel_end: int, next_start: 
     after = re.split(r"[，。；！？]", after, maxsplit=1)[0]
     if next_start < len(clause):  # the next item of a list: stop at its separator
         after = re.split(r"、", after)[0]
-    after = re.sub(r"^(?:以上|以下|左右|以内|多|余)", "", after)
+    after = re.sub(r"^(?:以上|以下|左右|以内|多|余)?(?:大关|关口)?", "", after)
     if "的" in after:
         after = after[after.rfind("的") + 1:]
     after = after.strip()
