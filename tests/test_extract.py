@@ -501,3 +501,13 @@ def test_a_claim_whose_subject_opens_the_sentence():
         "江苏省新质生产力发展水平综合得分为0.58，位列全国第三；浙江位居第四，较上年下降1位。")]
     assert got == [("320000", 3, "新质生产力发展水平", "全国", 0.58, None),
                    ("330000", 4, "新质生产力发展水平", "全国", None, -1)]
+
+
+def test_a_report_goes_on_in_the_year_its_paragraph_is_about():
+    a = extract_text("2024年，我省地区生产总值达到5.9万亿元，比上年增长5.1%。全年新增高新技术企业4200家，"
+                     "总数突破2.1万家；技术合同成交额首次突破5000亿元。\n下一步，将培育10个集群。",
+                     published="2025-02-10")
+    assert [(t.value, t.year, t.metric) for t in a.statistics] == [
+        (5.9e12, 2024, "地区生产总值"), (5.1, 2024, "地区生产总值比上年增长"),
+        (4200.0, 2024, "新增高新技术企业"), (21000.0, 2024, "总数"), (5e11, 2024, "技术合同成交额")]
+    assert a.targets == []  # 将培育10个集群 names no deadline: neither a target nor a report

@@ -80,6 +80,10 @@ def _year_of(iso: str | None) -> int | None:
     return int(iso[:4]) if iso else None
 
 
+#: Words before a year that make it a deadline or a cut-off, not the year a text is about.
+_DEADLINE_BEFORE = re.compile(r"(?:到|至|截至|力争|争取)\s*$")
+
+
 def _resolve_dates(text: str, published: str | None) -> list[DateMention]:
     """Full dates as written; partial dates get the publication year or the year of the
     nearest full date (before, else after), else the nearest non-deadline explicit year."""
@@ -87,9 +91,8 @@ def _resolve_dates(text: str, published: str | None) -> list[DateMention]:
     if published:
         return dates
     full = [(d.start, d.year) for d in dates if not d.inferred_year]
-    deadline_like = re.compile(r"(?:到|至|截至|力争|争取)\s*$")
     plain_years = [(p, y) for p, y in explicit_years(text)
-                   if not deadline_like.search(text[max(0, p - 4):p])]
+                   if not _DEADLINE_BEFORE.search(text, max(0, p - 4), p)]
     for d in dates:
         if not d.inferred_year:
             continue
@@ -177,6 +180,10 @@ def extract_text(raw: str, published: str | None = None, source: str | None = No
     statistics: list[Target] = []
     years_at = sorted((d.start, d.year) for d in dates if d.year)
     year_pos = [p for p, _ in years_at]
+    # years the text is about (not 到2027年): a later clause of the paragraph may report on it
+    about_years = [(p, y) for p, y in explicit_years(s)
+                   if not _DEADLINE_BEFORE.search(s, max(0, p - 4), p)]
+    about_pos = [p for p, _ in about_years]
     starts = [p.start for p in places]
     for clause in split_clauses(s):
         doc = document_for(clause.start)
@@ -184,7 +191,11 @@ def extract_text(raw: str, published: str | None = None, source: str | None = No
         if base is None:
             k = bisect_right(year_pos, clause.start)
             base = pub_year or (years_at[k - 1][1] if k else None)
-        for t in classify_clause(s, clause, base_year=base, publication_year=pub_year):
+        k = bisect_left(about_pos, clause.start)
+        context = about_years[k - 1][1] if k and about_pos[k - 1] >= paragraph_of(clause.start)[0] \
+            else None
+        for t in classify_clause(s, clause, base_year=base, publication_year=pub_year,
+                                 context_year=context):
             t.document = doc.id if doc else None
             t.region, t.city = _place_of(s, t.start, sentence_bounds(t.start), places, starts,
                                          doc_info[doc.id] if doc else None,

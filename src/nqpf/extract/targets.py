@@ -98,11 +98,11 @@ def _metric(clause: str, q: Quantity, rel_start: int, rel_end: int, next_start: 
     # deadlines and linking words are not part of what is measured
     before = re.sub(r"(?:将|要)?(?:于|在|到|至)?\d{4}年(?:底|末)?(?:前|以前)?", "", before)
     before = re.sub(r"^(?:并让|并使|并|让|使|以及|同时|而且|而|且)", "", before)
-    before = re.sub(r"^(?:全省|全市|全区|全国|已经|已|将|拟|预计|带动|安排|在|通过|到\d{4}年|力争|确保|"
-                    r"实现|全年|年内|培育|打造|建设|建成|形成|引进|布局|创建|认定|去年|上年|今年)+",
-                    "", before)
+    before = re.sub(r"^(?:全省|全市|全区|全国|我省|我市|我区|本省|本市|已经|已|将|拟|预计|带动|安排|在|"
+                    r"通过|到\d{4}年|力争|确保|实现|全年|年内|培育|打造|建设|建成|形成|引进|布局|创建|"
+                    r"认定|去年|上年|今年)+", "", before)
     before = re.sub(r"(?:不少于|不低于|超过|突破|达到|达|约|近|逾|过|至少|新台币|人民币|保持在|保持|稳定在|"
-                    r"控制在|提高到|提升至|提升到|增加到|增至|为|将|要|力争)+$", "", before)
+                    r"控制在|提高到|提升至|提升到|增加到|增至|为|将|要|力争|首次|再次|一举)+$", "", before)
     before = before.strip()[-20:]
     return re.sub(r"^(?:\d*年|今年|明年|去年|上年|年内|当年|全年|其中|同时|此外)+", "", before)
 
@@ -121,8 +121,10 @@ def drop_place_prefix(metric: str, names: list[str]) -> str:
 
 
 def classify_clause(text: str, clause: Clause, base_year: int | None,
-                    publication_year: int | None) -> list[Target]:
-    """Targets and statistics of one clause (spans relative to ``text``)."""
+                    publication_year: int | None, context_year: int | None = None
+                    ) -> list[Target]:
+    """Targets and statistics of one clause (spans relative to ``text``). ``context_year`` is
+    the year the paragraph was last about (2024年，…。全年新增… reports 2024)."""
     body = clause.text
     if not _NUMERIC.search(body):
         return []
@@ -148,6 +150,8 @@ def classify_clause(text: str, clause: Clause, base_year: int | None,
     ref_year = about[-1] if about else (
         current - (0 if relative.group() in ("今年", "本年") else 1) if relative and current
         else None)
+    if ref_year is None and not _PLAN.search(head):
+        ref_year = context_year  # a report goes on: 2024年，…。全年新增高新技术企业4200家
     planned = bool(_PLAN.search(head))
     if not future and planned and publication_year is not None and about \
             and about[-1] >= publication_year:  # 2024年…预期目标是：增长5%左右
