@@ -511,3 +511,9 @@ def test_a_report_goes_on_in_the_year_its_paragraph_is_about():
         (5.9e12, 2024, "地区生产总值"), (5.1, 2024, "地区生产总值比上年增长"),
         (4200.0, 2024, "新增高新技术企业"), (21000.0, 2024, "总数"), (5e11, 2024, "技术合同成交额")]
     assert a.targets == []  # 将培育10个集群 names no deadline: neither a target nor a report
+
+
+def test_values_for_each_year_are_flagged():
+    a = extract_text("到2025年，全省研发经费投入年均增长10%以上，每年新增高新技术企业1000家，"
+                     "高新技术企业总数达到3万家。")
+    assert [(t.value, t.per_year) for t in a.targets] == [(10.0, True), (1000.0, True), (30000.0, False)]

@@ -213,7 +213,8 @@ def test_statistic_year_currency_and_claim_score_are_stored(store):
     a = extract_article("2023年湖北技术合同成交额达4860.8亿元。湖南省新质生产力发展指数以0.41的得分"
                         "居全国第11位，较上年提升2位。", published="2024-05-10")
     store.add_article(a)
-    stat = store.query("SELECT value, year, currency FROM statistics")
-    assert stat.to_dict("records") == [{"value": 4.8608e11, "year": 2023, "currency": "CNY"}]
+    stat = store.query("SELECT value, year, currency, per_year FROM statistics")
+    assert stat.to_dict("records") == [{"value": 4.8608e11, "year": 2023, "currency": "CNY",
+                                        "per_year": False}]
     claim = store.query("SELECT region, rank, score, rank_change FROM claims")
     assert claim.to_dict("records") == [{"region": "430000", "rank": 11, "score": 0.41, "rank_change": 2}]

@@ -80,6 +80,7 @@ MIGRATIONS: dict[int, list[str]] = {
         "ALTER TABLE targets ADD COLUMN currency VARCHAR",
         "ALTER TABLE claims ADD COLUMN score DOUBLE",
         "ALTER TABLE claims ADD COLUMN rank_change INTEGER",
+        "ALTER TABLE targets ADD COLUMN per_year BOOLEAN",
     ],
 }
 
@@ -194,13 +195,13 @@ class Store:
                         "INSERT INTO targets (article_id, document_id, kind, value, unit, "
                         "comparator, upper, threshold, threshold_unit, deadline, deadline_text, "
                         "metric, quantity_text, sentence, start_pos, end_pos, orig_start, orig_end, "
-                        "region, city, year, currency) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                        "?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        "region, city, year, currency, per_year) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                        "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         [aid, doc_ids.get(t.document), t.kind, t.value, t.unit, t.comparator,
                          t.upper, t.threshold, t.threshold_unit, t.deadline, t.deadline_text,
                          t.metric, t.quantity_text, t.sentence, t.start, t.end,
                          t.original_span[0], t.original_span[1], t.region, t.city, t.year,
-                         t.currency])
+                         t.currency, t.per_year])
                 if article.industries:
                     con.executemany("INSERT INTO industries VALUES (?, ?, ?, ?, ?, ?)",
                                     [[aid, h.term, h.category, h.kind, h.start, h.end]

@@ -27,7 +27,8 @@ from nqpf.text import Change, detect_script, repair, to_simplified
 
 __all__ = ["Article", "extract_article", "extract_text"]
 
-#: 2 added targets' ``year`` and ``currency`` and claims' ``score`` and ``rank_change``.
+#: 2 added targets' ``year``, ``currency`` and ``per_year`` and claims' ``score`` and
+#: ``rank_change``.
 SCHEMA_VERSION = 2
 
 

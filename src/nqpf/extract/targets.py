@@ -30,6 +30,8 @@ _RELATIVE_YEAR = re.compile(r"(?<![比较])上年|去年|上一年|过去一年|
 _CHANGE_WORDS = "增长|增加|提高|提升|下降|减少"
 #: A metric that only says how something changed (同比增长, 比上年增加).
 _CHANGE_ONLY = re.compile(rf"(?:同比|环比|比上年|较上年|比去年|较去年|年均)?(?:{_CHANGE_WORDS}|增幅)(?:了)?")
+#: A value for each year: 每年新增100家, 年均增长10%, 年增长率保持在6%.
+_PER_YEAR = re.compile(r"每年|年均|年平均|平均每年|年增长率|年增速")
 _NUMERIC = re.compile(r"[\d零〇一二两三四五六七八九十百千万亿兆]")
 
 
@@ -73,6 +75,7 @@ class Target:
     sentence_end: int
     year: int | None = None  # statistics: the year the figure is for, where the text says
     currency: str | None = None  # ISO 4217 code for sums of money
+    per_year: bool = False  # 每年新增100家, 年均增长10%: the value is for each year
     region: str | None = None  # adcode (province)
     city: str | None = None  # adcode of a named prefecture-level city
     document: str | None = None  # document id
@@ -184,7 +187,8 @@ def classify_clause(text: str, clause: Clause, base_year: int | None,
             metric=_metric(body, q, q.start, q.end, starts[i + 1]), quantity_text=q.text,
             sentence=body.strip(), start=clause.start + q.start, end=clause.start + q.end,
             sentence_start=clause.start, sentence_end=clause.end,
-            year=ref_year if kind == "statistic" else None, currency=q.currency))
+            year=ref_year if kind == "statistic" else None, currency=q.currency,
+            per_year=bool(_PER_YEAR.search(body, max(0, q.start - 12), q.start))))
     # "增加值达9867亿元，同比增长10.1%，占GDP比重为11.7%": a bare change or share names what
     # changed; a quantity with no words of its own measures what the one before did
     named = None
