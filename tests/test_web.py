@@ -177,3 +177,6 @@ def test_ingest_upload_in_gbk_and_an_unreadable_one(client):
     r = client.post("/ingest", data={"csrf": csrf}, files=files, follow_redirects=False)
     assert r.headers["location"] == "/ingest?msg=encoding"
     assert "无法识别文件编码" in client.get("/ingest?msg=encoding&lang=zh").text
+    r = client.post("/ingest", data={"csrf": csrf, "text": "到2025年，湖南省每年新增高新技术企业1000家。",
+                                     "published": "2024-05-01"}, follow_redirects=False)
+    assert "<td>1000家/年</td>" in client.get("/targets", params={"region": "430000"}).text

@@ -447,7 +447,7 @@ def extract_cmd(
                 "number": d["number"]} for d in a.documents]), "Documents", False)
         rows = [{"kind": t.kind, "metric": t.metric,
                  "quantity": amount(t.value, t.unit, t.comparator, t.upper, t.threshold,
-                                    t.currency),
+                                    t.currency, t.per_year),
                  "deadline": t.deadline, "year": t.year, "region": t.region, "city": t.city,
                  "document": t.document} for t in a.targets + a.statistics]
         if rows:
@@ -553,7 +553,8 @@ def targets_cmd(
 
     shown = table.astype(object).where(table.notna(), None)
     shown["target"] = [amount(r["value"], r["unit"] or "", r["comparator"] or "=", r["upper"],
-                              r["threshold"], r["currency"]) for r in shown.to_dict("records")]
+                              r["threshold"], r["currency"], bool(r["per_year"]))
+                       for r in shown.to_dict("records")]
     cols = ["id", "region_name", "metric", "target", "deadline", "status", "progress", "latest",
             "document"]
     emit(shown[cols], f"Targets ({len(table)})", False)

@@ -76,7 +76,8 @@ def write_report(out: str | Path, preset: str = "three-elements", flavour: str =
         from nqpf.extract.display import amount
 
         shown["target"] = [amount(r.get("value"), r.get("unit") or "", r.get("comparator") or "=",
-                                  r.get("upper"), r.get("threshold"), r.get("currency"))
+                                  r.get("upper"), r.get("threshold"), r.get("currency"),
+                                  bool(r.get("per_year")))
                            for r in shown.astype(object).where(shown.notna(), None)
                            .to_dict("records")]
     target_cols = [c for c in ["region_name", "metric", "target", "deadline", "status",

@@ -95,7 +95,8 @@ def target_table(store: Store, region: str | None = None, due_before: int | None
     from nqpf.extract.industries import find_industries
 
     df = store.query(
-        "SELECT t.id, t.value, t.unit, t.comparator, t.upper, t.currency, t.threshold, t.deadline, "
+        "SELECT t.id, t.value, t.unit, t.comparator, t.upper, t.currency, t.per_year, t.threshold, "
+        "t.deadline, "
         "t.metric, "
         "t.region, t.city, t.sentence, t.article_id, d.title AS document, d.id AS document_id, "
         "d.industries AS document_industries "
@@ -134,6 +135,7 @@ def target_table(store: Store, region: str | None = None, due_before: int | None
                      "region_name": regions.resolve(t.region).short if t.region else None,
                      "city": t.city, "metric": t.metric, "value": value, "unit": t.unit,
                      "comparator": t.comparator, "upper": t.upper, "currency": t.currency,
+                     "per_year": bool(t.per_year),
                      "threshold": t.threshold,
                      "deadline": deadline, "document": t.document,
                      "document_id": None if t.document_id is None else int(t.document_id),
@@ -141,7 +143,7 @@ def target_table(store: Store, region: str | None = None, due_before: int | None
                      "latest": latest, "observations": len(mine) + len(panel),
                      "panel_indicator": indicator, "sentence": t.sentence})
     return pd.DataFrame(rows, columns=["id", "region", "industries", "region_name", "city", "metric",
-                                       "value", "unit", "comparator", "upper", "currency",
+                                       "value", "unit", "comparator", "upper", "currency", "per_year",
                                        "threshold", "deadline", "document",
                                        "document_id", "article_id", "status", "progress",
                                        "latest", "observations", "panel_indicator", "sentence"])

@@ -11,6 +11,8 @@ comparator as a sign.
 '3—4个'
 >>> amount(None, "个", ">=", threshold=1e11)
 '一批（每个≥1000亿元）'
+>>> amount(1000, "家", per_year=True)
+'1000家/年'
 """
 
 from __future__ import annotations
@@ -42,14 +44,17 @@ def _digits(x: float) -> str:
 
 
 def amount(value: float | None, unit: str, comparator: str = "=", upper: float | None = None,
-           threshold: float | None = None, currency: str | None = None) -> str:
-    """One target's or statistic's quantity as a reader writes it."""
+           threshold: float | None = None, currency: str | None = None,
+           per_year: bool = False) -> str:
+    """One target's or statistic's quantity as a reader writes it (``per_year``: /年)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         text = "一批"
     elif comparator == "range" and upper is not None and not math.isnan(upper):
         text = f"{_digits(value)}—{plain_number(upper, unit)}"
     else:
         text = SIGNS.get(comparator, "") + plain_number(value, unit)
+    if per_year and value is not None:
+        text += "/年"
     if threshold is not None and not (isinstance(threshold, float) and math.isnan(threshold)):
         text += f"（每个≥{plain_number(threshold, '元')}）"
     if currency in CURRENCIES:

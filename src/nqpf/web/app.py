@@ -77,7 +77,7 @@ def create_app(store: Store, moderation: bool = False, admin_token: str | None =
     templates = Jinja2Templates(directory=str(resources.files("nqpf.web") / "templates"))
     templates.env.filters["amount"] = lambda row: amount(
         row.get("value"), row.get("unit") or "", row.get("comparator") or "=", row.get("upper"),
-        row.get("threshold"), row.get("currency"))
+        row.get("threshold"), row.get("currency"), bool(row.get("per_year")))
     captchas = CaptchaBook()
     limiter = RateLimiter(limit=comment_limit, window=60.0)
     app.state.store = store
