@@ -85,22 +85,28 @@ def _year_of(iso: str | None) -> int | None:
 _DEADLINE_BEFORE = re.compile(r"(?:到|至|截至|力争|争取)\s*$")
 
 
-def _resolve_dates(text: str, published: str | None) -> list[DateMention]:
+def _about_years(text: str) -> list[tuple[int, int]]:
+    """(position, year) of the explicit years the text is about: not 到2027年 or 截至2024年."""
+    return [(p, y) for p, y in explicit_years(text)
+            if not _DEADLINE_BEFORE.search(text, max(0, p - 4), p)]
+
+
+def _resolve_dates(text: str, published: str | None, about: list[tuple[int, int]]
+                   ) -> list[DateMention]:
     """Full dates as written; partial dates get the publication year or the year of the
-    nearest full date (before, else after), else the nearest non-deadline explicit year."""
+    nearest full date (before, else after), else the nearest of the years the text is about
+    (``about``)."""
     dates = find_dates(text, reference_year=_year_of(published))
     if published:
         return dates
     full = [(d.start, d.year) for d in dates if not d.inferred_year]
-    plain_years = [(p, y) for p, y in explicit_years(text)
-                   if not _DEADLINE_BEFORE.search(text, max(0, p - 4), p)]
+    pool = full or about
+    where = [p for p, _ in pool]
     for d in dates:
         if not d.inferred_year:
             continue
-        pool = full or plain_years
-        before = [y for p, y in pool if p <= d.start]
-        after = [y for p, y in pool if p > d.start]
-        d.year = before[-1] if before else (after[0] if after else None)
+        k = bisect_right(where, d.start)  # the last year at or before the date, else the next
+        d.year = pool[k - 1][1] if k else (pool[0][1] if pool else None)
     return dates
 
 
@@ -139,7 +145,8 @@ def extract_text(raw: str, published: str | None = None, source: str | None = No
                else [repaired.offsets[i] for i in conv.offsets])
     pub_year = _year_of(published)
 
-    dates = _resolve_dates(s, published)
+    about_years = _about_years(s)
+    dates = _resolve_dates(s, published, about_years)
     places = find_places(s)
     docs = find_documents(s)
     layout = _Layout(s)
@@ -181,9 +188,7 @@ def extract_text(raw: str, published: str | None = None, source: str | None = No
     statistics: list[Target] = []
     years_at = sorted((d.start, d.year) for d in dates if d.year)
     year_pos = [p for p, _ in years_at]
-    # years the text is about (not 到2027年): a later clause of the paragraph may report on it
-    about_years = [(p, y) for p, y in explicit_years(s)
-                   if not _DEADLINE_BEFORE.search(s, max(0, p - 4), p)]
+    # a later clause of a paragraph may report on the year the paragraph is about
     about_pos = [p for p, _ in about_years]
     starts = [p.start for p in places]
     for clause in split_clauses(s):
