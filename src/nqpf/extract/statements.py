@@ -61,6 +61,15 @@ _TOPIC_LEAD = re.compile(r"^(?:[年月日]|我国|全国|各省份?|各地|其�
                          r"(?:东部|中部|西部|东北|中西部)(?:地区)?)+")
 
 
+_SENTENCE_CHARS = "。；！？\n"  # what _SENTENCE_END matches
+_CLAUSE_CHARS = "，。；：！？\n"  # what _CLAUSE_END matches
+
+
+def _start_after(chars: str, text: str, pos: int) -> int:
+    """Where the sentence or clause holding ``pos`` starts: after the last of ``chars``."""
+    return max(text.rfind(c, 0, pos) for c in chars) + 1
+
+
 def _number(text: str) -> int:
     return int(text) if text.isdigit() else int(chinese_number(text) or 0)
 
@@ -84,7 +93,7 @@ def _clean_subject(subject: str) -> tuple[str, str, float | None]:
 def _sentence_subject(text: str, pos: int, places: list[Place]) -> tuple[Place | None, int]:
     """The place that opens the sentence holding ``pos`` when only commas lie between, and
     where its clause ends."""
-    start = max((x.end() for x in _SENTENCE_END.finditer(text, 0, pos)), default=0)
+    start = _start_after(_SENTENCE_CHARS, text, pos)
     first = next((p for p in places if start <= p.start < pos), None)
     if first is None or first.start - start > 4:
         return None, pos
@@ -170,18 +179,18 @@ def _list_claims(text: str, places: list[Place]) -> list[Claim]:
         stop = _SENTENCE_END.search(text, m.end())
         end = stop.start() if stop else len(text)
         named = [p for p in places if m.end() <= p.start < end]
-        sentence_start = max((x.end() for x in _SENTENCE_END.finditer(text, 0, m.start())), default=0)
+        sentence_start = _start_after(_SENTENCE_CHARS, text, m.start())
         head = text[sentence_start:m.start()]
         scope = "全国" if "全国" in head or "我国" in head else ""
         subject = _topic_before(text, m.start(), sentence_start)
         out += [Claim(p.adcode, p.name, i + 1, subject, scope, p.start, p.end, text[m.start():end])
                 for i, p in enumerate(named[:_number(m.group("n"))])]
     for m in _LIST_BEFORE.finditer(text):
-        clause_start = max((x.end() for x in _CLAUSE_END.finditer(text, 0, m.start())), default=0)
+        clause_start = _start_after(_CLAUSE_CHARS, text, m.start())
         named = [p for p in places if clause_start <= p.start < m.start()]
         if len(named) < 2:
             continue
-        sentence_start = max((x.end() for x in _SENTENCE_END.finditer(text, 0, m.start())), default=0)
+        sentence_start = _start_after(_SENTENCE_CHARS, text, m.start())
         subject = _topic_before(text, m.start(), sentence_start)
         scope = m.group("scope") or ("全国" if "全国" in text[sentence_start:m.start()] else "")
         out += [Claim(p.adcode, p.name, i + 1, subject, scope, p.start, m.end(),
