@@ -510,7 +510,8 @@ def test_a_report_goes_on_in_the_year_its_paragraph_is_about():
     assert [(t.value, t.year, t.metric) for t in a.statistics] == [
         (5.9e12, 2024, "地区生产总值"), (5.1, 2024, "地区生产总值比上年增长"),
         (4200.0, 2024, "新增高新技术企业"), (21000.0, 2024, "总数"), (5e11, 2024, "技术合同成交额")]
-    assert a.targets == []  # 将培育10个集群 names no deadline: neither a target nor a report
+    # 将培育10个集群 is an aim with no year stated anywhere: a target whose deadline is unknown
+    assert [(t.value, t.deadline, t.deadline_source) for t in a.targets] == [(10.0, None, None)]
 
 
 def test_values_for_each_year_are_flagged():

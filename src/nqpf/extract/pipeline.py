@@ -22,7 +22,14 @@ from nqpf.extract.documents import Document, find_documents
 from nqpf.extract.industries import IndustryHit, find_industries
 from nqpf.extract.places import Place, find_places
 from nqpf.extract.statements import Claim, Event, find_claims, find_events
-from nqpf.extract.targets import Target, classify_clause, drop_place_prefix, split_clauses
+from nqpf.extract.scopes import TimeScopes
+from nqpf.extract.targets import (
+    Target,
+    classify_clause,
+    drop_place_prefix,
+    merge_restatements,
+    split_clauses,
+)
 from nqpf.text import Change, detect_script, repair, to_simplified
 
 __all__ = ["Article", "extract_article", "extract_text"]
@@ -47,6 +54,7 @@ class Article:
     documents: list[dict]
     targets: list[Target]
     statistics: list[Target]
+    other_quantities: list[Target]
     industries: list[IndustryHit]
     regions: list[dict]
     claims: list[Claim]
@@ -67,6 +75,7 @@ class Article:
             "documents": self.documents,
             "targets": [t.to_dict() for t in self.targets],
             "statistics": [t.to_dict() for t in self.statistics],
+            "other_quantities": [t.to_dict() for t in self.other_quantities],
             "industries": [h.to_dict() | {"original_span": self.original_span(h.start, h.end)}
                            for h in self.industries],
             "regions": self.regions,
@@ -184,8 +193,10 @@ def extract_text(raw: str, published: str | None = None, source: str | None = No
         return mentions[k - 1][2] if k and mention_pos[k - 1] >= p0 else None
 
     main_province = _main_province(places)
+    scopes = TimeScopes(s, docs, pub_year)
     targets: list[Target] = []
     statistics: list[Target] = []
+    others: list[Target] = []
     years_at = sorted((d.start, d.year) for d in dates if d.year)
     year_pos = [p for p, _ in years_at]
     # a later clause of a paragraph may report on the year the paragraph is about
@@ -193,15 +204,15 @@ def extract_text(raw: str, published: str | None = None, source: str | None = No
     starts = [p.start for p in places]
     for clause in split_clauses(s):
         doc = document_for(clause.start)
-        base = _year_of(doc.date) if doc and doc.date else None
+        base = _year_of(doc.date) if doc and doc.date else scopes.base_year(clause.start)
         if base is None:
             k = bisect_right(year_pos, clause.start)
-            base = pub_year or (years_at[k - 1][1] if k else None)
+            base = years_at[k - 1][1] if k else None
         k = bisect_left(about_pos, clause.start)
         context = about_years[k - 1][1] if k and about_pos[k - 1] >= paragraph_of(clause.start)[0] \
             else None
         for t in classify_clause(s, clause, base_year=base, publication_year=pub_year,
-                                 context_year=context):
+                                 context_year=context, scopes=scopes):
             t.document = doc.id if doc else None
             t.region, t.city = _place_of(s, t.start, sentence_bounds(t.start), places, starts,
                                          doc_info[doc.id] if doc else None,
@@ -211,7 +222,9 @@ def extract_text(raw: str, published: str | None = None, source: str | None = No
             if conv.profile == "tw2sp" and t.currency == "CNY" and "人民币" not in s[t.start - 8:t.start]:
                 t.currency = "TWD"  # Taiwan usage: 元 are New Taiwan dollars unless it says 人民币
             t.original_span = _map(offsets, t.start, t.end)
-            (targets if t.kind == "target" else statistics).append(t)
+            (targets if t.role == "target" else statistics if t.role == "statistic"
+             else others).append(t)
+    targets = merge_restatements(s, targets)
 
     region_summary: dict[str, dict] = {}
     for p in places:
@@ -225,6 +238,7 @@ def extract_text(raw: str, published: str | None = None, source: str | None = No
         published=published, title=title, original=raw, repaired=repaired.text, text=s,
         repairs=repaired.changes,
         documents=list(doc_info.values()), targets=targets, statistics=statistics,
+        other_quantities=others,
         industries=find_industries(s), regions=list(region_summary.values()),
         claims=find_claims(s, places), events=find_events(s, dates), dates=dates, offsets=offsets)
 

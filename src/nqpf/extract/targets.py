@@ -13,7 +13,8 @@ from dataclasses import asdict, dataclass, field
 
 from nqpf.extract.dates import Deadline, explicit_years, find_deadlines
 from nqpf.extract.documents import TITLE
-from nqpf.extract.numbers import Quantity, find_quantities
+from nqpf.extract.numbers import Quantity, chinese_number, find_quantities
+from nqpf.extract.scopes import TimeScopes, is_horizon
 
 __all__ = ["Clause", "Target", "classify_clause", "drop_place_prefix", "split_clauses"]
 
@@ -80,6 +81,13 @@ class Target:
     city: str | None = None  # adcode of a named prefecture-level city
     document: str | None = None  # document id
     original_span: list[int] = field(default_factory=list)
+    #: target, statistic, plan_item (projects or money listed with no aim), label (四个方面,
+    #: 十大产业) or other
+    role: str = "target"
+    #: the scope that gave the deadline: clause, sentence, block, heading, document
+    deadline_source: str | None = None
+    #: spans of further mentions of the same figure (a headline or lead restating it)
+    mentions: list[list[int]] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -123,11 +131,22 @@ def drop_place_prefix(metric: str, names: list[str]) -> str:
     return metric
 
 
+#: Strong words of an aim: a quantity after them is a goal even where no year is stated.
+_STRONG_AIM = re.compile(r"力争|争取|目标|确保|预计到|计划|将|打造|培育|建设|建成|形成|新增|引进|创建|布局|"
+                         r"达到|突破|超过|提高到|提升至|提升到|增长|下降|降低|控制在|不少于|不低于|以上|左右")
+#: A count that names parts of a list, not a goal: 四个方面, 五大方向, 一个集群、一个专班.
+_LABEL_AFTER = re.compile(r"^(?:大|个|项|张|条|种|类|支)?(?:方面|领域|维度|层面|环节|板块|方向|体系|清单|专班|任务|"
+                          r"部门|重点|支撑|抓手|机制|中心|重点区域|行动|工程$|举措|措施|原则|要求|步|批次)")
+
+
 def classify_clause(text: str, clause: Clause, base_year: int | None,
-                    publication_year: int | None, context_year: int | None = None
-                    ) -> list[Target]:
-    """Targets and statistics of one clause (spans relative to ``text``). ``context_year`` is
-    the year the paragraph was last about (2024年，…。全年新增… reports 2024)."""
+                    publication_year: int | None, context_year: int | None = None,
+                    scopes: TimeScopes | None = None) -> list[Target]:
+    """Targets, statistics and other quantities of one clause (spans relative to ``text``),
+    each with its role. A quantity's year comes from the innermost scope that states one:
+    the clause (its ；-part), the sentence, then ``scopes`` (block, heading, document).
+    ``context_year`` is the year the paragraph was last about (2024年，…。全年新增… reports
+    2024)."""
     body = clause.text
     if not _NUMERIC.search(body):
         return []
@@ -139,56 +158,87 @@ def classify_clause(text: str, clause: Clause, base_year: int | None,
         return []
     # 今年/明年 count from the publication, or else from the year the article is about
     current = publication_year if publication_year is not None else base_year
-    deadlines = [d for d in find_deadlines(body, base_year=base_year, publication_year=current)
-                 if not any(s <= d.start < e for s, e in titles)]
-    if not deadlines:  # a deadline at the head of the sentence governs its clauses
-        head = text[clause.sentence_start:clause.start]
-        deadlines = find_deadlines(head, base_year=base_year, publication_year=current)
+    head = text[clause.sentence_start:clause.start]
+    offset = len(head)
+    sentence = head + body
+    titles_s = [(m.start(), m.end()) for m in TITLE.finditer(sentence)]
+    deadlines = [d for d in find_deadlines(sentence, base_year=base_year, publication_year=current)
+                 if not any(s <= d.start < e for s, e in titles_s) and is_horizon(sentence, d)]
+    if scopes is not None:
+        for d in deadlines:
+            if d.kind == "within-years":
+                n = re.search(r"[一二两三四五六七八九十\d]{1,3}", d.text)
+                k = (int(n.group()) if n and n.group().isdigit()
+                     else int(chinese_number(n.group()) or 0) if n else 0)
+                year = scopes.relative_year(clause.sentence_start + d.start, k) if k else None
+                d.year = year if year is not None else d.year
+    deadlines += _aimed_years(sentence, publication_year if publication_year is not None
+                              else base_year, titles_s)
+    deadlines.sort(key=lambda d: d.start)
     future = [d for d in deadlines if publication_year is None or d.year >= publication_year]
     # the year the sentence is about, before the quantities: a past one reports (2023年…达)
-    head = text[clause.sentence_start:clause.start] + body
     deadline_years = {d.year for d in deadlines}
-    about = [y for _, y in explicit_years(head) if y not in deadline_years]
-    relative = _RELATIVE_YEAR.search(head)
+    about = [y for _, y in explicit_years(sentence) if y not in deadline_years]
+    relative = _RELATIVE_YEAR.search(sentence)
     ref_year = about[-1] if about else (
         current - (0 if relative.group() in ("今年", "本年") else 1) if relative and current
         else None)
-    if ref_year is None and not _PLAN.search(head):
+    if ref_year is None and not _PLAN.search(sentence):
         ref_year = context_year  # a report goes on: 2024年，…。全年新增高新技术企业4200家
-    planned = bool(_PLAN.search(head))
+    planned = bool(_PLAN.search(sentence))
     if not future and planned and publication_year is not None and about \
             and about[-1] >= publication_year:  # 2024年…预期目标是：增长5%左右
-        year_at = max(p for p, y in explicit_years(head) if y == about[-1])
-        offset = clause.start - clause.sentence_start
-        future = [Deadline(about[-1], year_at - offset, year_at - offset + 5, f"{about[-1]}年",
-                           "year")]
+        year_at = max(p for p, y in explicit_years(sentence) if y == about[-1])
+        future = [Deadline(about[-1], year_at, year_at + 5, f"{about[-1]}年", "year")]
     reported = bool(_STAT.search(body)) or (
         current is not None and ref_year is not None and ref_year < current and not future)
     out = []
     starts = [q.start for q in quantities] + [len(body)]
     for i, q in enumerate(quantities):
-        deadline: Deadline | None = None
-        before = [d for d in future if d.start <= q.start]
-        deadline = before[-1] if before else (future[0] if future else None)
-        # "截至今年6月底，已累计建成…" reports: a reporting clause whose only deadline is
-        # "this year" is a statistic, not a target due this year
+        pos = offset + q.start  # in the sentence
+        before = [d for d in future if d.start <= pos]
+        deadline = before[-1] if before else None
+        source = None
+        if deadline is not None:
+            source = "clause" if deadline.start >= offset else "sentence"
+        horizon = None
+        if deadline is None and scopes is not None and not before:
+            horizon = scopes.at(clause.start + q.start)
+            if horizon.year is not None and (publication_year is None
+                                             or horizon.year >= publication_year):
+                deadline = Deadline(horizon.year, -1, -1, horizon.text or "", horizon.source or "")
+                source = horizon.source
+        aim_here = bool(_AIM.search(body)) or bool(_STRONG_AIM.search(body))
         this_year_only = deadline is not None and deadline.kind == "this-year" and not planned
-        if deadline is not None and not (reported and (this_year_only or not _AIM.search(body))):
-            kind = "target"
+        if this_year_only and not _AIM_VERB.search(sentence[:pos]):
+            reported = True  # 今年，市场规模达到近30亿: this year's figure, reported
+        role = "other"
+        if _is_label(body, q):
+            role = "label"
+        elif deadline is not None and not (reported and (this_year_only or not _AIM.search(body))) \
+                and (source in ("clause", "sentence") or aim_here or (horizon and horizon.goal)):
+            role = "target"
         elif reported:
-            kind = "statistic"
-        else:
-            continue
+            role = "statistic"
+        elif _is_plan_item(body, q):
+            role = "plan_item"
+        elif deadline is None and not reported and _AIM_VERB.search(sentence[:pos]) \
+                and not _PAST.search(sentence[:pos]):
+            role = "target"  # an aim with no year stated anywhere (打造…15个千亿级产业群)
+        if role == "target" and _is_plan_item(body, q) and not _STRONG_GOAL.search(sentence):
+            role = "plan_item"  # 推进“十五五”规划109项重大工程: items of a plan, not an aim
+        kind = role if role in ("target", "statistic") else "other"
         out.append(Target(
             kind=kind, value=q.value, unit=q.unit, comparator=q.comparator, upper=q.upper,
             threshold=q.threshold, threshold_unit=q.threshold_unit,
-            deadline=deadline.year if deadline and kind == "target" else None,
-            deadline_text=deadline.text if deadline and kind == "target" else None,
+            deadline=deadline.year if deadline and role == "target" else None,
+            deadline_text=deadline.text if deadline and role == "target" else None,
             metric=_metric(body, q, q.start, q.end, starts[i + 1]), quantity_text=q.text,
             sentence=body.strip(), start=clause.start + q.start, end=clause.start + q.end,
             sentence_start=clause.start, sentence_end=clause.end,
-            year=ref_year if kind == "statistic" else None, currency=q.currency,
-            per_year=bool(_PER_YEAR.search(body, max(0, q.start - 12), q.start))))
+            year=ref_year if role == "statistic" else None, currency=q.currency,
+            per_year=bool(_PER_YEAR.search(body, max(0, q.start - 12), q.start)),
+            role=role, deadline_source=source if role == "target" and deadline else None))
     # "增加值达9867亿元，同比增长10.1%，占GDP比重为11.7%": a bare change or share names what
     # changed; a quantity with no words of its own measures what the one before did
     named = None
@@ -201,6 +251,52 @@ def classify_clause(text: str, clause: Clause, base_year: int | None,
             t.metric = named + t.metric
     _distribute_respectively(body, clause.start, out)
     return out
+
+
+#: Words that make a list of items a goal after all (力争…开工项目100个).
+_STRONG_GOAL = re.compile(r"力争|争取|目标|确保|预计到|到\d{4}年|\d{4}年(?:底|末)?前")
+#: Verbs of an aim that make a goal of a quantity after them even with no year stated.
+_AIM_VERB = re.compile(r"打造|培育|建设|建成|形成|新增|引进|创建|力争|争取|确保|目标|将|计划(?!单列)|拟")
+#: Words of the past before a quantity: a report, not an aim (培育创建了170余家).
+_PAST = re.compile(r"了|已|过去|截至|截止|去年|上年|近年|累计|曾|先后|此前|以来")
+#: A bare year right before the verb of an aim: 高新技术企业2024年突破3.5万家.
+_AIMED_YEAR = re.compile(r"(?<![\d到至在截止])((?:19|20)\d{2})\s*年(?:底|末)?(?=\s*(?:力争|争取|确保|预计)?"
+                         r"(?:突破|达到|达|超过|实现|建成|培育|新增|提高到|提升至|提升到|增长|形成|完成|降至|下降))")
+
+
+def _aimed_years(sentence: str, reference: int | None,
+                 titles: list[tuple[int, int]]) -> list[Deadline]:
+    """Bare years before an aim's verb that are not in the past (2025年突破3.8万家)."""
+    out = []
+    for m in _AIMED_YEAR.finditer(sentence):
+        year = int(m.group(1))
+        if reference is None or year < reference or any(s <= m.start() < e for s, e in titles):
+            continue
+        out.append(Deadline(year, m.start(), m.end(), m.group(), "aimed-year"))
+    return out
+
+
+def _is_plan_item(body: str, q: Quantity) -> bool:
+    """Projects or money listed with no aim: 推进109项重大工程, 开工项目110个、总投资1155亿元."""
+    before, after = body[max(0, q.start - 16):q.start], body[q.end:q.end + 6]
+    verb = re.search(r"(?:推进|实施|开工|谋划|储备|签约|落地|竣工|在建)[^，。；]{0,12}$", before)
+    noun = re.match(r"^[^，。；]{0,4}(?:项目|工程)", after) or re.search(r"项目$|总投资$", before)
+    return bool(verb and noun) or bool(re.search(r"项目$|总投资$", before))
+
+
+def _is_label(body: str, q: Quantity) -> bool:
+    """A count that labels a list rather than measures (四个方面, “一个集群、一个专班”)."""
+    if q.value is None or q.value > 12 or q.text[:1].isdigit() and q.unit not in ("个", "大"):
+        return False
+    after = body[q.end:q.end + 6]
+    if _LABEL_AFTER.match(after):
+        return True
+    if body[q.start - 1:q.start] in "“「『\"" and re.match(r"[^”」』\"，。]{0,4}[”」』\"]", after):
+        return True  # “四个面向”, 「六张网」: a name
+    if re.match(r"一[个套张条项]", q.text):  # 一个集群、一个专班、一套方案: a slogan
+        return bool(re.match(r"[^、，。]{1,4}[、，]一[个套张条项抓]", body[q.end:q.end + 8])
+                    or re.search(r"[、，]一[个套张条项][^、，。]{1,4}[、，]$", body[max(0, q.start - 8):q.start]))
+    return False
 
 
 #: "A、B等X分别突破v1、v2": the items (、 和 与 及 between them) and the noun they share.
@@ -240,3 +336,56 @@ def _distribute_respectively(body: str, offset: int, facts: list[Target]) -> Non
         t.metric = item + noun + (verb.group() if verb else "")
         if t.comparator == "=" and shared != "=":
             t.comparator = shared
+
+
+def _same_figure(a: Target, b: Target) -> bool:
+    if a.unit != b.unit or (a.threshold or 0) != (b.threshold or 0):
+        return False
+    if a.value is None or b.value is None:
+        return a.value is None and b.value is None
+    return abs(a.value - b.value) <= 1e-9 * max(abs(a.value), abs(b.value), 1.0)
+
+
+def _in_headline(text: str, pos: int) -> bool:
+    """Whether a position is in a headline or a heading line: a short line with no full stop
+    inside, or a line set off by * or 【】."""
+    a = text.rfind("\n", 0, pos) + 1
+    b = text.find("\n", pos)
+    line = text[a:b if b >= 0 else len(text)].strip()
+    return (len(line) <= 64 and "。" not in line.rstrip("。")) or line.startswith(("*", "【"))
+
+
+def merge_restatements(text: str, targets: list[Target]) -> list[Target]:
+    """One target per figure: a figure restated in a headline, lead or summary (the same
+    value, unit and scale, one of them without a year or in a headline) is one target with
+    several ``mentions``; the mention in the body with a year is kept. A scale class with no
+    count (培育壮大千亿万亿元级产业集群) is dropped when the text counts that class."""
+    kept: list[Target] = []
+    for t in targets:
+        twin = next((k for k in kept if _same_figure(k, t) and (
+            k.deadline == t.deadline or k.deadline is None or t.deadline is None) and (
+            _in_headline(text, k.start) or _in_headline(text, t.start)
+            or _similar(k.metric, t.metric))), None)
+        if twin is None:
+            kept.append(t)
+            continue
+        first, second = (twin, t) if _rank(text, twin) >= _rank(text, t) else (t, twin)
+        first.mentions = [*first.mentions, [second.start, second.end], *second.mentions]
+        if first is t:
+            kept[kept.index(twin)] = t
+    counted = {k.threshold for k in kept if k.value is not None and k.threshold}
+    return [k for k in kept if not (k.value is None and k.threshold in counted)]
+
+
+def _similar(a: str, b: str) -> bool:
+    """Whether two metric phrases name the same thing: equal, one inside the other, or
+    sharing six characters in a row."""
+    if not a or not b:
+        return False
+    if a in b or b in a:
+        return True
+    return any(a[i:i + 6] in b for i in range(len(a) - 5))
+
+
+def _rank(text: str, t: Target) -> tuple[bool, bool, int]:
+    return (t.deadline is not None, not _in_headline(text, t.start), len(t.sentence))

@@ -1,0 +1,394 @@
+"""The chain of time scopes that gives a quantity its year, built once per article.
+
+A goal's year is stated by the innermost scope that states one (DESIGN.md, "Time in
+extraction"): clause → sentence (both read in :mod:`nqpf.extract.targets`) → *block* (a
+horizon stated once in a goal paragraph carries through its later sentences, until a new
+year) → *heading* (总体目标, 主要目标, 2026年工作要点 … over the lines below it) → *document*
+(the plan period of the plan the text is about: (2024—2025年) → 2025, “十四五”规划 → 2025,
+三年行动计划 of 2024 → 2026, 2026年工作要点 → 2026, or the horizon stated where the plan is
+introduced) → *page* (the publication year, only as the base of 今年, 三年内 …).
+
+The scopes are spans with their years; a position is looked up by bisection.
+
+>>> from nqpf.extract.documents import find_documents
+>>> t = "科技创新行动计划(2024—2025年)\\n一、总体目标\\n研发经费投入年均增长10%左右。\\n二、主要任务"
+>>> s = TimeScopes(t, find_documents(t), published_year=2024)
+>>> s.at(t.index("10%")).year, s.at(t.index("10%")).source
+(2025, 'document')
+>>> t = "到2025年，产值超过1万亿元。培育10家企业。\\n2023年，全省新增企业5家。"
+>>> s = TimeScopes(t, [], published_year=2024)
+>>> [s.at(t.index(x)).source for x in ("10家", "5家")]
+['block', None]
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from nqpf.extract.dates import Deadline, find_deadlines
+from nqpf.extract.documents import Document
+from nqpf.extract.numbers import chinese_number
+
+__all__ = ["Horizon", "PlanPeriod", "TimeScopes", "is_horizon", "plan_period", "unbracketed_plans"]
+
+#: A year that is a comparison base, not an aim: 比“十三五”末增长, 较2020年.
+_BASE_BEFORE = re.compile(r"(?:比|较|与|同|相比|相较|对比|从)\s*[“\"「]?$")
+
+
+def is_horizon(text: str, d: Deadline) -> bool:
+    """Whether a deadline found in ``text`` states a horizon: not a comparison base
+    (比“十三五”末), nor the end of a change (上升至2024年的28%)."""
+    if _BASE_BEFORE.search(text, max(0, d.start - 4), d.start):
+        return False
+    return not (d.kind == "by-year" and text[d.end:d.end + 1] == "的")
+
+
+@dataclass
+class Horizon:
+    """What a scope says about time at a position: the year aims are due, the words that
+    said so, and which scope it is (clause, sentence, block, heading, document, page)."""
+
+    year: int | None
+    source: str | None
+    text: str | None = None
+    goal: bool = False  # inside a goal block or under a goal heading (aims need no verb)
+
+
+@dataclass
+class PlanPeriod:
+    """A plan's period: ``end`` is its horizon; ``start`` where the name gives it."""
+
+    start: int | None
+    end: int | None
+    explicit: bool  # written in the name ((2024—2025年), 十四五) rather than inferred
+
+
+_CN = "一二两三四五六七八九十"
+_SPAN = re.compile(r"((?:19|20)\d{2})\s*年?\s*[—–\-－~～至到]+\s*((?:19|20)\d{2})\s*年?")
+_FIVE_YEAR = {"十三五": 2020, "十四五": 2025, "十五五": 2030, "十六五": 2035,
+              "第十三个五年": 2020, "第十四个五年": 2025, "第十五个五年": 2030}
+_FIVE_YEAR_RE = re.compile("|".join(_FIVE_YEAR))
+_YEAR_PLAN = re.compile(r"((?:19|20)\d{2})\s*年(?:度)?[^，。；]{0,12}?(?:工作要点|工作计划|行动计划|工作方案|"
+                        r"重点工作|要点|计划)")
+_N_YEAR_PLAN = re.compile(rf"([{_CN}\d])\s*年(?:行动|攻坚|提升|倍增)?(?:行动)?(?:计划|方案)")
+_ISSUE_YEAR = re.compile(r"[〔\[【(（]\s*((?:19|20)\d{2})\s*[〕\]】)）]")
+
+
+def plan_period(name: str, base_year: int | None = None) -> PlanPeriod:
+    """The period of a plan from its name: (2024—2025年), “十四五”, 2026年工作要点, or
+    三年行动计划 counted from ``base_year`` (the year it was issued).
+
+    >>> plan_period("科技研发创新行动计划(2024—2025年)")
+    PlanPeriod(start=2024, end=2025, explicit=True)
+    >>> plan_period("上海金融助力新质生产力发展三年行动计划", base_year=2024).end
+    2026
+    """
+    m = _SPAN.search(name)
+    if m and int(m.group(2)) > int(m.group(1)):
+        return PlanPeriod(int(m.group(1)), int(m.group(2)), True)
+    m = _FIVE_YEAR_RE.search(name)
+    if m and re.search(r"规划|纲要|计划|方案", name):
+        end = _FIVE_YEAR[m.group()]
+        return PlanPeriod(end - 4, end, True)
+    m = _YEAR_PLAN.search(name)
+    if m:
+        year = int(m.group(1))
+        return PlanPeriod(year, year, True)
+    m = _N_YEAR_PLAN.search(name)
+    if m and base_year is not None:
+        n = m.group(1)
+        k = int(n) if n.isdigit() else int(chinese_number(n) or 0)
+        if 1 <= k <= 10:
+            return PlanPeriod(base_year, base_year + k - 1, False)
+    return PlanPeriod(None, None, False)
+
+
+#: A plan named without 《》 after the verb that issues it (出台建设…推进计划，), or a title
+#: line that is a plan's name (…实施意见, …行动计划(2024—2025年)).
+_PLAN_KIND = (r"(?:行动计划|推进计划|实施方案|行动方案|工作方案|实施意见|指导意见|意见|规划纲要|发展规划|规划|"
+              r"工作要点|方案|计划|纲要)")
+_UNBRACKETED = re.compile(rf"(?:印发|出台|发布|制定|公布|推出)(?:了)?(?:关于)?"
+                          rf"(?P<name>[^，。；：《》“”\n]{{4,50}}?{_PLAN_KIND}(?:\s*[（(][^）)]{{4,14}}[）)])?)"
+                          rf"(?=[，。；,\s]|的通知)")
+_TITLE_LINE = re.compile(rf"^\s*(?P<name>[^。；！？\n]{{4,70}}?{_PLAN_KIND}(?:\s*[（(][^）)]{{4,14}}[）)])?)"
+                         rf"(?:的通知)?\s*$", re.M)
+
+
+#: Words that refer to a plan rather than name one: 制定如下实施意见, 有关方案.
+_NOT_A_NAME = re.compile(r"^(?:如下|以下|下列|相关|有关|本|该|此|这一|这个|上述|各项|各类|配套|具体)")
+
+
+def unbracketed_plans(text: str) -> list[tuple[int, str]]:
+    """(position, name) of plans named without 《》: after an issuing verb, or as a line."""
+    out = [(m.start("name"), m.group("name")) for m in _UNBRACKETED.finditer(text)]
+    out += [(m.start("name"), m.group("name")) for m in _TITLE_LINE.finditer(text)]
+    return sorted(out)
+
+
+#: Goal headings and leads: 一、总体目标 / 主要目标是： / 发展重点和具体目标是： / 2026年工作要点.
+_GOAL_WORDS = r"(?:总体|主要|发展|具体|预期|工作|奋斗|阶段性|近期|中期|远期|年度)?目标(?:任务)?"
+_GOAL_LEAD = re.compile(rf"{_GOAL_WORDS}(?:是|为|如下)?\s*[：:]")
+_HEADING_MARK = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]|"
+                           r"第[一二三四五六七八九十]+[章节部分条]|[A-Z]\.)")
+#: A year the text is about, not one it aims at: it ends a block (2023年，全省…; 过去五年).
+_RESET = re.compile(r"(?<![到至在前])(?:(?:19|20)\d{2}\s*年(?![底末]?前|[—–\-－~～至到])(?!\d)|过去[一二两三四五六七八九十\d]*年|"
+                    r"去年|上年(?!度)|近年来|近[一二两三四五六七八九十\d]年|截至|截止)")
+#: Verbs of an aim right after a bare year: 2024年突破3.5万家, 2025年达到53%.
+_AIM_AFTER_YEAR = re.compile(r"\s*(?:底|末)?(?:前)?(?:力争|争取|确保|将|要|预计)?(?:突破|达到|达|超过|超|实现|建成|"
+                             r"培育|新增|增长|提高|提升|形成|完成|降低|下降|控制)")
+
+
+@dataclass
+class _Event:
+    pos: int
+    year: int | None  # None: a reset (the text turns to a year it reports on)
+    text: str
+
+
+class TimeScopes:
+    """Block, heading, document and page scopes of one (Simplified) article.
+
+    ``documents`` are the 《》-named documents (with ``date`` filled in); ``plan_names`` are
+    further plan names the page gives without 《》 (found by :func:`unbracketed_plans` when
+    not given)."""
+
+    def __init__(self, text: str, documents: list[Document], published_year: int | None,
+                 plan_names: list[str] | None = None):
+        self.text = text
+        self.published_year = published_year
+        self.paragraph_starts = [0, *(m.end() for m in re.finditer(r"\n", text))]
+        self._documents(documents, plan_names)
+        self._blocks()
+        self._headings()
+
+    # -- documents -------------------------------------------------------------------------
+    def _documents(self, documents: list[Document], plan_names: list[str] | None) -> None:
+        text = self.text
+        plans: list[tuple[int, str, int | None, list[tuple[int, int]]]] = []
+        for d in documents:
+            base = _doc_base_year(d)
+            plans.append((d.start, d.title + " " + " ".join(d.short_names), base, d.mentions))
+        named = ([(text.find(n), n) for n in plan_names] if plan_names is not None
+                 else unbracketed_plans(text))
+        named = [(p, n) for p, n in named if not _NOT_A_NAME.match(n)]
+        for pos, name in named:
+            if pos >= 0 and not any(n.find(name) >= 0 or name.find(n.split(" ")[0]) >= 0
+                                    for _, n, _, _ in plans):
+                number = _ISSUE_YEAR.search(text, pos, pos + len(name) + 80)
+                plans.append((pos, name, int(number.group(1)) if number else None,
+                              [(pos, pos + len(name))]))
+        self.plans: list[dict] = []
+        for pos, name, base, mentions in sorted(plans):
+            period = plan_period(name, base or self.published_year)
+            horizon = period.end
+            source_text = name
+            if horizon is None:  # the horizon stated where the plan is introduced or cited
+                for m0, _ in mentions:
+                    found = self._first_horizon_near(m0, base)
+                    if found:
+                        horizon, source_text = found
+                        break
+            self.plans.append({"pos": pos, "name": name, "base": base, "period": period,
+                               "horizon": horizon, "text": source_text, "mentions": mentions})
+        # every mention of a plan, by position
+        self._mentions = sorted((m0, i) for i, p in enumerate(self.plans) for m0, _ in p["mentions"])
+        self._mention_pos = [m for m, _ in self._mentions]
+        # the plan the article is about, where that is unambiguous: the one horizon stated,
+        # else the one year of issue
+        with_horizon = {p["horizon"] for p in self.plans if p["horizon"] is not None}
+        bases = {p["base"] for p in self.plans if p["base"] is not None}
+        self.main_plan = (
+            next(i for i, p in enumerate(self.plans) if p["horizon"] is not None)
+            if len(with_horizon) == 1 else
+            next(i for i, p in enumerate(self.plans) if p["base"] is not None)
+            if not with_horizon and len(bases) == 1 else
+            0 if len(self.plans) == 1 else None)
+
+    def _first_horizon_near(self, pos: int, base: int | None) -> tuple[int, str] | None:
+        """The first 到YYYY年-style horizon in the sentence naming a plan or the next one."""
+        end = pos
+        for _ in range(2):
+            stop = re.compile(r"[。！？\n]").search(self.text, end + 1)
+            end = stop.end() if stop else len(self.text)
+        start = max(self.text.rfind("。", 0, pos), self.text.rfind("\n", 0, pos)) + 1
+        for d in find_deadlines(self.text[start:end], base_year=base):
+            if d.kind in ("by-year", "period", "plan-period"):
+                return d.year, d.text
+        return None
+
+    def plan_at(self, pos: int) -> dict | None:
+        """The plan a position is about: one named in its sentence, else the last named
+        earlier in its paragraph, else the article's only plan (or the only horizon)."""
+        text = self.text
+        a = max(text.rfind("。", 0, pos), text.rfind("\n", 0, pos)) + 1
+        stop = re.compile(r"[。！？\n]").search(text, pos)
+        b = stop.end() if stop else len(text)
+        i0, i1 = bisect_right(self._mention_pos, a - 1), bisect_right(self._mention_pos, b - 1)
+        if i1 > i0:
+            return self.plans[self._mentions[i0][1]]
+        p0 = self.paragraph_start(pos)
+        k = bisect_right(self._mention_pos, pos)
+        if k and self._mention_pos[k - 1] >= p0:
+            return self.plans[self._mentions[k - 1][1]]
+        return self.plans[self.main_plan] if self.main_plan is not None else None
+
+    def base_year(self, pos: int) -> int | None:
+        """The year relative horizons count from: the plan's year of issue, else the page's."""
+        plan = self.plan_at(pos)
+        if plan and plan["base"] is not None:
+            return plan["base"]
+        return self.published_year
+
+    def relative_year(self, pos: int, years: int) -> int | None:
+        """未来五年/三年内 at ``pos``: base + N, or the end of the plan period when N years are
+        the plan's whole explicit period (未来五年 in a 十五五 plan → 2030)."""
+        plan = self.plan_at(pos)
+        if plan:
+            period: PlanPeriod = plan["period"]
+            if period.explicit and period.start and period.end \
+                    and period.end - period.start + 1 == years:
+                return period.end
+        base = self.base_year(pos)
+        return base + years if base is not None else None
+
+    # -- blocks ----------------------------------------------------------------------------
+    def paragraph_start(self, pos: int) -> int:
+        return self.paragraph_starts[bisect_right(self.paragraph_starts, pos) - 1]
+
+    def _blocks(self) -> None:
+        """Horizons and resets in reading order; a block runs from a horizon to the next
+        horizon, reset or paragraph end."""
+        text = self.text
+        events: list[_Event] = []
+        for para_start, para_end in zip(self.paragraph_starts,
+                                        [*self.paragraph_starts[1:], len(text) + 1], strict=True):
+            para = text[para_start:para_end]
+            found = find_deadlines(para, base_year=self.base_year(para_start),
+                                   publication_year=self.published_year)
+            spans = []
+            for d in found:
+                if (d.kind == "this-year" and d.text == "年内") or not is_horizon(para, d):
+                    continue
+                year = d.year
+                if d.kind == "within-years":
+                    n = re.search(rf"[{_CN}\d]{{1,3}}", d.text)
+                    k = (int(n.group()) if n and n.group().isdigit()
+                         else int(chinese_number(n.group()) or 0) if n else 0)
+                    year = self.relative_year(para_start + d.start, k) if k else year
+                events.append(_Event(para_start + d.start, year, d.text))
+                spans.append((d.start, d.end))
+            for m in _RESET.finditer(para):
+                if any(s <= m.start() < e for s, e in spans):
+                    continue
+                y = re.match(r"(?:19|20)\d{2}", m.group())
+                if y and _AIM_AFTER_YEAR.match(para, m.end()) and (
+                        self.published_year is None or int(y.group()) >= self.published_year):
+                    events.append(_Event(para_start + m.start(), int(y.group()), m.group()))
+                    continue  # 2025年突破3.8万家: a year aimed at
+                if y and self.published_year is not None and int(y.group()) >= self.published_year \
+                        and not re.match(r"\s*[，,]?\s*(?:全[省市区国]|我[省市区国]|[^，。]{0,6}(?:实现|完成|达到))",
+                                         para[m.end():m.end() + 8]):
+                    continue  # a future year that is not a report
+                events.append(_Event(para_start + m.start(), None, m.group()))
+        events.sort(key=lambda e: e.pos)
+        self._events = events
+        self._event_pos = [e.pos for e in events]
+
+    def block_at(self, pos: int) -> Horizon | None:
+        """The horizon of the goal block around ``pos``, if a horizon earlier in the same
+        paragraph still holds there."""
+        k = bisect_right(self._event_pos, pos - 1)
+        if not k:
+            return None
+        e = self._events[k - 1]
+        if e.pos < self.paragraph_start(pos) or e.year is None:
+            return None
+        return Horizon(e.year, "block", e.text, goal=True)
+
+    # -- headings --------------------------------------------------------------------------
+    def _headings(self) -> None:
+        """Goal headings (a line naming 目标 or a year's 工作要点) and goal leads (主要目标是：)
+        with the span they govern: to the next heading (a heading line), or for a lead inside
+        a paragraph, to the paragraph's end."""
+        text = self.text
+        lines = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[^\n]+", text)]
+        spans: list[tuple[int, int, int | None, str]] = []
+        heading_starts = [a for a, _, line in lines if _is_heading(line)]
+        for a, b, line in lines:
+            if not _is_heading(line):
+                continue
+            goal = re.search(_GOAL_WORDS, line) or _YEAR_PLAN.search(line)
+            if not goal:
+                continue
+            nxt = next((h for h in heading_starts if h > a), len(text))
+            year = _heading_year(line)
+            spans.append((b, nxt, year, line.strip()))
+        for m in _GOAL_LEAD.finditer(text):
+            para_end = text.find("\n", m.end())
+            para_end = len(text) if para_end < 0 else para_end
+            head = text[self.paragraph_start(m.start()):m.start()]
+            spans.append((m.end(), para_end, _heading_year(head + m.group()), m.group()))
+        spans.sort()
+        self._headings_spans = spans
+
+    def heading_at(self, pos: int) -> Horizon | None:
+        """The innermost goal heading or lead whose span holds ``pos``."""
+        inside = [s for s in self._headings_spans if s[0] <= pos < s[1]]
+        if not inside:
+            return None
+        a, _, year, words = max(inside, key=lambda s: s[0])
+        return Horizon(year, "heading" if year is not None else None, words, goal=True)
+
+    # -- the chain -------------------------------------------------------------------------
+    def at(self, pos: int) -> Horizon:
+        """The year aims at ``pos`` are due by, from the innermost scope beyond the sentence
+        that states one: block, heading, document (``Horizon.year`` None when none does;
+        ``goal`` when the position is in a goal block or under a goal heading)."""
+        block = self.block_at(pos)
+        if block is not None:
+            return block
+        heading = self.heading_at(pos)
+        if heading is not None and heading.year is not None:
+            return heading
+        goal = heading is not None
+        plan = self.plan_at(pos)
+        if plan is not None and plan["horizon"] is not None and (goal or self._in_plan_context(pos, plan)):
+            return Horizon(plan["horizon"], "document", plan["text"], goal=goal)
+        return Horizon(None, None, None, goal=goal)
+
+    def _in_plan_context(self, pos: int, plan: dict) -> bool:
+        """Whether a position speaks of the plan: its paragraph cites the plan, or the plan
+        is the article's only one and no year the text reports on intervenes."""
+        p0 = self.paragraph_start(pos)
+        k = bisect_right(self._event_pos, pos - 1)
+        if k and self._events[k - 1].pos >= p0 and self._events[k - 1].year is None:
+            return False  # 2023年，全省…: the paragraph reports on a year
+        return True
+
+
+def _is_heading(line: str) -> bool:
+    """A heading line: short, no full stop inside, or numbered (一、 (一) 1.)."""
+    s = line.strip()
+    if not s:
+        return False
+    if _HEADING_MARK.match(s) and len(s) <= 40 and "。" not in s[:-1]:
+        return True
+    return len(s) <= 24 and not re.search(r"[。，；！？]", s)
+
+
+def _heading_year(line: str) -> int | None:
+    m = re.search(r"(?:到|至)?((?:19|20)\d{2})\s*年", line)
+    return int(m.group(1)) if m else None
+
+
+def _doc_base_year(d: Document) -> int | None:
+    """The year a document was issued: its date, else the year in its number (〔2024〕)."""
+    if d.date:
+        return int(d.date[:4])
+    if d.number:
+        m = _ISSUE_YEAR.search(d.number)
+        if m:
+            return int(m.group(1))
+    return None
