@@ -1,8 +1,11 @@
 """Read articles from .txt, .html, .jsonl files, directories of these, and stdin.
 
 HTML goes through trafilatura (main text, title, date, site); when it finds no date or
-source, our own patterns do (发布时间/發布時間: 2022-12-17, 来源/來源: …). Plain text (files,
-stdin, JSONL "text") takes its date from the same labels when the page kept them.
+source, our own patterns do (发布时间/發布時間: 2022-12-17, 来源/來源: …; the date by
+:func:`nqpf.extract.published.find_published`). Plain text (files, stdin, JSONL "text") takes
+its date from :func:`~nqpf.extract.published.find_published` (address, page time stamp, label,
+signature, dateline). A scraped .txt whose first line is an http(s) address has that address as
+its ``source``; the line stays in the text (downstream extraction ignores it).
 
 >>> import tempfile, pathlib, json
 >>> d = pathlib.Path(tempfile.mkdtemp())
@@ -19,6 +22,8 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+from nqpf.extract.published import find_published
 
 __all__ = ["InputArticle", "InputError", "decode", "parse_html", "read_inputs"]
 
@@ -37,26 +42,51 @@ class InputArticle:
     title: str | None = None
 
 
-_DATE = re.compile(r"(?:发布时间|發布時間|发布日期|發布日期|时间|時間|日期)\s*[:：]\s*"
-                   r"(\d{4})[-/年.](\d{1,2})[-/月.](\d{1,2})")
 _SOURCE = re.compile(r"(?:来源|來源)\s*[:：]\s*([^\s<>|，,]{2,30})")
 
 
-def _iso(y: str, m: str, d: str) -> str:
-    return f"{int(y):04d}-{int(m):02d}-{int(d):02d}"
+_URL_LINE = re.compile(r"\ufeff?\s*(https?://\S+)[ \t]*(?:\r?\n|$)")
 
 
-_TEXT_DATE = re.compile(r"(?:发布时间|發布時間|發佈時間|发布日期|發布日期)\s*[:：]\s*"
-                        r"(\d{4})[-/年.](\d{1,2})[-/月.](\d{1,2})")
+def parse_text(text: str, source: str | None = None, url: str | None = None) -> InputArticle:
+    """A scraped plain-text page: its publication date (see :func:`find_published`) and source.
+    A first line holding an http(s) address is the page's address: it becomes ``source``
+    unless ``source`` is an address already; else a 来源：… label gives the source when
+    ``source`` is None.
 
-
-def parse_text(text: str, source: str | None = None) -> InputArticle:
-    """A scraped plain-text page: its publication date and source from the page's own labels
-    (发布时间：2024-01-20, 来源：…), when it has them."""
-    m = _TEXT_DATE.search(text)
+    >>> a = parse_text("https://example.cn/2024/0125/c1.html\\n正文", source="a.txt")
+    >>> (a.source, a.published)
+    ('https://example.cn/2024/0125/c1.html', '2024-01-25')
+    """
+    line = _URL_LINE.match(text)
+    if line and not (source or "").startswith(("http://", "https://")):
+        source = line.group(1)
+    url = url or (line.group(1) if line else None)
+    if url is None and (source or "").startswith(("http://", "https://")):
+        url = source
     s = _SOURCE.search(text)
     return InputArticle(text=text, source=s.group(1) if s and source is None else source,
-                        published=_iso(*m.groups()) if m else None)
+                        published=find_published(text, url)[0])
+
+
+_CANONICAL = re.compile(r"""<(?:link[^>]*rel=["']canonical["'][^>]*href|meta[^>]*property=["']og:url["']"""
+                        r"""[^>]*content)=["'](https?://[^"']+)["']""", re.I)
+_BLOCK = re.compile(r"<(?:br|/?p|/?div|/?li|/?h\d|/?tr|/?table|/title|/?span[^>]*class=[^>]*date)\b[^>]*>",
+                    re.I)
+
+
+def _canonical(html: str) -> str | None:
+    """The page's own address, from <link rel="canonical"> or <meta property="og:url">."""
+    m = _CANONICAL.search(html)
+    return m.group(1) if m else None
+
+
+def _lines(html: str) -> str:
+    """The page's visible text, one block a line (scripts and styles left out)."""
+    html = re.sub(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->", " ", html, flags=re.S | re.I)
+    text = re.sub(r"<[^>]+>", " ", _BLOCK.sub("\n", html))
+    text = re.sub(r"&nbsp;|&#160;", " ", text)
+    return re.sub(r"[ \t]*\n\s*", "\n", text)
 
 
 def parse_html(html: str, url: str | None = None) -> InputArticle:
@@ -71,9 +101,11 @@ def parse_html(html: str, url: str | None = None) -> InputArticle:
     published = meta.get("date")
     source = meta.get("sitename") or meta.get("hostname") or url
     plain = re.sub(r"<[^>]+>", " ", html)
-    m = _DATE.search(plain)
-    if m:  # the page's own label beats trafilatura's guess
-        published = _iso(*m.groups())
+    ours, how = find_published(_lines(html), url or _canonical(html))
+    # Ours fills in when trafilatura finds no date; the page's own label (发布时间：…) beats
+    # trafilatura's guess, and so does any of our dates beat a bare year (htmldate's 2024-01-01).
+    if ours and (not published or how == "label" or str(published).endswith("-01-01")):
+        published = ours
     s = _SOURCE.search(plain)
     if s:
         source = s.group(1)
@@ -98,7 +130,7 @@ def _read_jsonl(path: Path) -> Iterator[InputArticle]:
                 art.source = obj.get("url") or art.source
                 art.published = obj.get("published") or art.published
             else:
-                art = parse_text(str(obj["text"]), source=obj.get("url"))
+                art = parse_text(str(obj["text"]), source=obj.get("url"), url=obj.get("url"))
                 art.published = obj.get("published") or art.published
                 art.title = obj.get("title")
             yield art
