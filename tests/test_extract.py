@@ -175,7 +175,7 @@ def test_cli_extract_json_and_stdin(samples_dir):
     r = runner.invoke(app, ["extract", str(samples_dir / "seed_article.txt"), "--json"])
     assert r.exit_code == 0, r.stdout
     out = json.loads(r.stdout)[0]
-    assert out["schema_version"] == 2 and len(out["targets"]) == 3 and out["script"] == "traditional"
+    assert out["schema_version"] == 3 and len(out["targets"]) == 3 and out["script"] == "traditional"
     assert {"source", "sha256", "repairs", "documents", "statistics", "industries", "regions",
             "claims", "events", "published", "text"} <= set(out)
     r = runner.invoke(app, ["extract", "-", "--json", "--published", "2024-06-01"],
@@ -417,10 +417,10 @@ def test_a_bare_change_or_share_names_what_changed():
         "数字经济核心产业增加值", "数字经济核心产业增加值同比增长", "数字经济核心产业增加值占GDP比重"]
 
 
-def test_national_figures_have_no_province():
+def test_national_figures_have_the_national_code():
     a = extract_text("北京市提出，截至2024年底，全国累计建成5G基站425.1万个，千兆宽带用户达2.07亿户。"
                      "到2025年，江苏建成全国领先的集群10个。", published="2025-01-20")
-    assert [(t.value, t.region) for t in a.statistics] == [(4.251e6, None), (2.07e8, None)]
+    assert [(t.value, t.region) for t in a.statistics] == [(4.251e6, "100000"), (2.07e8, "100000")]
     assert [(t.value, t.region) for t in a.targets] == [(10.0, "320000")]
     assert find_quantities("千兆宽带、百万人口") == []
 

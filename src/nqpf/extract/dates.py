@@ -136,8 +136,8 @@ def find_deadlines(text: str, base_year: int | None = None,
             out.append(Deadline(base_year + int(k), m.start(), m.end(), m.group().strip(),
                                 "within-years"))
     if publication_year is not None:
-        for m in re.finditer(r"今年|明年|(?<![一二两三四五六七八九十\d])年内", text):
-            year = publication_year + (1 if m.group() == "明年" else 0)
+        for m in re.finditer(r"今年|明年|后年|(?<![一二两三四五六七八九十\d])年内", text):
+            year = publication_year + {"明年": 1, "后年": 2}.get(m.group(), 0)
             out.append(Deadline(year, m.start(), m.end(), m.group(), "this-year"))
     for m in _PLAN_RE.finditer(text):
         out.append(Deadline(_PLAN[m.group(1)], m.start(), m.end(), m.group(), "plan-period"))

@@ -5,6 +5,23 @@ Arabic numbers with 万/亿/万亿/兆 multipliers, simple Chinese numerals (十
 ranges (3—4个), comparators from the words around (以上, 不少于, 超过, 突破, 左右, 近, 以内 …)
 and scale classes (百亿元级 = at least 1e10 元 each).
 
+Scraped pages are read as they are written: full-width digits (１２３家, １５％) and one space,
+no-break space or ideographic space between number, multiplier and unit (3.5 万家, 10 个以上,
+15 %). Spans (``start``, ``end``, ``text``) always refer to the text as given.
+
+Units are base units: 万X and 亿X become X with the value scaled (3.5万家 → 35000 家, 2万亿元 →
+2e12 元, 5万千瓦 → 5e4 千瓦, 万吨标准煤 → 吨标准煤, 1.2亿人次 → 1.2e8 人次); 兆瓦/MW/GW become
+千瓦, 3000亿度 becomes 千瓦时, 千米 becomes 公里, 台（套） becomes 台套. Units of computing power,
+storage and bandwidth (EFLOPS, PFLOPS, PB, EB, Gbps) stay as written, as do 元/人 and 毫秒.
+
+A Chinese numeral is a quantity only with a real measure word: 零部件, 一条龙, 一张蓝图, 千家万户,
+三次产业 and 一人一档 are words, not counts.
+
+Scale classes: a count of scale-level things carries the class as its threshold (10个以上百亿元级集群
+→ 10 个, threshold 1e10 元); 一批, or a class with no count that names what is built (建设千亿级产业
+集群) gives value None, unit 个 and comparator "="; a single thing reaching a class (产业规模达到万亿级)
+gives the class's value in 元 with ">=". 兆级 and 万亿（兆）级 are 1e12.
+
 >>> q = find_quantities("累计投放2万亿元")[0]
 >>> q.value, q.unit, q.comparator
 (2000000000000.0, '元', '=')
@@ -12,6 +29,17 @@ and scale classes (百亿元级 = at least 1e10 元 each).
 >>> q.value, q.unit, q.comparator, q.threshold, q.threshold_unit
 (10.0, '个', '>=', 10000000000.0, '元')
 >>> [x.value for x in find_quantities("第十五个五年规划，“20+8”产业集群，“33618”体系")]
+[]
+>>> q = find_quantities("规模以上工业企业超过 3.5 万家")[0]
+>>> q.value, q.unit, q.comparator, q.text
+(35000.0, '家', '>', '3.5 万家')
+>>> q = find_quantities("形成一批千亿级产业集群")[0]
+>>> q.value, q.unit, q.comparator, q.threshold
+(None, '个', '=', 100000000000.0)
+>>> q = find_quantities("全省轻工纺织产业规模达到万亿级")[0]
+>>> q.value, q.unit, q.comparator
+(1000000000000.0, '元', '>=')
+>>> find_quantities("汽车零部件、一条龙服务、千家万户")
 []
 """
 
@@ -48,9 +76,7 @@ def chinese_number(s: str) -> float | None:
     if not s:
         return None
     total, section, digit = 0.0, 0.0, None
-    i = 0
-    while i < len(s):
-        c = s[i]
+    for c in s:
         if c in _DIGITS:
             digit = _DIGITS[c]
         elif c in _SMALL:
@@ -62,24 +88,55 @@ def chinese_number(s: str) -> float | None:
             section, digit = 0.0, None
         else:
             return None
-        i += 1
     return total + section + (digit or 0)
 
 
+#: Full-width digits, letters and signs, and the spaces of scraped pages, one character for one
+#: (so spans stay those of the text as given): １２３ → 123, ％ → %, no-break space → space.
+_FOLD = str.maketrans({
+    **{chr(0xFF10 + i): str(i) for i in range(10)},
+    **{chr(0xFF21 + i): chr(0x41 + i) for i in range(26)},
+    **{chr(0xFF41 + i): chr(0x61 + i) for i in range(26)},
+    "％": "%", "．": ".", "＋": "+", "－": "-", "～": "~", "〜": "~", "／": "/",
+    **dict.fromkeys("\xa0\u3000\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f", " ")})
+
 UNITS = ("亿元", "万元", "元", "美元", "亿美元", "港元", "个", "家", "项", "件", "人", "名", "台", "套",
-         "辆", "架", "艘", "吨", "万吨", "千瓦", "万千瓦", "千瓦时", "亿千瓦时", "兆瓦", "吉瓦", "GW", "MW",
-         "平方米", "平方公里", "公里", "千米", "亩", "户", "座", "条", "所", "次", "个百分点", "%", "倍",
-         "年", "家次", "款", "张", "部", "只", "块", "片", "GB", "TB", "PB", "EFLOPS", "P", "万人",
-         "亿人", "万户", "万家", "万个", "万台", "万辆", "万套", "万件", "万项", "万名", "万吨标准煤",
-         "吨标准煤", "万吨二氧化碳", "吨二氧化碳", "立方米", "万立方米")
-_UNIT_RE = "|".join(sorted(map(re.escape, UNITS), key=len, reverse=True))
-_NUM = r"(?:\d+(?:,\d{3})*(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)"
-_MULT = r"(?:万亿|亿|万|兆|千|百)?"
+         "台套", "台(套)", "台（套）", "辆", "架", "艘", "吨", "万吨", "千瓦", "万千瓦", "千瓦时",
+         "亿千瓦时", "兆瓦", "兆瓦时", "吉瓦", "GW", "MW", "kW", "GWh", "MWh", "kWh",
+         "平方米", "平方公里", "公里", "千米", "公顷", "亩", "户", "座", "条", "所", "次", "人次",
+         "个百分点", "%", "倍", "年", "家次", "款", "张", "部", "只", "块", "片", "斤", "公斤",
+         "GB", "TB", "PB", "EB", "ZB", "P", "万人", "亿人", "万户", "万家", "万个", "万台", "万辆",
+         "万套", "万件", "万项", "万名", "万吨标准煤", "吨标准煤", "万吨二氧化碳", "吨二氧化碳",
+         "立方米", "万立方米", "标准机架", "架标准机架", "个标准机架", "度电", "度", "毫秒",
+         "Gbps", "Mbps", "Tbps", "元/人", "元/吨", "元/亩", "元/平方米")
+#: Units that are not base units: (base unit, factor).
+_CANON = {"兆瓦": ("千瓦", 1e3), "MW": ("千瓦", 1e3), "吉瓦": ("千瓦", 1e6), "GW": ("千瓦", 1e6),
+          "kW": ("千瓦", 1.0), "兆瓦时": ("千瓦时", 1e3), "MWh": ("千瓦时", 1e3),
+          "GWh": ("千瓦时", 1e6), "kWh": ("千瓦时", 1.0), "千米": ("公里", 1.0),
+          "台(套)": ("台套", 1.0), "台（套）": ("台套", 1.0), "架标准机架": ("标准机架", 1.0),
+          "个标准机架": ("标准机架", 1.0), "度电": ("千瓦时", 1.0), "度": ("千瓦时", 1.0)}
+#: FLOPS in any case (EFlops, PFLOPS); written as EFLOPS/PFLOPS.
+_FLOPS = r"[EePpTt][Ff][Ll][Oo][Pp][Ss]"
+#: Any character ``_FOLD`` changes (most clauses have none, and need no copy).
+_FOLDABLE = re.compile("[" + re.escape("".join(map(chr, _FOLD))) + "]")
+_UNIT_RE = "|".join([_FLOPS, *sorted(map(re.escape, UNITS), key=len, reverse=True)])
+_NUM = (r"(?:\d+(?:,\d{3})*(?:(?:\.| \. )\d+)?"
+        r"|[零〇一二两三四五六七八九十百千]+(?:点[零〇一二三四五六七八九]+)?)")
+#: Multipliers; not the 千 of 千瓦/千米/千克, the 兆 of 兆瓦/兆赫 or the 万 of 万物/万众.
+_MULT = r"万亿|亿|万(?![物众])|兆(?![瓦赫帕字])|千(?![瓦米克帕焦卡])|百"
 _QTY = re.compile(
-    rf"(?P<n1>{_NUM})(?:(?P<m1>{_MULT})(?P<dash>[—\-–~～至到])(?P<n2>{_NUM}))?(?P<over1>余|多)?"
-    rf"(?P<mult>{_MULT})(?P<over2>余|多)?(?:(?P<unit>{_UNIT_RE})|(?P<tenths>成)(?![为立果功本员效熟型绩交都长不]))?")
+    rf"(?P<n1>{_NUM})(?:(?P<m1>{_MULT})?(?P<dash> ?(?:—{{1,2}}|[\-–~至到]) ?)(?P<n2>{_NUM}))?"
+    rf"(?P<over1>余|多)?(?: ?(?P<mult>{_MULT}))?(?P<over2>余|多)?"
+    rf"(?: ?(?P<unit>{_UNIT_RE})|(?P<tenths>成)(?![为立果功本员效熟型绩交都长不]))?")
+#: A measure word that is the first character of a word (部门, 一次性, 元旦, 名单, 千斤顶, 人口,
+#: 千人计划): matched at the unit's last character.
+_UNIT_IN_WORD = re.compile(r"部[门分件委署长位落队]|次(?:性|产业|能源)|元(?:旦|素|宵|宇宙|化)|"
+                           r"名(?:单|录|称|义|牌)|条(?:龙|心|例|件|款)|斤顶|座谈|人(?:口|计划)")
+#: Words that begin with a numeral and a measure word (checked at the numeral).
+_NUMERAL_WORD = re.compile(r"千家万户|百家争鸣|万家灯火|一件事|一次办|一张(?:网|图|蓝图|表|清单)|一揽子")
+_HAN = re.compile(r"[\u3400-\u9fff]")
 #: Doubling: 翻一番 = 2×, 翻两番 = 4×, 实现翻番 = 2×.
-_DOUBLING = re.compile(r"翻了?(?P<n>一|两|二|三)番|翻番|翻一倍")
+_DOUBLING = re.compile(r"翻了?(?P<n>一|两|二|三)番|翻番|翻了?一倍")
 #: Shares written in words: 百分之五 = 5 %, 百分之十二点五 = 12.5 %, 三分之一 = 33.3 %.
 _FRACTION = re.compile(r"(?P<den>百|[二两三四五六七八九十])分之"
                        r"(?P<num>[零〇一二两三四五六七八九十百\d.]+(?:点[零〇一二三四五六七八九]+)?)")
@@ -88,22 +145,42 @@ _CURRENCY_BEFORE = re.compile(r"(?P<cur>新台币|新臺幣|台币|人民币|港
 _CURRENCY_CODES = {"新台币": "TWD", "新臺幣": "TWD", "台币": "TWD", "人民币": "CNY", "港币": "HKD",
                    "港元": "HKD", "美元": "USD", "亿美元": "USD", "欧元": "EUR"}
 _MONEY_UNITS = ("元", "亿元", "万元", "美元", "亿美元", "港元")
-_SCALE = re.compile(r"(?P<lead>[一二两三四五六七八九]|\d+(?:\.\d+)?)?"
-                    r"(?P<mag>十|百|千|万|十万|百万|千万|亿|十亿|百亿|千亿|万亿)"
-                    r"(?P<unit>亿元|万元|元|亿|万)?级")
+#: A scale class (百亿元级, 五千亿级, 兆级, 万亿（兆）级); never part of a longer numeral
+#: (千亿万亿元级 names no one class; 千兆级 is a network speed).
+_SCALE = re.compile(r"(?<![\d.零〇一二两三四五六七八九十百千万亿兆])"
+                    r"(?P<lead>[一二两三四五六七八九]|\d+(?:\.\d+)?)?"
+                    r"(?P<mag>十|百|千|万|十万|百万|千万|亿|十亿|百亿|千亿|万亿|兆)"
+                    r"(?P<unit>亿元|万元|元|亿|万)?(?:[（(]兆[）)])?级")
+_LEVEL_AFTER = re.compile(r"(?:[（(]兆[）)])?级")
 _BATCH = re.compile(r"一批|若干|一系列|多个|一大批")
+#: What a scale class with no count is about: a countable noun after it (千亿级产业集群) …
+_COUNTABLE = re.compile(r"集群|产业群|群|企业|园区|产业|基地|项目|集团|龙头|链|城市|开发区|高新区|"
+                        r"新区|板块|品牌|强县|平台")
+#: … built or grown (建设千亿级产业集群, 打造成为新的万亿级产业集群) …
+_BUILD = re.compile(r"建设|打造|培育|形成|成为|发展|壮大|建成|做强|做大|做优|构建|布局|争创|创建|"
+                    r"新增|引进|再造|锻造|铸造|培养|孵化|冲刺")
+#: … or a single thing reaching a class (产业规模达到万亿级, 营业收入迈上千亿级台阶).
+_REACH = re.compile(r"(?:达到|达|迈上|迈入|迈向|迈进|跨入|跨上|跨越|突破|进入|跃上|跃升至|跃升为|跃居|"
+                    r"跻身|登上|提升至|提升到|提高到|增至|超过|升至)(?:了)?$")
+_REACH_END = re.compile(r"(?:以上)?(?:的)?(?:台阶|规模|水平|大关|关口|能级|量级)?$")
+#: A class predicated of things counted before it (4个产业…将成为万亿级产业).
+_BECOME = re.compile(r"成为|成长为|发展为|发展成|打造成|建成|培育成|壮大为")
+_SENTENCE_STOP = re.compile(r"[。；！？\n]")
+_PHRASE_STOP = re.compile(r"[，。；！？、,;:：\n（(]")
+_LIST_SEP = re.compile(r"[、，。；：！？,;:]")
 
-_AFTER = [("以上", ">="), ("及以上", ">="), ("以下", "<="), ("以内", "<="), ("左右", "~"),
-          ("上下", "~"), ("多", ">"), ("余", ">"), ("余个", ">")]
-_BEFORE = [("不少于", ">="), ("不低于", ">="), ("至少", ">="), ("力争超过", ">"), ("超过", ">"),
-           ("突破", ">"), ("超", ">"), ("逾", ">"), ("过", ">"), ("高于", ">"), ("不超过", "<="),
-           ("不高于", "<="), ("低于", "<"), ("控制在", "<="), ("约", "~"), ("近", "~"),
-           ("将近", "~"), ("大约", "~"), ("达到", "="), ("达", "=")]
+_AFTER = [("及以上", ">="), ("以上", ">="), ("以下", "<="), ("以内", "<="), ("左右", "~"),
+          ("上下", "~"), ("余个", ">"), ("多", ">"), ("余", ">")]
+_BEFORE = sorted([("不少于", ">="), ("不低于", ">="), ("至少", ">="), ("力争超过", ">"), ("超过", ">"),
+                  ("突破", ">"), ("超", ">"), ("逾", ">"), ("过", ">"), ("高于", ">"), ("不超过", "<="),
+                  ("不高于", "<="), ("低于", "<"), ("控制在", "<="), ("约", "~"), ("近", "~"),
+                  ("将近", "~"), ("大约", "~"), ("达到", "="), ("达", "=")], key=lambda x: -len(x[0]))
+_CURRENCY_WORD_END = re.compile(r"(?:新台币|新臺幣|人民币|美元|港币)$")
 _MAG = {"十": 10, "百": 100, "千": 1e3, "万": 1e4, "十万": 1e5, "百万": 1e6, "千万": 1e7,
-        "亿": 1e8, "十亿": 1e9, "百亿": 1e10, "千亿": 1e11, "万亿": 1e12}
+        "亿": 1e8, "十亿": 1e9, "百亿": 1e10, "千亿": 1e11, "万亿": 1e12, "兆": 1e12}
 
 
-_COUNTS = ("个", "家", "项", "件", "座", "所", "条", "户", "款", "台", "套")
+_COUNTS = ("个", "家", "项", "件", "座", "所", "条", "户", "款", "台", "套", "台套")
 
 
 @dataclass
@@ -126,8 +203,8 @@ class Quantity:
 
 def _num(s: str) -> float | None:
     if s and s[0].isdigit():
-        return float(s.replace(",", ""))
-    return chinese_number(s)
+        return float(s.replace(",", "").replace(" ", ""))
+    return _words_number(s) if "点" in s else chinese_number(s)
 
 
 def _base(value: float, mult: str, unit: str | None) -> tuple[float, str]:
@@ -136,30 +213,38 @@ def _base(value: float, mult: str, unit: str | None) -> tuple[float, str]:
     unit = unit or ""
     for prefix, f in (("万亿", 1e12), ("亿", 1e8), ("万", 1e4)):
         if unit.startswith(prefix) and len(unit) > len(prefix):
-            return float(f"{value * factor * f:.15g}"), unit[len(prefix):]
+            factor *= f
+            unit = unit[len(prefix):]
+            break
+    if unit in _CANON:
+        unit, f = _CANON[unit]
+        factor *= f
+    elif unit[:1] in "EePpTt" and unit[1:].upper() == "FLOPS":
+        unit = unit.upper()
     return float(f"{value * factor:.15g}"), unit
 
 
 def _currency(text: str, start: int, unit: str) -> str | None:
     """The currency of a sum: a currency unit (美元), else a currency word just before
     (新台币3000亿元), else 人民币."""
-    if unit not in _MONEY_UNITS and not unit.endswith("元"):
+    if unit not in _MONEY_UNITS and not unit.split("/")[0].endswith("元"):
         return None
     if unit in _CURRENCY_CODES:
         return _CURRENCY_CODES[unit]
-    m = _CURRENCY_BEFORE.search(text[max(0, start - 6):start])
+    m = _CURRENCY_BEFORE.search(text[max(0, start - 6):start].rstrip(" "))
     return _CURRENCY_CODES[m.group("cur")] if m else "CNY"
 
 
 def _comparator(text: str, start: int, end: int) -> str:
     if start and text[start - 1] == "上" and text[start:start + 1] in "百千万亿":
         return ">="  # 上千家: a thousand or more
-    after = text[end:end + 3]
+    after = text[end:end + 4]
+    after = after[1:] if after[:1] == " " else after
     for word, comp in _AFTER:
         if after.startswith(word):
             return comp
-    before = re.sub(r"(?:新台币|新臺幣|人民币|美元|港币)$", "", text[max(0, start - 8):start])[-4:]
-    for word, comp in sorted(_BEFORE, key=lambda x: -len(x[0])):
+    before = _CURRENCY_WORD_END.sub("", text[max(0, start - 9):start].rstrip(" "))[-4:]
+    for word, comp in _BEFORE:
         if before.endswith(word):
             return comp
     return "="
@@ -168,6 +253,8 @@ def _comparator(text: str, start: int, end: int) -> str:
 #: A size qualifier after a count: 3—5家营收超百亿元的龙头企业 → each at least 1e10 元.
 _QUALIFIER = re.compile(r"^[^，。；！？\d]{0,8}?(?:营收|营业收入|产值|规模|收入|销售额)?"
                         r"(?:超过|超|过|逾|达到|达)(?P<num>\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+)(?P<mult>万亿|亿|万)元(?:以上)?的")
+
+Span = tuple[int, int]
 
 
 def _qualifier_after(text: str, end: int) -> tuple[float | None, int]:
@@ -181,23 +268,30 @@ def _qualifier_after(text: str, end: int) -> tuple[float | None, int]:
     return value * _BIG[m.group("mult")], end + m.end()
 
 
-def _scale_before(text: str, start: int) -> tuple[float | None, str | None]:
-    """A scale class in the same list item before a count: 万亿级产业集群2个 → 1e12 元."""
-    window = text[max(0, start - 30):start]
-    cut = max((m.end() for m in re.finditer(r"[、，。；：！？,;:]", window)), default=0)
-    found = list(_SCALE.finditer(window, cut))
-    return _scale_value(window, found[-1]) if found else (None, None)
+def _scale_before(text: str, start: int, used: list[Span]
+                  ) -> tuple[float | None, str | None, Span | None]:
+    """A scale class in the same list item before a count: 万亿级产业集群2个 → 1e12 元; not one
+    that an earlier count has (3个兆级产业集群和…7个千亿级)."""
+    offset = max(0, start - 30)
+    window = text[offset:start]
+    cut = max((m.end() for m in _LIST_SEP.finditer(window)), default=0)
+    found = [m for m in _SCALE.finditer(window, cut)
+             if not _overlaps(used, offset + m.start(), offset + m.end())]
+    if not found:
+        return None, None, None
+    value, unit = _scale_value(window, found[-1])
+    return value, unit, (offset + found[-1].start(), offset + found[-1].end())
 
 
-def _scale_after(text: str, end: int) -> tuple[float | None, str | None]:
+def _scale_after(text: str, end: int) -> tuple[float | None, str | None, Span | None]:
     """A scale class shortly after a count: 10个以上…的百亿元级集群 → 1e10 元."""
     window = text[end:end + 30]
     stop = re.search(r"[，。；！？]", window)
-    window = window[:stop.start()] if stop else window
-    m = _SCALE.search(window)
+    m = _SCALE.search(window, 0, stop.start() if stop else len(window))
     if not m:
-        return None, None
-    return _scale_value(window, m)
+        return None, None, None
+    value, unit = _scale_value(window, m)
+    return value, unit, (end + m.start(), end + m.end())
 
 
 def _scale_value(window: str, m: re.Match) -> tuple[float, str]:
@@ -217,37 +311,119 @@ def _scale_value(window: str, m: re.Match) -> tuple[float, str]:
 
 def _excluded(text: str, m: re.Match) -> bool:
     s, e = m.start(), m.end()
-    before, after = text[max(0, s - 1):s], text[e:e + 1]
+    n1, unit = m.group("n1"), m.group("unit")
+    digits = n1[0].isdigit()
+    before, after = text[max(0, s - 3):s].rstrip(" ")[-1:], text[e:e + 1]
     if before == "第":  # ordinal
         return True
     if before and after and before in "“\"「『" and after in "”\"」』+":  # code: “33618”
         return True
-    if before == "+" or text[e:e + 1] == "+":  # “20+8”
+    if before == "+" or after == "+":  # “20+8”
         return True
-    if m.group("tenths") and (m.group("n1")[0].isdigit() or m.group("mult") or m.group("n2")):
+    if m.group("tenths") and (digits or m.group("mult") or m.group("n2")):
         return True  # only 一成 … 九成 are tenths
-    if m.group("n1")[0].isdigit() and not m.group("unit") and not m.group("mult") \
-            and not m.group("tenths"):
+    if digits and not unit and not m.group("mult") and not m.group("tenths"):
         return True  # a bare number (a year, a code) is not a quantity
-    if m.group("unit") == "年":  # years and durations are dates, not quantities
+    if unit == "年":  # years and durations are dates, not quantities
         return True
-    if m.group("unit") in ("人", "万人") and text[e:e + 1] == "口":
-        return True  # 百万人口城市: a class of city, not a count (人口 is one word)
-    # a Chinese numeral with no unit is a word, not a quantity: 一体化, 三角, 千兆宽带, 百万人口
-    return not m.group("n1")[0].isdigit() and not m.group("unit") and not m.group("tenths")
+    if unit == "度" and not m.group("mult"):  # 3000亿度 is electricity; 35度 is not
+        return True
+    # 3.5 万家, 15 %: a space only between a number and its unit (2023 万物互联 is not 2023万)
+    if " " in m.group() and (not digits or not (unit or (m.group("mult") and not _HAN.match(text, e)))):
+        return True
+    if unit and _UNIT_IN_WORD.match(text, e - 1):  # 三部门, 一次性, 百万人口, 千人计划
+        return True
+    if digits:
+        return False
+    # a Chinese numeral with no unit is a word, not a quantity: 一体化, 三角, 千兆宽带
+    if not unit and not m.group("tenths"):
+        return True
+    if not n1.strip("零〇"):  # 零部件, 零件: 零 alone is never a count here
+        return True
+    if _NUMERAL_WORD.match(text, s):  # 千家万户, 一张蓝图, 一件事
+        return True
+    if n1 == "一" and unit and len(unit) == 1 and after == "一":  # 一人一档, 一户一表
+        return True
+    # 三元锂电池, 二元结构, 一元化: a digit and 元 in a word, not a sum
+    return unit == "元" and len(n1) == 1 and n1 not in "十百千" and bool(_HAN.match(text, e))
+
+
+def _overlaps(spans: list[Span], start: int, end: int) -> bool:
+    return any(a < end and start < b for a, b in spans)
+
+
+def _standalone_scale(text: str, m: re.Match) -> Quantity | None:
+    """A scale class with no count: 建设千亿级产业集群 (None, 个, threshold) or 产业规模达到万亿级
+    (1e12 元, >=); None when the class says neither."""
+    threshold, t_unit = _scale_value(text, m)
+    if t_unit != "元" or threshold < 1e8:
+        return None
+    s, e = m.start(), m.end()
+    head = text[max(0, s - 20):s]
+    head = head[max((x.end() for x in _PHRASE_STOP.finditer(head)), default=0):]
+    tail = text[e:e + 20]
+    stop = _PHRASE_STOP.search(tail)
+    tail = tail[:stop.start()] if stop else tail
+    if _COUNTABLE.search(tail):
+        if _BUILD.search(head):
+            return Quantity(value=None, unit="个", comparator="=", start=s, end=e, text=m.group(),
+                            threshold=threshold, threshold_unit=t_unit)
+        return None
+    if _REACH.search(head) and _REACH_END.fullmatch(tail):
+        return Quantity(value=threshold, unit="元", comparator=">=", start=s, end=e, text=m.group(),
+                        currency="CNY")
+    return None
+
+
+def _counted_subject(text: str, found: list[Quantity], q: Quantity) -> Quantity | None:
+    """The count, earlier in the sentence, of the things a class is predicated of: in
+    4个产业，到2025年将成为万亿级产业 the class is the threshold of 4个产业, not a record."""
+    head = text[max(0, q.start - 20):q.start]
+    head = head[max((x.end() for x in _PHRASE_STOP.finditer(head)), default=0):]
+    noun = _COUNTABLE.search(text, q.end, q.end + 20)
+    if noun is None or not _BECOME.search(head):
+        return None
+    for c in reversed(found):
+        if c.end > q.start or c.value is None or c.unit not in _COUNTS or c.threshold is not None:
+            continue
+        if _SENTENCE_STOP.search(text, c.end, q.start):
+            return None
+        after = text[c.end:c.end + 12]
+        stop = _PHRASE_STOP.search(after)
+        return c if noun.group() in after[:stop.start() if stop else len(after)] else None
+    return None
 
 
 def find_quantities(text: str) -> list[Quantity]:
     """Every quantity in ``text`` with its unit, comparator, range and scale class; and
     counted scale classes without a number (一批千亿元级集群 → value None)."""
+    t = text.translate(_FOLD) if _FOLDABLE.search(text) else text  # same length as ``text``
     out: list[Quantity] = []
-    consumed: list[tuple[int, int]] = []  # qualifiers that are thresholds, not quantities
-    for m in _QTY.finditer(text):
-        if _excluded(text, m) or any(a <= m.start() < b for a, b in consumed):
+    consumed: list[Span] = []  # qualifiers that are thresholds, not quantities
+    used: list[Span] = []  # scale classes that are the threshold of a count
+    for m in _BATCH.finditer(t):  # 一批千亿级集群, 一批营业收入过千亿元的集群
+        threshold, t_unit, span = _scale_after(t, m.end())
+        if span is not None:
+            used.append(span)
+        else:
+            threshold, q_end = _qualifier_after(t, m.end())
+            if threshold is None:
+                continue
+            t_unit = "元"
+            consumed.append((m.end(), q_end))
+        out.append(Quantity(value=None, unit="个", comparator="=", start=m.start(), end=m.end(),
+                            text=text[m.start():m.end()], threshold=threshold,
+                            threshold_unit=t_unit))
+    doublings = list(_DOUBLING.finditer(t))
+    consumed += [(d.start(), d.end()) for d in doublings]
+    for m in _QTY.finditer(t):
+        if _excluded(t, m) or any(a <= m.start() < b for a, b in consumed):
             continue
         v1 = _num(m.group("n1"))
         if v1 is None:
             continue
+        if _LEVEL_AFTER.match(t, m.end()):
+            continue  # "百亿元级" itself is a scale class, not a count
         mult = m.group("mult") or m.group("m1") or ""
         if m.group("tenths"):  # 两成 = 20 %
             if v1 > 9:
@@ -256,44 +432,50 @@ def find_quantities(text: str) -> list[Quantity]:
         else:
             value, unit = _base(v1, mult, m.group("unit"))
         upper = None
-        comp = ">" if m.group("over1") or m.group("over2") else _comparator(text, m.start(), m.end())
+        comp = ">" if m.group("over1") or m.group("over2") else _comparator(t, m.start(), m.end())
         if m.group("n2"):
             v2 = _num(m.group("n2"))
             if v2 is not None:
                 upper, _ = _base(v2, mult, m.group("unit"))
                 comp = "range"
-        threshold, t_unit = None, None
+        threshold, t_unit, span = None, None, None
         if unit in _COUNTS:  # 集群2个: the item's own scale comes first; else 10个…百亿级集群
-            threshold, t_unit = _scale_before(text, m.start())
+            threshold, t_unit, span = _scale_before(t, m.start(), used)
             if threshold is None:
-                threshold, t_unit = _scale_after(text, m.end())
-        if _SCALE.fullmatch(text[m.start():m.end() + 1]) or text[m.end():m.end() + 1] == "级":
-            continue  # "百亿元级" itself is a scale class, not a count
-        if unit in _COUNTS and threshold is None:
-            qualifier, q_end = _qualifier_after(text, m.end())
-            if qualifier is not None:
-                threshold, t_unit = qualifier, "元"
-                consumed.append((m.end(), q_end))
+                threshold, t_unit, span = _scale_after(t, m.end())
+            if span is not None:
+                used.append(span)
+            else:
+                qualifier, q_end = _qualifier_after(t, m.end())
+                if qualifier is not None:
+                    threshold, t_unit = qualifier, "元"
+                    consumed.append((m.end(), q_end))
         out.append(Quantity(value=value, unit=unit, comparator=comp, start=m.start(),
-                            end=m.end(), text=m.group(), upper=upper, threshold=threshold,
-                            threshold_unit=t_unit, multiplier=_BIG.get(mult, 1.0),
-                            currency=_currency(text, m.start(), unit)))
-    for m in _FRACTION.finditer(text):
+                            end=m.end(), text=text[m.start():m.end()], upper=upper,
+                            threshold=threshold, threshold_unit=t_unit,
+                            multiplier=_BIG.get(mult, 1.0), currency=_currency(t, m.start(), unit)))
+    for m in _FRACTION.finditer(t):
         num = _words_number(m.group("num"))
         den = 100.0 if m.group("den") == "百" else chinese_number(m.group("den"))
         if num is None or not den:
             continue
         out.append(Quantity(value=round(num / den * 100, 10), unit="%",
-                            comparator=_comparator(text, m.start(), m.end()), start=m.start(),
-                            end=m.end(), text=m.group()))
-    for m in _DOUBLING.finditer(text):
+                            comparator=_comparator(t, m.start(), m.end()), start=m.start(),
+                            end=m.end(), text=text[m.start():m.end()]))
+    for m in doublings:  # 实现翻一番, 翻了两番, 翻番
         times = {"一": 2, None: 2, "两": 4, "二": 4, "三": 8}[m.group("n")]
-        out.append(Quantity(value=float(times), unit="倍", comparator="=", start=m.start(),
-                            end=m.end(), text=m.group()))
-    for m in _BATCH.finditer(text):
-        threshold, t_unit = _scale_after(text, m.end())
-        if threshold is not None:
-            out.append(Quantity(value=None, unit="个", comparator=">=", start=m.start(),
-                                end=m.end(), text=m.group(), threshold=threshold,
-                                threshold_unit=t_unit))
+        out.append(Quantity(value=float(times), unit="倍", comparator=_comparator(t, m.start(), m.end()),
+                            start=m.start(), end=m.end(), text=text[m.start():m.end()]))
+    for m in _SCALE.finditer(t) if "级" in t else ():  # classes with no count of their own
+        if _overlaps(used, m.start(), m.end()):
+            continue
+        q = _standalone_scale(t, m)
+        if q is None:
+            continue
+        subject = _counted_subject(t, out, q) if q.value is None else None
+        if subject is not None:  # 4个产业，…将成为万亿级产业: the class of the things counted
+            subject.threshold, subject.threshold_unit = q.threshold, q.threshold_unit
+            continue
+        q.text = text[q.start:q.end]
+        out.append(q)
     return sorted(out, key=lambda q: q.start)

@@ -21,8 +21,8 @@ from nqpf.extract.dates import DateMention, explicit_years, find_dates
 from nqpf.extract.documents import Document, find_documents
 from nqpf.extract.industries import IndustryHit, find_industries
 from nqpf.extract.places import Place, find_places
-from nqpf.extract.statements import Claim, Event, find_claims, find_events
 from nqpf.extract.scopes import TimeScopes
+from nqpf.extract.statements import Claim, Event, find_claims, find_events
 from nqpf.extract.targets import (
     Target,
     classify_clause,
@@ -35,8 +35,9 @@ from nqpf.text import Change, detect_script, repair, to_simplified
 __all__ = ["Article", "extract_article", "extract_text"]
 
 #: 2 added targets' ``year``, ``currency`` and ``per_year`` and claims' ``score`` and
-#: ``rank_change``.
-SCHEMA_VERSION = 2
+#: ``rank_change``; 3 added each quantity's ``role``, ``deadline_source`` and ``mentions``,
+#: ``other_quantities`` (plan items, labels, others) and region "100000" for national figures.
+SCHEMA_VERSION = 3
 
 
 @dataclass
@@ -156,7 +157,7 @@ def extract_text(raw: str, published: str | None = None, source: str | None = No
 
     about_years = _about_years(s)
     dates = _resolve_dates(s, published, about_years)
-    places = find_places(s)
+    places = _without_datelines(s, find_places(s))
     docs = find_documents(s)
     layout = _Layout(s)
     sentence_bounds, paragraph_of = layout.sentence, layout.paragraph
@@ -192,7 +193,8 @@ def extract_text(raw: str, published: str | None = None, source: str | None = No
         k = bisect_left(mention_pos, pos)
         return mentions[k - 1][2] if k and mention_pos[k - 1] >= p0 else None
 
-    main_province = _main_province(places)
+    main_province = _main_province(places) or (NATIONAL if _NATIONAL_TEXT.search(s) else None)
+    main_city = _main_city(places)
     scopes = TimeScopes(s, docs, pub_year)
     targets: list[Target] = []
     statistics: list[Target] = []
@@ -211,12 +213,19 @@ def extract_text(raw: str, published: str | None = None, source: str | None = No
         k = bisect_left(about_pos, clause.start)
         context = about_years[k - 1][1] if k and about_pos[k - 1] >= paragraph_of(clause.start)[0] \
             else None
+        # without a page date, 今年 is the latest year the text has spoken of so far
+        k = bisect_left(about_pos, clause.start)
+        current = pub_year if pub_year is not None else (
+            max(y for _, y in about_years[:k]) if k else None)
         for t in classify_clause(s, clause, base_year=base, publication_year=pub_year,
-                                 context_year=context, scopes=scopes):
+                                 context_year=context, scopes=scopes, current_year=current):
             t.document = doc.id if doc else None
             t.region, t.city = _place_of(s, t.start, sentence_bounds(t.start), places, starts,
                                          doc_info[doc.id] if doc else None,
                                          paragraph_of(t.start)[0], main_province)
+            if t.city is None and main_city and t.region == main_city[1] \
+                    and _CITY_WORDS.search(s, sentence_bounds(t.start)[0], t.start):
+                t.city = main_city[0]  # 全市高新技术企业超过16000家, in a city's plan
             t.metric = drop_place_prefix(t.metric, [
                 s[p.start:p.end] for p in _between(places, starts, t.sentence_start, t.start)])
             if conv.profile == "tw2sp" and t.currency == "CNY" and "人民币" not in s[t.start - 8:t.start]:
@@ -248,11 +257,46 @@ def _between(places: list[Place], starts: list[int], a: int, b: int) -> list[Pla
     return places[bisect_left(starts, a):bisect_left(starts, b)]
 
 
+#: The code for national targets and figures (全国, 我国, 国家).
+NATIONAL = "100000"
+#: A dateline names where a report was filed, not what it is about: 新华社北京1月25日电.
+_DATELINE = re.compile(r"(?:新华社|中新社|中新网|本报|人民网|央视网|中评社|中國新聞社|中通社|路透社|记者)"
+                       r"[\u4e00-\u9fa5]{0,6}?(?P<place>[\u4e00-\u9fa5]{2,4}?)(?:\d{4}年)?\d{1,2}月\d{1,2}日\s*(?:电|讯|消息)")
+#: Bodies of the central government: a text they issue is national.
+_NATIONAL_TEXT = re.compile(r"国务院|全国人大|国家发展改革委|国家发改委|工业和信息化部|工信部|科技部|财政部|"
+                            r"商务部|国家统计局|中共中央|党中央|我国|全国")
+#: A city's own words: 全市, 我市, 本市.
+_CITY_WORDS = re.compile(r"全市|我市|本市|市级")
+
+
+def _without_datelines(s: str, places: list[Place]) -> list[Place]:
+    """Places, less those that only name a dateline's city."""
+    spans = [(m.start("place"), m.end("place")) for m in _DATELINE.finditer(s)]
+    return [p for p in places if not any(a <= p.start < b for a, b in spans)]
+
+
+def _main_city(places: list[Place]) -> tuple[str, str] | None:
+    """(city adcode, province) of the city named most often, when one city is named at least
+    twice and more than any other."""
+    counts: dict[tuple[str, str], int] = {}
+    for p in places:
+        if p.city:
+            key = (p.city, p.province)
+            counts[key] = counts.get(key, 0) + 1
+    if not counts:
+        return None
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if ranked[0][1] >= 2 and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+        return ranked[0][0]
+    return None
+
+
 _SEGMENT_STOP = re.compile(r"[，；：,;]")
 #: The country as the subject near the start of a clause (全国累计建成…, 截至年底我国…), not
 #: as praise (全国领先, 全国首个, 我国第一).
 _NATIONAL = re.compile(r"^[^，；：]{0,10}?(?:全国|我国)"
-                       r"(?!领先|一流|首|第|前列|重要|性|范围|知名|著名|最|同类|平均)")
+                       r"(?!领先|一流|首|第|前列|重要|性|范围|知名|著名|最|同类|平均|竞争力|影响力|影响|排名|"
+                       r"位次|前|水平|标杆|示范|乃至|和|、|有|的|重点|布局)")
 
 
 def _place_of(s: str, pos: int, sentence: tuple[int, int], places: list[Place],
@@ -277,11 +321,11 @@ def _place_of(s: str, pos: int, sentence: tuple[int, int], places: list[Place],
         local = before[-1] if before else segment[0]
         return local.province, local.city
     if _national_since(s, a, seg0, pos, here):
-        return None, None  # 全国累计建成…，千兆宽带用户达…: national figures
+        return NATIONAL, None  # 全国累计建成…，千兆宽带用户达…: national figures
     if head:
         return head[0].province, head[0].city
     if _NATIONAL.match(s[a:min(head_end, pos)]):
-        return None, None
+        return NATIONAL, None
     if doc is not None and doc["region"]:
         return doc["region"], doc["city"]
     if here:

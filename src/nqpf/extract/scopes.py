@@ -54,6 +54,7 @@ class Horizon:
     source: str | None
     text: str | None = None
     goal: bool = False  # inside a goal block or under a goal heading (aims need no verb)
+    report: bool = False  # under a heading of achievements (一、2024年工作回顾, 发展基础)
 
 
 @dataclass
@@ -107,7 +108,8 @@ def plan_period(name: str, base_year: int | None = None) -> PlanPeriod:
 
 #: A plan named without 《》 after the verb that issues it (出台建设…推进计划，), or a title
 #: line that is a plan's name (…实施意见, …行动计划(2024—2025年)).
-_PLAN_KIND = (r"(?:行动计划|推进计划|实施方案|行动方案|工作方案|实施意见|指导意见|意见|规划纲要|发展规划|规划|"
+_PLAN_KIND = (r"(?:行动计划|推进计划|实施方案|行动方案|工作方案|实施意见|指导意见|意见|规划纲要|"
+              r"发展规划|规划|"
               r"工作要点|方案|计划|纲要)")
 _UNBRACKETED = re.compile(rf"(?:印发|出台|发布|制定|公布|推出)(?:了)?(?:关于)?"
                           rf"(?P<name>[^，。；：《》“”\n]{{4,50}}?{_PLAN_KIND}(?:\s*[（(][^）)]{{4,14}}[）)])?)"
@@ -129,15 +131,24 @@ def unbracketed_plans(text: str) -> list[tuple[int, str]]:
 
 #: Goal headings and leads: 一、总体目标 / 主要目标是： / 发展重点和具体目标是： / 2026年工作要点.
 _GOAL_WORDS = r"(?:总体|主要|发展|具体|预期|工作|奋斗|阶段性|近期|中期|远期|年度)?目标(?:任务)?"
-_GOAL_LEAD = re.compile(rf"{_GOAL_WORDS}(?:是|为|如下)?\s*[：:]")
+_GOAL_LEAD = re.compile(rf"{_GOAL_WORDS}(?:是|为|如下|还包含|包括|还包括)?\s*[：:]")
+#: Headings over achievements: 一、2024年工作回顾, (一)发展成就, 发展基础与形势.
+_REPORT_HEADING = re.compile(r"回顾|成就|成效|发展基础|基础与形势|现实基础|发展现状|现状|进展|总结|过去|"
+                             r"取得|工作情况")
 _HEADING_MARK = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]|"
                            r"第[一二三四五六七八九十]+[章节部分条]|[A-Z]\.)")
 #: A year the text is about, not one it aims at: it ends a block (2023年，全省…; 过去五年).
-_RESET = re.compile(r"(?<![到至在前])(?:(?:19|20)\d{2}\s*年(?![底末]?前|[—–\-－~～至到])(?!\d)|过去[一二两三四五六七八九十\d]*年|"
+_RESET = re.compile(r"(?<![到至在前])(?:(?:19|20)\d{2}\s*年(?![底末]?前|[—–\-－~～至到])(?!\d)|"
+                    r"过去[一二两三四五六七八九十\d]*年|"
                     r"去年|上年(?!度)|近年来|近[一二两三四五六七八九十\d]年|截至|截止)")
 #: Verbs of an aim right after a bare year: 2024年突破3.5万家, 2025年达到53%.
-_AIM_AFTER_YEAR = re.compile(r"\s*(?:底|末)?(?:前)?(?:力争|争取|确保|将|要|预计)?(?:突破|达到|达|超过|超|实现|建成|"
+_AIM_AFTER_YEAR = re.compile(r"\s*(?:底|末)?(?:前)?(?:力争|争取|确保|将|要|预计)?"
+                             r"(?:突破|达到|达|超过|超|实现|建成|"
                              r"培育|新增|增长|提高|提升|形成|完成|降低|下降|控制)")
+
+
+#: What follows a year the text reports on: 2023年，全省…; 2023年实现…
+_REPORT_AFTER_YEAR = re.compile(r"\s*[，,]?\s*(?:全[省市区国]|我[省市区国]|[^，。]{0,6}(?:实现|完成|达到))")
 
 
 @dataclass
@@ -288,9 +299,12 @@ class TimeScopes:
                     events.append(_Event(para_start + m.start(), int(y.group()), m.group()))
                     continue  # 2025年突破3.8万家: a year aimed at
                 if y and self.published_year is not None and int(y.group()) >= self.published_year \
-                        and not re.match(r"\s*[，,]?\s*(?:全[省市区国]|我[省市区国]|[^，。]{0,6}(?:实现|完成|达到))",
-                                         para[m.end():m.end() + 8]):
-                    continue  # a future year that is not a report
+                        and not _REPORT_AFTER_YEAR.match(para, m.end(), m.end() + 8):
+                    # a year still to come that opens a sentence (2023年，加快…) states a horizon
+                    if re.match(r"\s*[，,]", para[m.end():m.end() + 2]) and (
+                            m.start() == 0 or para[m.start() - 1] in "。；\n"):
+                        events.append(_Event(para_start + m.start(), int(y.group()), m.group()))
+                    continue
                 events.append(_Event(para_start + m.start(), None, m.group()))
         events.sort(key=lambda e: e.pos)
         self._events = events
@@ -319,26 +333,36 @@ class TimeScopes:
         for a, b, line in lines:
             if not _is_heading(line):
                 continue
+            report = bool(_REPORT_HEADING.search(line))
             goal = re.search(_GOAL_WORDS, line) or _YEAR_PLAN.search(line)
-            if not goal:
+            if not goal and not report:
                 continue
             nxt = next((h for h in heading_starts if h > a), len(text))
             year = _heading_year(line)
-            spans.append((b, nxt, year, line.strip()))
+            spans.append((b, nxt, year, line.strip(), report and not goal))
         for m in _GOAL_LEAD.finditer(text):
             para_end = text.find("\n", m.end())
             para_end = len(text) if para_end < 0 else para_end
             head = text[self.paragraph_start(m.start()):m.start()]
-            spans.append((m.end(), para_end, _heading_year(head + m.group()), m.group()))
+            year = _heading_year(head + m.group())
+            if year is None:  # 今年…主要预期目标： / 其他经济目标还包含：
+                block = self.block_at(m.start())
+                k = bisect_right(self._event_pos, m.start() - 1)
+                near = self._events[k - 1] if k else None  # a horizon just before the lead
+                year = (block.year if block is not None else
+                        near.year if near is not None and m.start() - near.pos < 300 else None)
+            spans.append((m.end(), para_end, year, m.group(), False))
         spans.sort()
         self._headings_spans = spans
 
     def heading_at(self, pos: int) -> Horizon | None:
-        """The innermost goal heading or lead whose span holds ``pos``."""
+        """The innermost goal heading, goal lead or heading of achievements over ``pos``."""
         inside = [s for s in self._headings_spans if s[0] <= pos < s[1]]
         if not inside:
             return None
-        a, _, year, words = max(inside, key=lambda s: s[0])
+        _, _, year, words, report = max(inside, key=lambda s: s[0])
+        if report:
+            return Horizon(year, None, words, report=True)
         return Horizon(year, "heading" if year is not None else None, words, goal=True)
 
     # -- the chain -------------------------------------------------------------------------
@@ -350,8 +374,8 @@ class TimeScopes:
         if block is not None:
             return block
         heading = self.heading_at(pos)
-        if heading is not None and heading.year is not None:
-            return heading
+        if heading is not None and (heading.year is not None or heading.report):
+            return heading  # a review heading's year is the year its figures are for
         goal = heading is not None
         plan = self.plan_at(pos)
         if plan is not None and plan["horizon"] is not None and (goal or self._in_plan_context(pos, plan)):
@@ -363,9 +387,8 @@ class TimeScopes:
         is the article's only one and no year the text reports on intervenes."""
         p0 = self.paragraph_start(pos)
         k = bisect_right(self._event_pos, pos - 1)
-        if k and self._events[k - 1].pos >= p0 and self._events[k - 1].year is None:
-            return False  # 2023年，全省…: the paragraph reports on a year
-        return True
+        # 2023年，全省…: the paragraph reports on a year
+        return not (k and self._events[k - 1].pos >= p0 and self._events[k - 1].year is None)
 
 
 def _is_heading(line: str) -> bool:

@@ -19,7 +19,8 @@ from nqpf.extract.scopes import TimeScopes, is_horizon
 __all__ = ["Clause", "Target", "classify_clause", "drop_place_prefix", "split_clauses"]
 
 _STAT = re.compile(r"已经|已达|已有|已建成|已形成|增至|同比|比上年|较上年|增长了|截至|截止|累计实现|"
-                   r"实现了|达到了|完成了|共有|分别为|占比为|位居")
+                   r"实现了|达到了|完成了|共有|分别为|占比为|位居|跃升至|跃升为|跃居|跃上|贡献了|"
+                   r"从[^，。；]{1,20}(?:增|升|提高|提升|增加|扩大)(?:至|到)|居全国|均居|位列")
 _AIM = re.compile(r"力争|目标|争取|计划|拟|将|培育|打造|建设|建成|形成|突破|(?<!已)达到|确保|推动|新增|引进|"
                   r"投放|提供|设立|支持|超过|不少于|带动")
 
@@ -135,18 +136,25 @@ def drop_place_prefix(metric: str, names: list[str]) -> str:
 _STRONG_AIM = re.compile(r"力争|争取|目标|确保|预计到|计划|将|打造|培育|建设|建成|形成|新增|引进|创建|布局|"
                          r"达到|突破|超过|提高到|提升至|提升到|增长|下降|降低|控制在|不少于|不低于|以上|左右")
 #: A count that names parts of a list, not a goal: 四个方面, 五大方向, 一个集群、一个专班.
-_LABEL_AFTER = re.compile(r"^(?:大|个|项|张|条|种|类|支)?(?:方面|领域|维度|层面|环节|板块|方向|体系|清单|专班|任务|"
-                          r"部门|重点|支撑|抓手|机制|中心|重点区域|行动|工程$|举措|措施|原则|要求|步|批次)")
+_LABEL_AFTER = re.compile(r"^(?:大|个|项|张|条|种|类|支)?(?:方面|领域|维度|层面|环节|板块|方向|体系|清单|"
+                          r"专班|任务|"
+                          r"部门|重点|支撑|抓手|机制|中心|重点区域|行动|工程$|举措|措施|原则|要求|步|批次|阶段|"
+                          r"主要|部分|层级|梯次|类型|路径|目标)")
+#: Verbs that create what a count counts: 打造…等5个集群 is an aim, 明确了成都、绵阳两个承载地 is not.
+_CREATE = re.compile(r"打造|培育|建设|建成|形成|新增|引进|创建|布局|发展|认定|争创|组建|设立|实施|推动|"
+                     r"支持|遴选")
 
 
 def classify_clause(text: str, clause: Clause, base_year: int | None,
                     publication_year: int | None, context_year: int | None = None,
-                    scopes: TimeScopes | None = None) -> list[Target]:
+                    scopes: TimeScopes | None = None, current_year: int | None = None
+                    ) -> list[Target]:
     """Targets, statistics and other quantities of one clause (spans relative to ``text``),
     each with its role. A quantity's year comes from the innermost scope that states one:
     the clause (its ；-part), the sentence, then ``scopes`` (block, heading, document).
     ``context_year`` is the year the paragraph was last about (2024年，…。全年新增… reports
-    2024)."""
+    2024); ``current_year`` is 今年 where the page gives no date (the latest year the text has
+    spoken of)."""
     body = clause.text
     if not _NUMERIC.search(body):
         return []
@@ -157,7 +165,8 @@ def classify_clause(text: str, clause: Clause, base_year: int | None,
     if not quantities:
         return []
     # 今年/明年 count from the publication, or else from the year the article is about
-    current = publication_year if publication_year is not None else base_year
+    current = (publication_year if publication_year is not None else
+               current_year if current_year is not None else base_year)
     head = text[clause.sentence_start:clause.start]
     offset = len(head)
     sentence = head + body
@@ -175,7 +184,9 @@ def classify_clause(text: str, clause: Clause, base_year: int | None,
     deadlines += _aimed_years(sentence, publication_year if publication_year is not None
                               else base_year, titles_s)
     deadlines.sort(key=lambda d: d.start)
-    future = [d for d in deadlines if publication_year is None or d.year >= publication_year]
+    # a plan period that ends this year is looked back on (“十四五”期间, said in 2025)
+    future = [d for d in deadlines if publication_year is None or d.year > publication_year
+              or (d.year == publication_year and d.kind != "plan-period")]
     # the year the sentence is about, before the quantities: a past one reports (2023年…达)
     deadline_years = {d.year for d in deadlines}
     about = [y for _, y in explicit_years(sentence) if y not in deadline_years]
@@ -186,8 +197,9 @@ def classify_clause(text: str, clause: Clause, base_year: int | None,
     if ref_year is None and not _PLAN.search(sentence):
         ref_year = context_year  # a report goes on: 2024年，…。全年新增高新技术企业4200家
     planned = bool(_PLAN.search(sentence))
-    if not future and planned and publication_year is not None and about \
-            and about[-1] >= publication_year:  # 2024年…预期目标是：增长5%左右
+    reference = publication_year if publication_year is not None else base_year
+    if not future and planned and reference is not None and about \
+            and about[-1] >= reference:  # 2024年…预期目标是：增长5%左右
         year_at = max(p for p, y in explicit_years(sentence) if y == about[-1])
         future = [Deadline(about[-1], year_at, year_at + 5, f"{about[-1]}年", "year")]
     reported = bool(_STAT.search(body)) or (
@@ -204,17 +216,21 @@ def classify_clause(text: str, clause: Clause, base_year: int | None,
         horizon = None
         if deadline is None and scopes is not None and not before:
             horizon = scopes.at(clause.start + q.start)
-            if horizon.year is not None and (publication_year is None
-                                             or horizon.year >= publication_year):
+            if horizon.year is not None and not horizon.report and (
+                    publication_year is None or horizon.year >= publication_year):
                 deadline = Deadline(horizon.year, -1, -1, horizon.text or "", horizon.source or "")
                 source = horizon.source
         aim_here = bool(_AIM.search(body)) or bool(_STRONG_AIM.search(body))
         this_year_only = deadline is not None and deadline.kind == "this-year" and not planned
-        if this_year_only and not _AIM_VERB.search(sentence[:pos]):
+        if this_year_only and not _AIM_VERB.search(sentence[:pos]) \
+                and q.comparator not in (">=", "<="):  # 不少于100家 sets a floor: an aim
             reported = True  # 今年，市场规模达到近30亿: this year's figure, reported
         role = "other"
         if _is_label(body, q):
             role = "label"
+        elif deadline is None and horizon is not None and horizon.report:
+            role = "statistic" if q.value is not None else "other"  # under 一、2024年工作回顾
+            ref_year = ref_year if ref_year is not None else horizon.year
         elif deadline is not None and not (reported and (this_year_only or not _AIM.search(body))) \
                 and (source in ("clause", "sentence") or aim_here or (horizon and horizon.goal)):
             role = "target"
@@ -222,7 +238,7 @@ def classify_clause(text: str, clause: Clause, base_year: int | None,
             role = "statistic"
         elif _is_plan_item(body, q):
             role = "plan_item"
-        elif deadline is None and not reported and _AIM_VERB.search(sentence[:pos]) \
+        elif deadline is None and not reported and _AIM_VERB.search(body[:q.start]) \
                 and not _PAST.search(sentence[:pos]):
             role = "target"  # an aim with no year stated anywhere (打造…15个千亿级产业群)
         if role == "target" and _is_plan_item(body, q) and not _STRONG_GOAL.search(sentence):
@@ -256,7 +272,7 @@ def classify_clause(text: str, clause: Clause, base_year: int | None,
 #: Words that make a list of items a goal after all (力争…开工项目100个).
 _STRONG_GOAL = re.compile(r"力争|争取|目标|确保|预计到|到\d{4}年|\d{4}年(?:底|末)?前")
 #: Verbs of an aim that make a goal of a quantity after them even with no year stated.
-_AIM_VERB = re.compile(r"打造|培育|建设|建成|形成|新增|引进|创建|力争|争取|确保|目标|将|计划(?!单列)|拟")
+_AIM_VERB = re.compile(r"(?:打造|培育|建设|形成|创建|力争|争取|确保|将|计划(?!单列)|拟)(?![，。；、])")
 #: Words of the past before a quantity: a report, not an aim (培育创建了170余家).
 _PAST = re.compile(r"了|已|过去|截至|截止|去年|上年|近年|累计|曾|先后|此前|以来")
 #: A bare year right before the verb of an aim: 高新技术企业2024年突破3.5万家.
@@ -286,16 +302,23 @@ def _is_plan_item(body: str, q: Quantity) -> bool:
 
 def _is_label(body: str, q: Quantity) -> bool:
     """A count that labels a list rather than measures (四个方面, “一个集群、一个专班”)."""
-    if q.value is None or q.value > 12 or q.text[:1].isdigit() and q.unit not in ("个", "大"):
+    if q.value is None or q.value > 12 or (q.text[:1].isdigit() and q.unit not in ("个", "大")):
         return False
     after = body[q.end:q.end + 6]
     if _LABEL_AFTER.match(after):
         return True
     if body[q.start - 1:q.start] in "“「『\"" and re.match(r"[^”」』\"，。]{0,4}[”」』\"]", after):
         return True  # “四个面向”, 「六张网」: a name
+    head = body[:q.start]
+    if re.search(r"[、和与及][^、，。；：]{1,8}(?:等)?$", head) \
+            and re.search(r"[、][^、，。；：]{1,8}[、和与及]", head) is None \
+            and re.search(r"[^、，。；：]{2,8}[、和与及][^、，。；：]{2,8}(?:等)?$", head) \
+            and not _CREATE.search(head[-40:]):
+        return True  # 明确了成都、绵阳两个主要承载地: names counted, not an aim
     if re.match(r"一[个套张条项]", q.text):  # 一个集群、一个专班、一套方案: a slogan
         return bool(re.match(r"[^、，。]{1,4}[、，]一[个套张条项抓]", body[q.end:q.end + 8])
-                    or re.search(r"[、，]一[个套张条项][^、，。]{1,4}[、，]$", body[max(0, q.start - 8):q.start]))
+                    or re.search(r"[、，]一[个套张条项][^、，。]{1,4}[、，]$",
+                                 body[max(0, q.start - 8):q.start]))
     return False
 
 
@@ -339,7 +362,8 @@ def _distribute_respectively(body: str, offset: int, facts: list[Target]) -> Non
 
 
 def _same_figure(a: Target, b: Target) -> bool:
-    if a.unit != b.unit or (a.threshold or 0) != (b.threshold or 0):
+    """The same value and scale; a figure restated without its unit (突破1500亿) counts."""
+    if (a.unit != b.unit and a.unit and b.unit) or (a.threshold or 0) != (b.threshold or 0):
         return False
     if a.value is None or b.value is None:
         return a.value is None and b.value is None
@@ -387,5 +411,6 @@ def _similar(a: str, b: str) -> bool:
     return any(a[i:i + 6] in b for i in range(len(a) - 5))
 
 
-def _rank(text: str, t: Target) -> tuple[bool, bool, int]:
-    return (t.deadline is not None, not _in_headline(text, t.start), len(t.sentence))
+def _rank(text: str, t: Target) -> tuple[bool, bool, bool, int]:
+    return (t.deadline is not None, not _in_headline(text, t.start), bool(t.unit),
+            len(t.sentence))

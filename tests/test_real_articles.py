@@ -1,0 +1,75 @@
+"""Extraction scored on real pages: the shared corpus (``../shared/corpus``) and the project's
+own real-page development set (``dev/real``), both annotated by the corpus guidelines.
+
+Each floor holds the best score reached so far; raise it when the score rises. Written
+articles (``dev/articles``) are unit cases of one pattern each and are not the measure."""
+
+import pytest
+
+from conftest import REPO, SHARED
+from nqpf.extract import extract_text
+from nqpf.extract.evaluate import evaluate
+
+#: (articles, gold, F1 floor, comparator and region accuracy floors)
+SETS = {
+    "shared corpus": (SHARED / "corpus" / "articles", SHARED / "corpus" / "gold.jsonl", 0.95, 0.9),
+    "dev/real": (REPO / "dev" / "real" / "articles", REPO / "dev" / "real" / "gold.jsonl", 0.87, 0.85),
+}
+
+
+@pytest.fixture(scope="module", params=sorted(SETS))
+def scores(request):
+    articles, gold, f1, accuracy = SETS[request.param]
+    if not articles.is_dir():
+        pytest.skip(f"{articles} is not here")
+    return evaluate(articles, gold), f1, accuracy
+
+
+def test_targets_on_real_pages_hold_their_best_score(scores):
+    result, f1, accuracy = scores
+    assert result["f1"] >= f1, (result["f1"], result["precision"], result["recall"])
+    assert result["field_accuracy"]["comparator"] >= accuracy
+    assert result["field_accuracy"]["region"] >= accuracy
+
+
+def test_each_target_records_the_scope_that_gave_its_year():
+    a = extract_text("科技创新行动计划(2024—2025年)\n一、总体目标\n研发经费投入年均增长10%左右，"
+                     "高新技术企业2024年突破3.5万家、2025年突破3.8万家。\n"
+                     "到2027年，产值超过1万亿元。培育10家领军企业。\n二、主要任务",
+                     published="2024-04-22")
+    got = [(t.value, t.deadline, t.deadline_source) for t in a.targets]
+    assert got == [(10.0, 2025, "document"), (35000.0, 2024, "clause"), (38000.0, 2025, "clause"),
+                   (1e12, 2027, "clause"), (10.0, 2027, "block")]
+
+
+def test_a_goal_heading_with_a_year_and_a_review_heading():
+    a = extract_text("一、2024年工作回顾\n全年新增高新技术企业3500家。\n二、2025年主要目标任务\n"
+                     "地区生产总值增长5.5%左右；新增高新技术企业4000家。", published="2025-01-20")
+    assert [(t.value, t.deadline, t.deadline_source) for t in a.targets] == [
+        (5.5, 2025, "heading"), (4000.0, 2025, "heading")]
+    assert [(t.value, t.year) for t in a.statistics] == [(3500.0, 2024)]
+
+
+def test_relative_horizons_count_from_the_plan():
+    # 未来五年 in a five-year plan is the plan's last year; 力争未来五年 in a 2024 document is 2029
+    a = extract_text("《北京市国民经济和社会发展第十五个五年规划纲要(草案)》提出，未来五年，"
+                     "应用普及率超过90%。", published="2026-01-25")
+    assert [(t.value, t.deadline) for t in a.targets] == [(90.0, 2030)]
+    b = extract_text("关于加快培育新质生产力的实施意见\n鄂政办发〔2024〕19号\n"
+                     "主要目标是：力争未来五年，全社会研发经费投入年均增长14%以上。")
+    assert [(t.value, t.deadline, t.comparator) for t in b.targets] == [(14.0, 2029, ">=")]
+
+
+def test_every_quantity_has_a_role_and_restatements_are_one_target():
+    a = extract_text("投资将超7万亿元\n在投向上，推进“十五五”规划109项重大工程和项目。"
+                     "“六张网”和四个方面重点领域，今年这些方面的投资将超过7万亿元人民币。",
+                     published="2026-03-06")
+    assert [(t.value, t.deadline, len(t.mentions)) for t in a.targets] == [(7e12, 2026, 1)]
+    roles = {(t.value, t.role) for t in a.other_quantities}
+    assert (109.0, "plan_item") in roles and (4.0, "label") in roles
+
+
+def test_national_figures_and_datelines():
+    a = extract_text("新华社北京1月25日电 国务院印发方案，到2027年，全国算力规模超过300EFLOPS。",
+                     published="2026-01-25")
+    assert [(t.region, t.deadline) for t in a.targets] == [("100000", 2027)]
