@@ -6,8 +6,12 @@ re-alignments.
 
 Hand-written part (documented, no library provides it): punctuation, digits and Latin
 letters are not in jieba's dictionary, so they get class probabilities typical of Chinese
-news text, and a few particles that introduce years (到, 至, 于, 在 …) get a higher chance of
-being followed by a digit.
+news text; a few particles that introduce numbers and years (到, 至, 于, 在 …) get a higher
+chance of being followed by one (a year, four digits before 年, is one token:
+:func:`mark_years`); opening marks are likelier after punctuation, closing quotes after the
+end of a sentence.
+
+:class:`WordModel` scores text by its best segmentation into the dictionary's words.
 
 >>> m = CharModel.default()
 >>> m.score("到2025年") > m.score("的2025年")
@@ -22,14 +26,16 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterator
 from functools import cache, cached_property, lru_cache
 from importlib import resources
 
 import numpy as np
 
-__all__ = ["CharModel"]
+__all__ = ["YEAR", "CharModel", "WordModel", "mark_years"]
 
 #: Approximate per-character frequencies of punctuation in Chinese news text.
 PUNCTUATION = {"，": 0.05, "。": 0.03, "、": 0.01, "：": 0.005, "；": 0.002, "“": 0.004,
@@ -39,6 +45,19 @@ DIGIT = 0.02
 LATIN = 0.005
 OTHER = 1e-7
 #: Characters that often precede a year or a number in policy text.
+#: A year (four digits before 年) is one token, :data:`YEAR`, in text given to the model
+#: (see :func:`mark_years`); these characters often precede one, the rest seldom do (第2025年
+#: is no phrase, 第3 is).
+YEAR = "\U000f0001"
+BEFORE_YEAR = {"到": 0.3, "至": 0.3, "于": 0.15, "在": 0.15, "从": 0.15, "自": 0.1, "为": 0.05,
+               "，": 0.05, "：": 0.05, "（": 0.1, "、": 0.05, "—": 0.2, "年": 0.05}
+YEAR_OTHER = 0.002
+#: Opening marks follow punctuation far more often than a character (。《, ：“), and a
+#: closing quote mark ends a quoted sentence after its final punctuation (。”, ！」).
+OPENING = frozenset("《“「『（【〔‘")
+CLOSING_QUOTE = frozenset("”’」』")
+SENTENCE_END = frozenset("。！？…")
+AFTER_PUNCTUATION = 5.0
 BEFORE_DIGIT = {"到": 0.25, "至": 0.25, "于": 0.15, "在": 0.1, "从": 0.1, "自": 0.1,
                 "年": 0.05, "第": 0.3, "约": 0.2, "达": 0.2, "超": 0.15, "为": 0.1, "比": 0.05,
                 "近": 0.1, "共": 0.1, "计": 0.1, "增": 0.05, "长": 0.05, "：": 0.05,
@@ -50,11 +69,33 @@ BEFORE_DIGIT = {"到": 0.25, "至": 0.25, "于": 0.15, "在": 0.1, "从": 0.1, "
 VOCABULARY_FREQ = 500
 
 
-def _count(word: str, freq: int, uni: Counter, bi: Counter) -> None:
+def _count(word: str, freq: int, uni: Counter, bi: Counter,
+           edges: tuple[Counter, Counter] | None = None) -> None:
     for a in word:
         uni[a] += freq
     for a, b in itertools.pairwise(word):
         bi[a + b] += freq
+    if edges is not None:  # how often a word begins, and ends, with each character
+        edges[0][word[0]] += freq
+        edges[1][word[-1]] += freq
+
+
+def _dictionary() -> Iterator[tuple[str, int]]:
+    """The words and counts of jieba's dictionary, then today's policy vocabulary, which that
+    dictionary predates (算力, 专精特新 …), and the names of the provinces in full, each with
+    :data:`VOCABULARY_FREQ`."""
+    with (resources.files("jieba") / "dict.txt").open(encoding="utf-8") as f:
+        for line in f:
+            parts = line.split(" ")
+            if len(parts) >= 2:
+                yield parts[0], int(parts[1])
+    extra = (resources.files("nqpf.text") / "vocabulary.txt").read_text(encoding="utf-8")
+    words = [w.strip() for w in extra.splitlines() if w.strip() and not w.startswith("#")]
+    from nqpf import regions
+
+    words += [p.name for p in regions.PROVINCES]
+    for word in words:
+        yield word, VOCABULARY_FREQ
 
 
 def _t2s():
@@ -64,40 +105,50 @@ def _t2s():
 
 
 class CharModel:
-    def __init__(self, unigrams: Counter, bigrams: Counter, weight: float = 0.5):
+    """P(b | a) is the chance that a text made of dictionary words (each drawn by its count)
+    goes on from ``a`` to ``b``: within a word, c(ab)/c(a); or the word ends at ``a`` (the
+    share of ``a``'s occurrences that end a word) and the next begins with ``b`` (the share
+    of words that begin with it); smoothed with ``b``'s own frequency:
+
+        P(b|a) = λ·(c(ab)/c(a) + end(a)·begin(b)) + (1 − λ)·P(b)
+
+    Punctuation, digits and Latin letters end every word and begin one with their class
+    probabilities."""
+
+    def __init__(self, unigrams: Counter, bigrams: Counter, begins: Counter, ends: Counter,
+                 weight: float = 0.9):
         self.uni = unigrams
         self.bi = bigrams
         self.total = sum(unigrams.values())
-        self.lam = weight  # P(b|a) = λ·c(ab)/c(a) + (1 − λ)·P(b), for every transition
+        self.begins, self.ends = begins, ends
+        self.n_words = sum(begins.values())
+        self.lam = weight
         self._conv = _t2s()
         self._chars: dict[str, str] = {}
         # log P(b|a) is a pure function of two characters: memoise it (bounded)
         self.transition = lru_cache(maxsize=1 << 20)(self._transition)
+        # so is the row of log P(o|a) over a tuple of options (GBK byte classes recur)
+        self.transitions = lru_cache(maxsize=1 << 16)(self._transitions)
 
     @classmethod
     @cache
     def default(cls) -> CharModel:
-        path = resources.files("jieba") / "dict.txt"
         uni: Counter = Counter()
         bi: Counter = Counter()
-        with path.open(encoding="utf-8") as f:
-            for line in f:
-                parts = line.split(" ")
-                if len(parts) < 2:
-                    continue
-                _count(parts[0], int(parts[1]), uni, bi)
-        # today's policy vocabulary, which that dictionary predates (算力, 专精特新 …), and the
-        # names of the provinces in full
-        extra = (resources.files("nqpf.text") / "vocabulary.txt").read_text(encoding="utf-8")
-        words = [w.strip() for w in extra.splitlines() if w.strip() and not w.startswith("#")]
-        from nqpf import regions
+        edges: tuple[Counter, Counter] = (Counter(), Counter())
+        for word, freq in _dictionary():
+            _count(word, freq, uni, bi, edges)
+        return cls(uni, bi, *edges)
 
-        words += [p.name for p in regions.PROVINCES]
-        for word in words:
-            _count(word, VOCABULARY_FREQ, uni, bi)
-        return cls(uni, bi)
+    @cached_property
+    def words(self) -> WordModel:
+        """The word model over the same dictionary (loaded on first use: only text that
+        looks damaged needs it)."""
+        return WordModel(dict(_dictionary()), self)
 
     def _p_char(self, c: str) -> float:
+        if c == YEAR:
+            return DIGIT
         if c in PUNCTUATION:
             return PUNCTUATION[c]
         if c.isdigit():
@@ -107,13 +158,28 @@ class CharModel:
         n = self.uni.get(c, 0)
         return (n + 0.5) / (self.total + 1) if n else OTHER
 
+    def _begin(self, c: str) -> float:
+        """The share of words that begin with ``c`` (for others, their class probability)."""
+        n = self.begins.get(c, 0)
+        return (n + 0.5) / (self.n_words + 1) if n else self._p_char(c)
+
+    def _end(self, c: str) -> float:
+        """The share of ``c``'s occurrences that end a word (1 outside the dictionary)."""
+        n = self.uni.get(c, 0)
+        return (self.ends.get(c, 0) + 0.5) / (n + 1) if n else 1.0
+
     def _logp(self, a: str, b: str) -> float:
+        if b == YEAR:
+            return math.log(BEFORE_YEAR.get(a, YEAR_OTHER))
+        if a == YEAR:
+            return math.log(0.9 if b == "年" else self._p_char(b))
         pb = self._p_char(b)
         if b.isdigit() and a in BEFORE_DIGIT:
             return math.log(max(pb, BEFORE_DIGIT[a]))
         ca = self.uni.get(a, 0)
         seen = self.bi.get(a + b, 0) / ca if ca else 0.0
-        return math.log(self.lam * seen + (1 - self.lam) * pb)
+        p = self.lam * (seen + self._end(a) * self._begin(b)) + (1 - self.lam) * pb
+        return math.log(p * (AFTER_PUNCTUATION if _after_punctuation(a, b) else 1.0))
 
     def char(self, c: str) -> str:
         """One character's Simplified, folded form (cached)."""
@@ -144,9 +210,11 @@ class CharModel:
         return after, before
 
     @lru_cache(maxsize=4096)  # noqa: B019 - one model per process; keyed by GBK byte classes
-    def _option_counts(self, options: tuple[str, ...]) -> tuple[list[str], list[int]]:
+    def _option_counts(self, options: tuple[str, ...]) -> tuple[list[str], list[int],
+                                                               np.ndarray]:
         folded = [self.char(o) for o in options]
-        return folded, [self.uni.get(f, 0) for f in folded]
+        return (folded, [self.uni.get(f, 0) for f in folded],
+                np.array([self._end(f) for f in folded]))
 
     def transitions_into(self, options: tuple[str, ...], b: str) -> np.ndarray:
         """``transition(o, b)`` for every ``o`` in ``options``, as one array.
@@ -158,15 +226,19 @@ class CharModel:
         True
         """
         fb = self.char(b)
-        pb = self._p_char(fb)
-        out = np.full(len(options), math.log((1 - self.lam) * pb))
+        folded, counts, ends = self._option_counts(options)
+        if fb == YEAR or ((fb in OPENING or fb in CLOSING_QUOTE) and any(
+                f in PUNCTUATION for f in folded)):
+            return np.array([self._logp(f, fb) for f in folded])
+        pb, begin = self._p_char(fb), self._begin(fb)
+        out = np.log(self.lam * ends * begin + (1 - self.lam) * pb)
         preds = self._bigram_index[1].get(fb)
-        folded, counts = self._option_counts(options)
         if preds:
             for i, (f, ca) in enumerate(zip(folded, counts, strict=True)):
                 n = preds.get(f) if ca else None
                 if n:
-                    out[i] = math.log(self.lam * n / ca + (1 - self.lam) * pb)
+                    out[i] = math.log(self.lam * (n / ca + ends[i] * begin)
+                                      + (1 - self.lam) * pb)
         if fb.isdigit():  # years after 到, 至 …
             for i, f in enumerate(folded):
                 if f in BEFORE_DIGIT:
@@ -175,23 +247,23 @@ class CharModel:
 
     @lru_cache(maxsize=4096)  # noqa: B019 - one model per process; keyed by GBK byte classes
     def _option_table(self, options: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray,
-                                                              dict[str, list[int]], bool]:
-        """For a tuple of candidate characters: log((1 − λ)·P(o)) (a transition never seen
-        in the dictionary), log P(o), the positions of each folded form, and whether any is a
-        digit."""
+                                                              np.ndarray, dict[str, list[int]],
+                                                              bool]:
+        """For a tuple of candidate characters: P(o), the share of words beginning with
+        each, log P(o), the positions of each folded form, and whether any is a digit."""
         folded = [self.char(o) for o in options]
-        p = [self._p_char(f) for f in folded]
-        unseen = np.array([math.log((1 - self.lam) * x) for x in p])
-        alone = np.array([math.log(x) for x in p])
+        p = np.array([self._p_char(f) for f in folded])
+        begin = np.array([self._begin(f) for f in folded])
         positions: dict[str, list[int]] = {}
         for i, f in enumerate(folded):
             positions.setdefault(f, []).append(i)
-        return unseen, alone, positions, any(f.isdigit() for f in folded)
+        return p, begin, np.log(p), positions, any(f.isdigit() for f in folded)
 
-    def transitions(self, a: str, options: tuple[str, ...]) -> np.ndarray:
-        """``transition(a, o)`` for every ``o`` in ``options``, as one array (``a == ""``:
-        each option's own log-probability). Only the options seen after ``a`` in the
-        dictionary are computed one by one; the rest share the unseen-bigram formula.
+    def _transitions(self, a: str, options: tuple[str, ...]) -> np.ndarray:
+        """``transition(a, o)`` for every ``o`` in ``options``, as one read-only array
+        (``a == ""``: each option's own log-probability); ``transitions`` is the memoised
+        form. Only the options seen after ``a`` in the dictionary are computed one by one;
+        the rest share the unseen-bigram formula.
 
         >>> m = CharModel.default()
         >>> opts = ("海", "虾", "。")
@@ -199,36 +271,127 @@ class CharModel:
         ...     round(m.transition("上", o), 6) for o in opts]
         True
         """
-        unseen, alone, positions, digits = self._option_table(options)
+        out = self._transition_row(a, options)
+        out.setflags(write=False)  # shared by the memo: callers copy before changing it
+        return out
+
+    def _transition_row(self, a: str, options: tuple[str, ...]) -> np.ndarray:
+        p, begin, alone, positions, digits = self._option_table(options)
         if not a:
-            return alone
-        if digits:  # years after 到, 至 …: the scalar rule
+            return alone.copy()
+        if digits or self.char(a) in PUNCTUATION or a == YEAR:  # the scalar rules
             return np.array([self.transition(a, o) for o in options])
         fa = self.char(a)
         ca = self.uni.get(fa, 0)
+        end = self._end(fa)
+        out = np.log(self.lam * end * begin + (1 - self.lam) * p)
         succ = self._bigram_index[0].get(fa) if ca else None
         if not succ:
-            return unseen
-        out = unseen.copy()
+            return out
+        idx: list[int] = []
+        val: list[float] = []
         small, large = (succ, positions) if len(succ) < len(positions) else (positions, succ)
         for f in small:
             if f in large:
-                n = succ[f]
-                out[positions[f]] = math.log(self.lam * n / ca + (1 - self.lam) * self._p_char(f))
+                i0 = positions[f][0]
+                v = math.log(self.lam * (succ[f] / ca + end * begin[i0]) + (1 - self.lam) * p[i0])
+                for i in positions[f]:
+                    idx.append(i)
+                    val.append(v)
+        out[idx] = val  # one assignment: element-wise assignment is slow
         return out
 
     def score(self, text: str) -> float:
         """Total log-probability of ``text`` (first character by its unigram probability)."""
-        s = self.simplify(text)
-        if not s:
+        if not text:
             return 0.0
-        total = math.log(self._p_char(s[0]))
-        for a, b in itertools.pairwise(s):
-            total += self._logp(a, b)
+        total = math.log(self._p_char(self.char(text[0])))
+        for a, b in itertools.pairwise(text):
+            total += self.transition(a, b)
         return total
 
     def per_char(self, text: str) -> float:
         return self.score(text) / max(1, len(text))
+
+
+def _after_punctuation(a: str, b: str) -> bool:
+    return (b in OPENING and a in PUNCTUATION) or (b in CLOSING_QUOTE and a in SENTENCE_END)
+
+
+def mark_years(text: str) -> str:
+    """``text`` with each year (four digits before 年) as the one token :data:`YEAR`.
+
+    >>> mark_years("到2025年，1.5万") == "到" + YEAR + "年，1.5万"
+    True
+    """
+    return _YEARS.sub(YEAR, text)
+
+
+_YEARS = re.compile(r"(?<!\d)(?:1[89]|20|21)\d\d(?=年)")
+
+
+class WordModel:
+    """A unigram word model: the log-probability of a text's most probable segmentation
+    into words of the dictionary (each word by its count), scored on the Simplified form.
+    Characters outside it are one-character words: punctuation, digits and Latin letters
+    by the class probabilities of :class:`CharModel`, anything else as an unseen word.
+    It knows what a bigram model of characters cannot: 专精特新 is one word, 专精 + 重新 two
+    unlikely ones.
+
+    >>> w = CharModel.default().words
+    >>> w.score("国家级专精特新企业") > w.score("国家级专精重新企业")
+    True
+    """
+
+    #: Longest word looked up (longer dictionary entries are rare names and idioms).
+    MAX_LEN = 8
+
+    def __init__(self, counts: dict[str, int], chars: CharModel):
+        self.counts = counts
+        self.log_total = math.log(sum(counts.values()))
+        self.unseen = math.log(0.5) - self.log_total
+        self.chars = chars
+
+    def _single(self, c: str) -> float:
+        n = self.counts.get(c)
+        if n:
+            return math.log(n) - self.log_total
+        if c in PUNCTUATION or c == YEAR or c.isdigit() or (c.isascii() and c.isalpha()):
+            return math.log(self.chars._p_char(c))
+        return self.unseen
+
+    def score(self, text: str) -> float:
+        """Log-probability of the best segmentation of ``text``."""
+        return self._best(self.chars.simplify(text))
+
+    def bonus(self, text: str) -> float:
+        """How much better the best segmentation reads than one word per character: the
+        evidence of words alone (0 for text that forms none).
+
+        >>> w = CharModel.default().words
+        >>> w.bonus("纲要草案") > 10 > w.bonus("毒V要草") >= 0
+        True
+        """
+        s = self.chars.simplify(text)
+        return self._best(s) - sum(self._single(c) for c in s)
+
+    def _best(self, s: str) -> float:
+        n = len(s)
+        best = [0.0] + [-math.inf] * n
+        counts, log_total = self.counts, self.log_total
+        for i in range(n):
+            here = best[i]
+            j = i + 1
+            v = here + self._single(s[i])
+            if v > best[j]:
+                best[j] = v
+            for j in range(i + 2, min(n, i + self.MAX_LEN) + 1):
+                c = counts.get(s[i:j])
+                if c:
+                    v = here + math.log(c) - log_total
+                    if v > best[j]:
+                        best[j] = v
+        return best[n]
 
 
 _ASCII_PUNCT_TO_CJK = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？", "(": "（",

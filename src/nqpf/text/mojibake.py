@@ -1,75 +1,150 @@
 """Repair GBK one-byte-shift mojibake.
 
-How the damage happens: a page's GBK bytes lose one byte (it becomes ``?``), so the decoder
-pairs every following byte with the wrong partner and prints improbable characters until a
-single-byte ASCII character brings it back in step. Where the shifted reading meets an ASCII
-byte that cannot follow a lead byte, the decoder swallows both into another ``?``; an ASCII
-byte that can follow (``@``–``~``) is read as the last character's second byte. Mirror sites
-also turn full-width punctuation into ASCII (``！`` → ``!``).
+How the damage happens: a GBK page loses the first byte of a character, so the decoder pairs
+every following byte with the wrong partner and prints improbable characters until an ASCII
+byte brings it back in step. Mirrors show it in three ways (``dev/gbk_damage.py`` simulates
+all three):
 
-The repair, for each ``?`` that opens such a run: re-encode the run as GBK (ASCII punctuation
-as its full-width bytes), put the lost first byte back (every lead byte is a candidate),
-re-pair the bytes, and choose the candidate bytes at both ends by the likelihood of a
-character bigram model in the surrounding context (:mod:`nqpf.text.charmodel`). A pinyin
-gloss right after the run must be a reading of the recovered last character. A swallowed
-ASCII character is restored when the context determines it — ``(`` before a gloss, the digit
-that makes a year before ``年`` — and marked with U+FFFD otherwise. A run is replaced only when
-the result is much more plausible than the damaged text; otherwise the ``?`` is marked.
+* the lost byte shows as ``?``; where the shifted reading meets an ASCII byte that cannot
+  follow a lead byte, the decoder swallows both into another ``?`` (``方案?!渡钲趯嵤┓桨浮诽岢觯旱?025年``);
+* the lost byte vanishes and the last shifted byte becomes ``?``, the ASCII byte after it
+  kept (Python's decoder);
+* both vanish (``左右!鄙虾J薪(jīng)`` for ``左右。”上海市經(jīng)``).
+
+An ASCII byte that can follow a lead byte (``@``–``~``) is read as the last character's second
+byte (``?!毒V要草案`` for ``。《綱要草案``), and mirrors write full-width forms as ASCII
+(``！`` → ``!``, ``Ｊ`` → ``J``), so an ASCII character inside a run may stand for one.
+
+The repair. Cheap signs of damage (a ``?`` or an ASCII letter beside Chinese text, a rare
+character in no known pair with its neighbours) mark the places to look; clean text with none
+costs one regular-expression scan. At each, every reading of a run is tried — where it begins
+(a ``?``, or a character before the sign), how it ends (a trail byte, a ``?``, nothing) — and
+its bytes are re-paired: the characters inside are then known, the first (lead byte lost) and
+the last (trail byte lost, unless an ASCII trail closes the run) are chosen by a character
+bigram model in context (:mod:`nqpf.text.charmodel`), exactly, by Viterbi over the chain. A
+pinyin gloss after the run must be a reading of the last character; a swallowed ASCII byte
+is rebuilt when the context determines it (``(`` before a gloss, the digit that makes a year
+before ``年``) and marked with U+FFFD otherwise.
+
+Decisions use the bigram model (with the pairs the page itself uses elsewhere: pages repeat
+their words) and a word model (how much better a text segments into jieba's dictionary words
+than into single characters). A reading is applied only when it reads better than the text
+as it stands by :data:`MIN_GAIN` after a prior cost for the damage it assumes (a run that
+left no ``?``, an end that left no trace, an ASCII character read as a full-width one), and
+better than any other reading of the same place by :data:`MIN_MARGIN`. Where two readings
+are that close, what they agree on is kept and the rest marked. A first or last character is
+kept only when it clearly beats its runner-up (:data:`BIGRAM_MARGIN` by the bigram model with
+every other character chosen anew, or, between known characters, :data:`CHAR_MARGIN` with
+the word model); otherwise it is written as U+FFFD: a mark is better than a wrong character.
 
 >>> fix_gbk_shift("發展方案?!渡钲趯嵤┓桨浮诽岢觯旱?025年,戰略")[0].replacement
 '。《深圳實施方案》提出：到2'
+>>> fix_gbk_shift("北京將做大新興支柱產業集群?!毒V要草案》指出")[0].replacement
+'。《綱'
 """
 
 from __future__ import annotations
 
 import itertools
+import math
 import re
-from bisect import bisect_right
-from dataclasses import dataclass
-from functools import cache
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
 
 import numpy as np
 
-from nqpf.text.charmodel import CharModel
+from nqpf.text.charmodel import YEAR, CharModel, mark_years
 from nqpf.text.edits import Edit
 from nqpf.text.pinyin_gloss import readings_of, toneless
 
 __all__ = ["MARK", "fix_gbk_shift"]
 
 MARK = "\ufffd"
-#: ASCII punctuation that mirror sites write for GBK full-width punctuation.
-FULLWIDTH = {"!": "！", "?": "？", ":": "：", ",": "，", ";": "；", "(": "（", ")": "）",
-             ".": "。"}
-#: How much better (nats per character) a repair must read than the damage; less when a
-#: pinyin gloss has confirmed the recovered last character.
-MIN_GAIN = 2.0
-MIN_GAIN_CONFIRMED = 1.0
 
-_PINYIN_AFTER = re.compile(r"^\(([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùüǘǚǜńňǹḿ]+)\)")
+#: Prior costs (nats) of what a reading assumes beyond a lost byte: that the lost byte left
+#: no ``?`` (mirrors that drop it), that the run's end left no trace either, and that an
+#: ASCII character inside the run is a full-width form written as ASCII (less on a page that
+#: writes its punctuation in ASCII).
+UNOPENED_COST = 3.0
+SILENT_COST = 3.0
+ASCII_COST = 4.0
+ASCII_PAGE_COST = 1.5
+#: Prior cost of reading an inner ``?`` as a full-width ？ written as ASCII rather than as
+#: two bytes the decoder could not pair (far more common: a trail byte AA–AF or F8–FE
+#: before most lead bytes; a ？ needs A3 then BF).
+QUESTION_COST = 4.0
+#: How much better (nats, bigram plus word model, over the run and four characters on each
+#: side) the best reading must read than the text as it stands, after those costs.
+MIN_GAIN = 4.0
+#: How much better than any other reading of an overlapping stretch it must read.
+MIN_MARGIN = 3.0
+#: How much better the chosen first or last character must read than its runner-up: by the
+#: bigram model (every other character chosen anew), or, beside known characters, by the sum
+#: with the word model; else it is marked. A gloss that leaves one candidate decides.
+BIGRAM_MARGIN = 4.0
+CHAR_MARGIN = 7.5
+PUNCT_MARGIN = 5.0
+#: The bigram model's margin for a character beside another uncertain one.
+PAIR_MARGIN = 5.0
+#: Weight of the word model in the sum.
+WORD_WEIGHT = 1.0
+#: Characters of context on each side (the bigram chain and the word model).
+CONTEXT = 4
+#: Candidates of an uncertain character re-read with the word model, over this many
+#: characters on each side.
+TOP_K = 8
+RESCORE_SPAN = 6
+#: Longest run read, and how far before a sign of damage a run that left no ``?`` may begin.
+MAX_RUN = 80
+MAX_BACK = 8
+#: Longest run read as ending where a decoder dropped a byte and was back in step (no ASCII
+#: byte and no ``?`` to show it).
+SILENT_SPAN = 16
+#: Ends of a run tried after a sign of damage.
+MAX_CLOSES = 3
+#: Readings re-read with the word model at each place, if their bigram gain reaches
+#: SCREEN_GAIN.
+RESCORED = 4
+SCREEN_GAIN = -6.0
+#: Readings of each place read exactly (by the bigram model), the best by estimate if it
+#: reaches MIN_ESTIMATE.
+EXACT = 8
+MIN_ESTIMATE = -3.0
+#: A run read this well (bigram gain) is the place of the signs inside it.
+COVERED_GAIN = 20.0
+#: Characters rarer than this (count of the Simplified form in the dictionary) are a sign.
+RARE_COUNT = 3000
+
+_PINYIN = "a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùüǘǚǜńňǹḿ"
+_PINYIN_AFTER = re.compile(rf"^\(([{_PINYIN}]+)\)")
+#: A gloss, or the tail of one whose ``(`` was swallowed with the byte before it: not text.
+_GLOSS = re.compile(rf"\([{_PINYIN} /]+\)|(?<=\?)[{_PINYIN}]+\)")
 _YEAR_AFTER = re.compile(r"^(\d{3})年")
+#: Punctuation a shifted Chinese page may have meant (with ideographs).
+_CJK_PUNCT = frozenset("。，、：；！？《》“”‘’（）—…·「」『』【】〔〕")
+#: Symbols that Chinese pages use (not a sign of damage).
+_SYMBOLS = frozenset("〈〉～×÷±℃°‰№§①②③④⑤⑥⑦⑧⑨⑩●○■□▲△◆◇★☆※→←↑↓〇")
 
 
-def _is_double(c: str) -> bool:
-    try:
-        return len(c.encode("gbk")) == 2
-    except UnicodeEncodeError:
-        return False
-
-
-def _bytes_of(c: str) -> bytes | None:
-    """The GBK bytes a character of a shifted run stood for."""
-    c = FULLWIDTH.get(c, c)
+@cache
+def _bytes_of(c: str) -> tuple[int, int] | None:
+    """The two GBK bytes a character of a shifted run stands for: its own, or for printable
+    ASCII the full-width form (``！`` A3A1) that mirrors write as ASCII."""
+    if "!" <= c <= "~":
+        return 0xA3, ord(c) + 0x80
     try:
         b = c.encode("gbk")
     except UnicodeEncodeError:
         return None
-    return b if len(b) == 2 else None
+    return (b[0], b[1]) if len(b) == 2 else None
 
 
 @cache
 def _completions(first: int | None, second: int | None) -> tuple[str, ...]:
-    """Every GBK character whose lead byte is ``first`` (or any) and trail ``second`` (or
-    any)."""
+    """Every GBK character of Chinese text whose lead byte is ``first`` (or any) and trail
+    ``second`` (or any)."""
     leads = [first] if first is not None else range(0x81, 0xFF)
     trails = [second] if second is not None else [t for t in range(0x40, 0xFF) if t != 0x7F]
     out = []
@@ -79,199 +154,578 @@ def _completions(first: int | None, second: int | None) -> tuple[str, ...]:
                 c = bytes([a, b]).decode("gbk")
             except UnicodeDecodeError:
                 continue
-            # Chinese text: ideographs and CJK punctuation (GBK also holds kana, Cyrillic,
-            # Greek and full-width Latin, which a shifted Chinese page never meant)
+            # ideographs and CJK punctuation (GBK also holds kana, Cyrillic, Greek and
+            # full-width Latin, which a shifted Chinese page never meant)
             if len(c) == 1 and ("\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff"
-                                or c in "。，、：；！？《》“”（）—…·"):
+                                or c in _CJK_PUNCT):
                 out.append(c)
     return tuple(out)
 
 
-@dataclass
-class _Candidate:
-    end: int  # index after the run in the text
-    text: str  # recovered text (may contain MARK for a swallowed ASCII)
-    gain: float  # nats per character gained over the damaged text
-    confirmed: bool = False  # a gloss confirmed the last character
-
-    @property
-    def accepted(self) -> bool:
-        return self.gain >= (MIN_GAIN_CONFIRMED if self.confirmed else MIN_GAIN)
-
-
-def _decode_pairs(data: bytes) -> str | None:
-    try:
-        out = data.decode("gbk")
-    except UnicodeDecodeError:
-        return None
-    return out if len(out) * 2 == len(data) else None
-
-
-def _inner_options(inner: str) -> list[list[int | None]] | None:
-    """Byte readings of a run's inside: each character's GBK bytes; an inner ``?`` is either a
-    full-width ？ or two bytes that the mirror's decoder could not read."""
-    readings: list[list[int | None]] = [[]]
-    for c in inner:
-        if c == "?":
-            readings = [r + alt for r in readings for alt in ([0xA3, 0xBF], [None, None])]
-            if len(readings) > 16:
-                return None
-            continue
-        b = _bytes_of(c)
-        if b is None:
-            return None
-        readings = [r + list(b) for r in readings]
-    return readings
-
-
 def _pair_options(a: int | None, b: int | None) -> tuple[str, ...]:
     if a is not None and b is not None:
-        c = _decode_pairs(bytes([a, b]))
-        return (c,) if c else ()
+        try:
+            c = bytes([a, b]).decode("gbk")
+        except UnicodeDecodeError:
+            return ()
+        return (c,) if len(c) == 1 else ()
     return _completions(a, b)
 
 
-#: States kept while the next character is already known (one lost lead byte has at most
-#: 126 readings); they are cut to the beam width once it has been scored.
-WIDE = 128
+@lru_cache(maxsize=16)
+def _ascii_cost(text: str) -> float:
+    """The prior cost of reading an ASCII character inside a run as a full-width form: small
+    on a page that writes punctuation between Chinese characters in ASCII (its mirror does),
+    :data:`ASCII_COST` elsewhere."""
+    return ASCII_PAGE_COST if _ASCII_PUNCTUATION.search(text) else ASCII_COST
+
+
+_ASCII_PUNCTUATION = re.compile(r"[\u4e00-\u9fff][,:;!][\u4e00-\u9fff]")
+
+
+@dataclass(frozen=True)
+class _Hyp:
+    """A reading of text[start:end] as a shifted run: text[first:last] are the shifted
+    characters; ``start < first`` when a ``?`` opens it; ``close`` says how it ends:
+    "trail" (text[last] is an ASCII byte read as the last trail byte), "pair" (text[last] is
+    the ``?`` of the last trail byte) or "silent" (that byte vanished)."""
+
+    start: int
+    first: int
+    last: int
+    close: str
+
+    @property
+    def opened(self) -> bool:
+        return self.first > self.start
+
+    @property
+    def end(self) -> int:
+        return self.last if self.close == "silent" else self.last + 1
+
+    def cost(self, text: str) -> float:
+        inner = text[self.first:self.last]
+        cost = _ascii_cost(text) * sum(c.isascii() and c != "?" for c in inner)
+        if not self.opened:
+            cost += UNOPENED_COST
+        if self.close == "silent":
+            cost += SILENT_COST
+        return cost
 
 
 @dataclass
-class _Final:
-    """The states before the last character, and every choice of the last character:
-    ``grid[i, j]`` scores ``prefixes[i] + options[j]``."""
+class _Reading:
+    """A reading with the word model: its characters as the word model chose them, as the
+    bigram model did, and for each uncertain one how far it is ahead of its runner-up in
+    each (the bigram's with every other character chosen anew)."""
 
-    prefixes: list[str]
-    grid: np.ndarray
-    options: tuple[str, ...]
+    hyp: _Hyp
+    gain: float  # nats better than the text as it stands, less the prior cost
+    best: str  # the replacement, every character as the word model chose it
+    bigram: str  # … as the bigram model chose it
+    gaps: dict[int, tuple[float, float]] = field(default_factory=dict)  # (bigram, word)
+    unknown_tail: bool = False  # an ASCII byte was swallowed that cannot be told
 
+    @property
+    def span(self) -> tuple[int, int]:
+        return self.hyp.start, self.hyp.end
 
-def _beam(pairs: list[tuple[int | None, int | None]], left: str, model: CharModel,
-          last_filter=None, width: int = 6) -> _Final | None:
-    """The most plausible characters for byte pairs with unknowns, left to right, scored
-    transition by transition (the left context's own probability is common to all).
+    lonely: frozenset[int] = frozenset()  # uncertain characters with known ones on both sides
+    second: dict[int, str] = field(default_factory=dict)  # the word model's runner-up
 
-    A known pair extends every state by its one character; an unknown byte scores all its
-    candidates for all states as one array. States are pruned to the best ``width`` (stable
-    order) only once the next character has been scored too, and never before the last
-    character: that one is judged with the right context by :func:`_close`. None if no
-    character fits."""
-    prefixes, scores, lasts = [""], np.zeros(1), (left[-1:],)
-    last_i = len(pairs) - 1
-    for i, (a, b) in enumerate(pairs):
-        options = _pair_options(a, b)
-        if i == last_i and last_filter is not None:
-            options = tuple(c for c in options if last_filter(c))
-        if not options:
-            return None
-        if len(options) > 1 or i == last_i:
-            grid = scores[:, None] + np.stack([model.transitions(last, options) if last
-                                               else model.transitions("", options) for last in lasts])
-            if i == last_i:
-                return _Final(prefixes, grid, options)
-            prefixes = [p + o for p in prefixes for o in options]
-            scores, lasts = grid.ravel(), options * (len(lasts))
-        else:  # one known character: every state moves on by it
-            o = options[0]
-            step = (model.transitions_into(lasts, o) if lasts[0]
-                    else model.transitions("", options)[0])
-            prefixes, scores, lasts = [p + o for p in prefixes], scores + step, (o,) * len(lasts)
-        keep = WIDE if len(options) > 1 and len(_pair_options(*pairs[i + 1])) == 1 else width
-        if len(prefixes) > keep:
-            order = np.argsort(-scores, kind="stable")[:keep]
-            prefixes = [prefixes[j] for j in order.tolist()]
-            scores = scores[order]
-            lasts = tuple(lasts[j] for j in order.tolist())
-    return None
+    def sure(self, k: int) -> bool:
+        """Whether the k-th character is known or clearly chosen: by the bigram model with
+        every other character chosen anew (the word model agreeing), or, beside known
+        characters only, by the sum with the word model (beside another uncertain one the
+        word model finds a word in two free characters too easily)."""
+        if k not in self.gaps:
+            return True
+        bigram, word = self.gaps[k]
+        if self.best[k] == self.bigram[k] and bigram >= (
+                BIGRAM_MARGIN if k in self.lonely else PAIR_MARGIN):
+            return True
+        # against punctuation (which the word model knows nothing of, and the bigram model
+        # rates by class) the evidence of words alone decides
+        vs_punctuation = _HAN.match(self.best[k]) and self.second.get(k, "") in _CJK_PUNCT
+        return k in self.lonely and word >= (PUNCT_MARGIN if vs_punctuation else CHAR_MARGIN)
+
+    @property
+    def text(self) -> str:
+        """The replacement, a mark for each character not clearly chosen."""
+        out = "".join(c if self.sure(k) else MARK for k, c in enumerate(self.best))
+        return out + MARK * self.unknown_tail
 
 
-def _close(final: _Final | None, right: str, model: CharModel) -> tuple[str, float] | None:
-    """The best text once the right context (up to four characters) follows the last
-    character."""
-    if final is None:
-        return None
-    total = final.grid
-    if right:
-        tail = sum(model.transition(x, y) for x, y in itertools.pairwise(right[:4]))
-        total = total + model.transitions_into(final.options, right[0]) + tail
-    j = int(np.argmax(total))
-    k = len(final.options)
-    return final.prefixes[j // k] + final.options[j % k], float(total.flat[j])
+def _eligible(c: str) -> bool:
+    return c != MARK and _bytes_of(c) is not None
 
 
-def _try_run(text: str, start: int, stop: int, kind: str, model: CharModel) -> _Candidate | None:
-    """Recover text[start:stop] (text[start] is the lost byte's ``?``). ``kind`` says how the
-    run ends: "pair" (text[stop-1] is a swallowed ``?``) or "trail" (text[stop-1] is an
-    ASCII byte read as a second byte)."""
-    inner = text[start + 1:stop - 1]
-    readings = _inner_options(inner) if inner else [[]]
-    if not readings:
-        return None
-    after = text[stop:]
-    left_ctx = text[max(0, start - 3):start]
-    gloss = None
-    if kind == "pair":
-        gloss = _PINYIN_AFTER.match("(" + after) if after[:1] != "(" else None
-        year = _YEAR_AFTER.match(after)
-        # the byte that broke the last pair was swallowed with it (mirrors' decoders), or is
-        # still there; at the end of the text, or before a non-ASCII character, nothing was
-        swallowed: str | None = "(" if gloss else (
-            None if year else (MARK if after[:1].isascii() and after else ""))
-        end_byte: int | None = None
-    else:
-        gloss = _PINYIN_AFTER.match(after)
-        swallowed = ""
-        end_byte = ord(text[stop - 1])
-    last_filter = None
-    if gloss:
-        reading = toneless(gloss.group(1))
+class _Scan:
+    """One text's transitions as it stands and re-paired one byte out of step (memoised by
+    position), for a quick estimate of each reading before the exact one."""
 
-        def last_filter(c: str) -> bool:
-            return reading in readings_of(c)
-    best: tuple[float, str] | None = None
-    for data in readings:
-        stream = [None, *data, end_byte]
-        pairs = list(zip(stream[0::2], stream[1::2], strict=True))
-        if any(a is None and b is None for a, b in pairs):
-            continue  # two unknown bytes in one character: anything would fit
-        beams = _beam(pairs, left_ctx, model, last_filter)
-        if swallowed is None:  # a digit completes a year: choose it with the characters
-            for d in "0123456789":
-                if 1949 <= int(d + after[:3]) <= 2100:
-                    found = _close(beams, d + after[:3], model)
-                    if found and (best is None or found[1] > best[0]):
-                        best = (found[1], found[0] + d)
-        else:
-            right = (swallowed + after[:3]) if swallowed != MARK else ""
-            found = _close(beams, right, model)
-            if found and (best is None or found[1] > best[0]):
-                best = (found[1], found[0] + swallowed)
-    if best is None:
-        return None
-    recovered = best[1]
-    n = max(1, len(recovered))
-    before = model.score(left_ctx + text[start:stop] + after[:2]) / (len(text[start:stop]) + 2)
-    after_score = model.score(left_ctx + recovered.replace(MARK, "") + after[:2]) / (n + 2)
-    return _Candidate(stop, recovered, after_score - before, last_filter is not None)
+    #: Assumed log-probability of a transition that the estimate does not compute (into or
+    #: out of a character to be chosen, across an inner ``?``).
+    UNKNOWN = -3.5
+
+    def __init__(self, text: str, model: CharModel):
+        self.text, self.model = text, model
+        self._obs: dict[int, float] = {}
+        self._alt: dict[int, float] = {}
+        self.glossed = {i for m in _GLOSS.finditer(text) for i in range(*m.span())}
+
+    def eligible(self, i: int) -> bool:
+        """Whether text[i] can be part of a shifted run (not of a gloss)."""
+        return i not in self.glossed and _eligible(self.text[i])
+
+    def obs(self, i: int) -> float:
+        """log P(text[i] | text[i − 1]) (0 outside the text)."""
+        v = self._obs.get(i)
+        if v is None:
+            t = self.text
+            v = self.model.transition(t[i - 1], t[i]) if 0 < i < len(t) else 0.0
+            self._obs[i] = v
+        return v
+
+    def _alt_char(self, i: int) -> str:
+        """The character that the second byte of text[i − 1] and the first of text[i] make:
+        "" if they make none (no such run), "?" if a ``?`` hides a byte."""
+        t = self.text
+        if i < 1 or "?" in t[i - 1:i + 1]:
+            return "?"
+        a, b = _bytes_of(t[i - 1]), _bytes_of(t[i])
+        if a is None or b is None or not _pairable(a[1], b[0]):
+            return ""
+        return bytes([a[1], b[0]]).decode("gbk")
+
+    def alt(self, i: int) -> float:
+        """log P of the transition into the re-paired character at i."""
+        v = self._alt.get(i)
+        if v is None:
+            x, y = self._alt_char(i - 1), self._alt_char(i)
+            if not x or not y:
+                v = -np.inf
+            elif "?" in (x, y):
+                v = self.UNKNOWN
+            else:
+                v = self.model.transition(x, y)
+            self._alt[i] = v
+        return v
 
 
-def _run_ends(text: str, start: int) -> list[tuple[int, str]]:
-    """Possible ends of a shifted run opened by the ``?`` at ``start``."""
-    ends = []
-    j = start + 1
-    while j < len(text):
-        c = text[j]
-        if c == "?":
-            ends.append((j + 1, "pair"))
-        elif _is_double(c) or c in FULLWIDTH:
-            pass
-        else:
-            if "\x40" <= c <= "\x7e" and c.isascii():
-                ends.append((j + 1, "trail"))
+def _estimate(scan: _Scan, first: int, last: int, close: str,
+              sums: tuple[float, float, float]) -> float:
+    """The estimated gain of a run text[first:last] with this close, given the text's
+    transitions into start … last − 1, the re-paired ones inside, and the cost so far."""
+    obs, mid, cost = sums
+    end = last if close == "silent" else last + 1
+    replaced = obs + sum(scan.obs(i) for i in range(last, end + 1))
+    m = last - first
+    cost += SILENT_COST if close == "silent" else 0.0
+    return _Scan.UNKNOWN * (m + 2 - max(0, m - 2)) + mid - replaced - cost
+
+
+def _lone(text: str, k: int, opened: bool = False) -> bool:
+    """Whether the ASCII letter at k may be all that is left of a character (its lead byte
+    lost, or shown as the ``?`` before it): it stands alone between Chinese characters (or a
+    digit after it), not in a word or code (GDP, Mate60)."""
+    before, after = text[k - 1:k], text[k + 1:k + 2]
+    return (opened or not before.isascii()) and (
+        not after.isascii() or after.isdigit()) and bool(before or after)
+
+
+def _hypotheses(scan: _Scan, spot: int) -> Iterator[tuple[_Hyp, float]]:
+    """Readings of a run around a sign of damage at ``spot``, each with an estimate of its
+    gain: the re-paired characters inside read by the bigram model, the first and last
+    assumed ordinary, against the text as it stands."""
+    text = scan.text
+    starts: list[tuple[int, int]] = []  # (start, first)
+    g = spot
+    if text[spot] == "?":
+        starts.append((spot, spot + 1))
+        g = spot - 1
+    while g >= 0 and spot - g <= MAX_BACK and scan.eligible(g):
+        if text[g] == "?":
+            starts.append((g, g + 1))
             break
-        j += 1
-    return ends
+        starts.append((g, g))
+        g -= 1
+    for start, first in starts:
+        opened = first > start
+        base = _Hyp(start, first, first, "trail").cost(text)  # the start's part of the cost
+        closes = 0
+        k = first
+        mid = 0.0  # re-paired transitions inside: into text[first + 2 … k − 1]
+        obs = sum(scan.obs(i) for i in range(start, first))  # the text's, into start … k − 1
 
+        n_ascii = 0
+        while k <= len(text) and k - first <= MAX_RUN and closes < MAX_CLOSES:
+            sums = (obs, mid, base + _ascii_cost(text) * n_ascii)
+            if k == len(text):
+                if not opened and k > first:
+                    yield _Hyp(start, first, k, "silent"), _estimate(scan, first, k, "silent",
+                                                                     sums)
+                break
+            c = text[k]
+            if k in scan.glossed:
+                if not opened and k > first:
+                    yield _Hyp(start, first, k, "silent"), _estimate(scan, first, k, "silent", sums)
+                break
+            if c == "?":
+                if k > first:
+                    yield _Hyp(start, first, k, "pair"), _estimate(scan, first, k, "pair", sums)
+                    closes += k >= spot
+                if not opened:
+                    break  # Python's decoder is back in step after its ?; others show none
+            elif "\x40" <= c <= "\x7e":
+                if k > first or _lone(text, k, opened):
+                    yield _Hyp(start, first, k, "trail"), _estimate(scan, first, k, "trail", sums)
+                closes += k >= spot
+            elif c.isascii():
+                if not opened and k > first:
+                    yield _Hyp(start, first, k, "silent"), _estimate(scan, first, k, "silent", sums)
+                    closes += k >= spot
+                if not "!" <= c <= "~":
+                    break
+            elif not scan.eligible(k):
+                break
+            elif not opened and k > first and k - first <= SILENT_SPAN:
+                # a decoder that drops a byte it cannot read is back in step after it
+                yield _Hyp(start, first, k, "silent"), _estimate(scan, first, k, "silent", sums)
+            n_ascii += c.isascii() and c != "?"
+            obs += scan.obs(k)
+            if k >= first + 2:
+                mid += scan.alt(k)
+            k += 1
+
+
+@cache
+def _unpairable(lead: int, nxt: int) -> tuple[str, ...]:
+    """The characters with lead byte ``lead`` whose trail byte cannot pair with the byte
+    ``nxt`` (so a decoder out of step dropped it, or wrote ``?``, and read on from ``nxt``)."""
+    out = []
+    for c in _completions(lead, None):
+        t = c.encode("gbk")[1]
+        try:
+            pairable = len(bytes([t, nxt]).decode("gbk")) == 1
+        except UnicodeDecodeError:
+            pairable = False
+        if not pairable:
+            out.append(c)
+    return tuple(out)
+
+
+@cache
+def _pairable(a: int, b: int) -> bool:
+    """Whether a decoder reads the bytes ``a b`` as one character."""
+    try:
+        return len(bytes([a, b]).decode("gbk")) == 1
+    except UnicodeDecodeError:
+        return False
+
+
+@cache
+def _gbk(c: str) -> bytes:
+    return c.encode("gbk") if c != MARK else b""
+
+
+@cache
+def _mask(before: tuple[str, ...], after: tuple[str, ...]) -> np.ndarray:
+    """Which characters on either side of an inner ``?`` read as two bytes that a decoder
+    could not pair go together (0, else −inf)."""
+    out = np.zeros((len(before), len(after)))
+    for i, a in enumerate(before):
+        ta = _gbk(a)[1:]
+        if not ta:
+            continue
+        for j, b in enumerate(after):
+            lb = _gbk(b)[:1]
+            if lb and _pairable(ta[0], lb[0]):
+                out[i, j] = -np.inf
+    return out
+
+
+def _variants(text: str, h: _Hyp) -> list[tuple[bool, ...]]:
+    """How the inner ``?`` of a run may be read: each a full-width ？ (True) or two bytes the
+    decoder could not pair (False); every combination for a few, else at most one ？."""
+    n = text.count("?", h.first, h.last)
+    if n <= 3:
+        return list(itertools.product((False, True), repeat=n))
+    return [(False,) * n] + [tuple(i == j for j in range(n)) for i in range(n)]
+
+
+def _run_slots(text: str, h: _Hyp, variant: tuple[bool, ...]
+               ) -> tuple[list[tuple[str, ...]], dict[int, np.ndarray]] | None:
+    """The candidate characters of the run, one tuple per original character, and the masks
+    between two characters that share the bytes of an inner ``?`` that a decoder could not
+    read (and swallowed). A character whose bytes are both lost is a mark."""
+    stream: list[int | None] = [None]
+    unread: list[int] = []  # slots after an inner ? read as two unknown bytes
+    q = iter(variant)
+    for c in text[h.first:h.last]:
+        b = _bytes_of(c)
+        if b is None:
+            return None
+        if c == "?" and not next(q):
+            unread.append(len(stream) // 2 + 1)
+            stream += [None, None]
+        else:
+            stream += b
+    stream.append(ord(text[h.last]) if h.close == "trail" else None)
+    # the byte after a lost trail byte could not pair with it (Python's ?, or nothing)
+    nxt = text[h.end:h.end + 1] if h.close == "silent" or (
+        h.close == "pair" and not h.opened) else ""
+    nxt_byte = (ord(nxt) if nxt.isascii() else (_bytes_of(nxt) or (None,))[0]) if nxt else None
+    slots = [(MARK,) if a is None and b is None else _pair_options(a, b)
+             for a, b in zip(stream[0::2], stream[1::2], strict=True)]
+    last = stream[-2]
+    if nxt_byte is not None and last is not None and stream[-1] is None:
+        slots[-1] = _unpairable(last, nxt_byte)
+    if not all(slots) or all(s == (MARK,) for s in slots):
+        return None
+    return slots, {j: _mask(slots[j - 1], slots[j]) for j in unread}
+
+
+#: Log-probability charged for a character that is marked (both its bytes lost).
+MARK_LOGP = -4.0
+
+
+def _viterbi(slots: list[tuple[str, ...]], model: CharModel,
+             masks: dict[int, np.ndarray] | None = None
+             ) -> tuple[list[int], float, list[np.ndarray]]:
+    """The best choice in each slot of a chain of candidate characters under the bigram
+    model, its log-probability, and each slot's max-marginals (the best total with each of
+    its candidates). A mark costs :data:`MARK_LOGP`; the chain starts afresh after it."""
+    mats = []
+    for a, b in itertools.pairwise(slots):
+        if b == (MARK,):
+            m = np.full((len(a), 1), MARK_LOGP)
+        elif a == (MARK,):
+            m = model.transitions("", b)[None, :]
+        elif len(a) == 1 and len(b) == 1:
+            m = np.array([[model.transition(a[0], b[0])]])
+        elif len(a) == 1:
+            m = model.transitions(a[0], b)[None, :]
+        elif len(b) == 1:
+            m = model.transitions_into(a, b[0])[:, None]
+        else:
+            m = np.stack([model.transitions(x, b) for x in a])
+        if masks and len(mats) + 1 in masks:
+            m = m + masks[len(mats) + 1]
+        mats.append(m)
+    alpha = [np.full(1, MARK_LOGP) if slots[0] == (MARK,) else model.transitions("", slots[0])]
+    back = []
+    for m in mats:
+        total = alpha[-1][:, None] + m
+        back.append(total.argmax(0))
+        alpha.append(total.max(0))
+    beta = [np.zeros(len(slots[-1]))]
+    for m in reversed(mats):
+        beta.append((m + beta[-1][None, :]).max(1))
+    beta.reverse()
+    idx = [int(alpha[-1].argmax())]
+    for bk in reversed(back):
+        idx.append(int(bk[idx[-1]]))
+    idx.reverse()
+    return idx, float(alpha[-1].max()), [a + b for a, b in zip(alpha, beta, strict=True)]
+
+
+def _score(s: str, model: CharModel, brackets: bool = False) -> float:
+    """Bigram log-likelihood plus the (weighted) evidence of words; with ``brackets`` (to
+    choose a character) less :data:`BRACKET_COST` for each closing mark with no opening one
+    before it. A mark costs :data:`MARK_LOGP` and separates what is around it."""
+    total = 0.0
+    for piece in s.split(MARK):
+        total += model.score(piece) + WORD_WEIGHT * model.words.bonus(piece)
+    open_: list[str] = []
+    for c in s if brackets else "":
+        if c in _OPENS:
+            open_.append(c)
+        elif c in _CLOSES:
+            if _CLOSES[c] in open_:
+                open_.remove(_CLOSES[c])
+            else:
+                total -= BRACKET_COST
+    return total + MARK_LOGP * s.count(MARK)
+
+
+_CLOSES = {"）": "（", ")": "(", "》": "《", "”": "“", "」": "「", "』": "『", "】": "【", "〕": "〔"}
+_OPENS = frozenset(_CLOSES.values())
+#: Cost of a closing mark with no opening one before it (in a window of a few characters,
+#: where the choice is between an opening mark and a character: （一） rather than 唯一）).
+BRACKET_COST = 3.0
+
+
+@dataclass
+class _Chain:
+    """A hypothesis read by the bigram model: the chain of candidate slots with context, the
+    best choice, the max-marginals, and where the run's slots are."""
+
+    hyp: _Hyp
+    slots: list[tuple[str, ...]]
+    masks: dict[int, np.ndarray]
+    idx: list[int]
+    marg: list[np.ndarray]
+    lo: int
+    hi: int
+    observed: str
+    unknown_tail: bool  # an ASCII byte was swallowed and cannot be told: marked
+    gain: float  # bigram gain less the prior cost
+    shown: str = ""  # the swallowed byte where the context tells it
+    prior: float = 0.0  # the cost of reading inner ? as full-width ？
+
+
+def _chain(text: str, h: _Hyp, model: CharModel) -> list[_Chain]:
+    """The best reading of ``h`` under the bigram model, for each reading of its inner
+    ``?``."""
+    _focus(model, h)
+    after = text[h.end:]
+    gloss = None
+    swallow: tuple[str, ...] | None = ()  # () nothing swallowed; None: an unknown ASCII byte
+    shown = ""  # what the swallowed byte was, in the output
+    consumed = 0  # characters after the run that the context token of a year stands for
+    if h.close == "pair" and h.opened and after and after[0] != "\n":
+        year = _YEAR_AFTER.match(after)
+        gloss = _PINYIN_AFTER.match("(" + after) if after[0] != "(" else None
+        digits = tuple(d for d in "0123456789"
+                       if year and 1949 <= int(d + after[:3]) <= 2100)
+        if gloss:
+            swallow, shown = ("(",), "("
+        elif year and len(digits) == 1:  # the digit that makes a year: the year is a token
+            swallow, shown, consumed = (YEAR,), digits[0], 3
+        elif year and digits:
+            swallow = digits
+        else:
+            swallow = None
+    elif h.close != "trail" or after[:1] == "(":
+        gloss = _PINYIN_AFTER.match(after)
+    reading = toneless(gloss.group(1)) if gloss else None
+    left = mark_years(_GLOSS.sub("", text[max(0, h.start - 6 * CONTEXT):h.start]))[-CONTEXT:]
+    right = "" if swallow is None else mark_years(_GLOSS.sub("", "(" * (shown == "(") + after[
+        consumed:consumed + 6 * CONTEXT]))[:CONTEXT]
+    observed = left + text[h.start:h.end + consumed] + right
+    base = model.score(observed) + h.cost(text)
+    out = []
+    for variant in _variants(text, h):
+        found = _run_slots(text, h, variant)
+        if found is None:
+            continue
+        run, run_masks = found
+        if reading is not None:
+            run[-1] = tuple(c for c in run[-1] if reading in readings_of(c))
+            if not run[-1]:
+                continue
+        slots = [(c,) for c in left] + run + ([swallow] if swallow else []) + [
+            (c,) for c in right]
+        masks = {j + len(left): m for j, m in run_masks.items()}
+        idx, total, marg = _viterbi(slots, model, masks)
+        if not np.isfinite(total):
+            continue
+        prior = -QUESTION_COST * sum(variant)
+        hi = len(slots) - len(right) - (shown != "")
+        out.append(_Chain(h, slots, masks, idx, marg, len(left), hi, observed, swallow is None,
+                          total - base + prior, shown, prior))
+    return out
+
+
+def _evaluate(ch: _Chain, text: str, model: CharModel) -> _Reading:
+    """The reading of a chain with the word model: the uncertain characters re-read among
+    their best candidates, marked when not clearly best; the gain over the text as it
+    stands."""
+    _focus(model, ch.hyp)
+    slots, lo, hi = ch.slots, ch.lo, ch.hi
+    idx = list(ch.idx)
+    chosen = [s[i] for s, i in zip(slots, idx, strict=True)]
+
+    def fits(j: int, o: int) -> bool:  # with the characters chosen beside it
+        return (j not in ch.masks or np.isfinite(ch.masks[j][idx[j - 1], o])) and (
+            j + 1 not in ch.masks or np.isfinite(ch.masks[j + 1][o, idx[j + 1]]))
+
+    def prior(j: int, o: int) -> float:  # a full-width ？ read in an inner ?
+        return (ch.masks[j][idx[j - 1], o] if j in ch.masks else 0.0) + (
+            ch.masks[j + 1][o, idx[j + 1]] if j + 1 in ch.masks else 0.0)
+
+    margins: dict[int, float] = {}
+    second: dict[int, str] = {}
+    for j in range(lo, hi):
+        if len(slots[j]) == 1:
+            continue
+        # the best candidates by the bigram model, and every punctuation mark (which the
+        # bigram model rates by class only)
+        order = np.argsort(-ch.marg[j], kind="stable").tolist()
+        top = [o for k, o in enumerate(order) if (k < TOP_K or slots[j][o] in _CJK_PUNCT)
+               and np.isfinite(ch.marg[j][o]) and fits(j, o)]
+        a, b = max(0, j - RESCORE_SPAN), j + RESCORE_SPAN + 1  # the rest is common to all
+        scored = sorted(((_score("".join([*chosen[a:j], slots[j][o], *chosen[j + 1:b]]), model,
+                                 brackets=True) + prior(j, o), o) for o in top), reverse=True)
+        idx[j] = scored[0][1]
+        chosen[j] = slots[j][scored[0][1]]
+        margins[j] = scored[0][0] - scored[1][0] if len(scored) > 1 else np.inf
+        second[j - lo] = slots[j][scored[1][1]] if len(scored) > 1 else ""
+    gain = _score("".join(chosen), model) - _score(ch.observed, model) - ch.hyp.cost(text) + (
+        ch.prior)
+    bigram = [s[i] for s, i in zip(slots, ch.idx, strict=True)]
+    gaps = {}
+    for j in margins:
+        mm = np.sort(ch.marg[j])
+        gaps[j - lo] = (float(mm[-1] - mm[-2]) if len(mm) > 1 else np.inf, margins[j])
+    fixed = {j for j in range(len(slots)) if len(slots[j]) == 1 and slots[j] != (MARK,)}
+    lonely = frozenset(j - lo for j in margins if j - 1 in fixed and j + 1 in fixed)
+    return _Reading(ch.hyp, gain, "".join(chosen[lo:hi]) + ch.shown,
+                    "".join(bigram[lo:hi]) + ch.shown, gaps, ch.unknown_tail, lonely, second)
+
+
+def _rare_chars(model: CharModel) -> frozenset[str]:
+    """GBK characters that a page rarely has and a shifted run often does: ideographs whose
+    Simplified form is rare, and symbols other than Chinese punctuation."""
+    out = set()
+    for a in range(0x81, 0xFF):
+        for b in range(0x40, 0xFF):
+            try:
+                c = bytes([a, b]).decode("gbk")
+            except UnicodeDecodeError:
+                continue
+            if len(c) != 1 or c in _CJK_PUNCT or c in _SYMBOLS or "\uff01" <= c <= "\uff5e":
+                continue
+            han = "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff"
+            if not han or model.uni.get(model.char(c), 0) < RARE_COUNT:
+                out.add(c)
+    return frozenset(out)
+
+
+@cache
+def _signs() -> re.Pattern[str]:
+    rare = "".join(sorted(_rare_chars(CharModel.default())))
+    return re.compile(r"(?<=[^\x00-\x7f])[?\x40-\x7e]|[?\x40-\x7e](?=[^\x00-\x7f])|"
+                      f"[{re.escape(rare)}]")
+
+
+def _spots(text: str, model: CharModel) -> list[int]:
+    """Places that look damaged: a ``?`` or an ASCII letter beside Chinese text, or a rare
+    character that forms no pair of the dictionary with either neighbour."""
+    out = []
+    glossed = {i for m in _GLOSS.finditer(text) for i in range(*m.span())} if ")" in text else ()
+    for m in _signs().finditer(text):
+        i = m.start()
+        c = text[i]
+        if i in glossed:
+            continue
+        if c != "?" and c.isascii() and not _lone(text, i, text[i - 1:i] == "?"):
+            continue  # a letter of a word or code (GDP, Mate60)
+        if not c.isascii():
+            f = model.char(c)
+            before = model.char(text[i - 1]) if i else ""
+            after = model.char(text[i + 1]) if i + 1 < len(text) else ""
+            if (before and model.bi.get(before + f)) or (after and model.bi.get(f + after)):
+                continue
+            if text.count(text[max(0, i - 1):i + 2]) > 1:
+                continue  # the page has it again (a name): a shifted run does not repeat
+        out.append(i)
+    return out
+
+
+#: A ``?`` followed by the tail of a gloss whose opening was lost: damage we cannot rebuild.
+_ORPHAN_GLOSS = re.compile(r"\?[a-zāáǎàēéěèīíǐìōóǒòūúǔùüǘǚǜ]{1,6}\)")
 
 #: Per-character log-likelihood below which the text after a ``?`` reads as shifted GBK
 #: (ordinary Chinese text scores about −5 to −7, shifted runs −11 to −14).
@@ -282,79 +736,10 @@ def _reads_damaged(text: str, start: int, model: CharModel) -> bool:
     """A genuine question mark (mirrors write ``？`` as ``?``) is followed by ordinary text."""
     run = []
     for c in text[start + 1:start + 9]:
-        if not _is_double(c):
+        if c.isascii() or _bytes_of(c) is None:
             break
         run.append(c)
     return len(run) >= 3 and model.per_char("".join(run)) < DAMAGED
-
-
-_OPENERS = re.compile(r"\?(?=[^\x00-\x7f]|[!:,;(?][^\x00-\x7f])")
-
-
-#: A ``?`` followed by the tail of a gloss whose opening was lost: damage we cannot rebuild.
-_ORPHAN_GLOSS = re.compile(r"\?[a-zāáǎàēéěèīíǐìōóǒòūúǔùüǘǚǜ]{1,6}\)")
-#: Where a run whose lost byte left no ``?`` can end: an ASCII byte read as the last
-#: character's second byte (崿F for 實現), or a ``?`` where the last lead byte met a byte that
-#: cannot follow it.
-_UNOPENED = re.compile(r"(?P<run>[^\x00-\x7f?\u00a0-\u02ff\u1e00-\u1eff]{1,12})(?:(?P<trail>[\x40-\x7e])|\?)")
-#: Log-likelihood (nats, over the character and two on each side) by which a lone byte's
-#: character must beat the byte read as it is: 新興產業 over 新興a業 (2.9), 江蘇省 over 江K省
-#: (5.7), 增長6.1% over 增L6.1% (5.8); genuine letters stay far below (B站 −2.0, A股 −7.1,
-#: i茅台 1.3, 華為P70 −1.1, C919 −1.0).
-LONE_GAIN = 2.0
-
-
-def _damage(text: str, start: int, end: int, model: CharModel) -> float:
-    """Log-likelihood per character of text[start:end] after the character before it."""
-    ctx = text[start - 1] if start else ""
-    return (model.score(ctx + text[start:end]) - (model.score(ctx) if ctx else 0.0)) / (end - start)
-
-
-def _window_gain(text: str, start: int, end: int, replacement: str, model: CharModel) -> float:
-    """How much better (nats) ``replacement`` reads than text[start:end], two characters of
-    context on each side."""
-    left, right = text[max(0, start - 2):start], text[end:end + 2]
-    return model.score(left + replacement + right) - model.score(left + text[start:end] + right)
-
-
-def _unopened_runs(text: str, model: CharModel) -> list[Edit]:
-    """Runs whose lost byte left no ``?`` behind: improbable characters up to the byte that
-    put the decoder back in step. Where the run began is not marked, so every start whose
-    characters read as damage (in the context of the character before) is tried and the
-    repair that makes the whole stretch read best is kept, if it gains enough: :data:`MIN_GAIN`
-    per character, less (:data:`MIN_GAIN_CONFIRMED`) when a gloss confirms it. A lone byte
-    after a Chinese character and before another or a digit (新興a業, 江K省, 增L6.1%) may be all
-    that is left of a character; it is rebuilt only when the result reads :data:`LONE_GAIN`
-    better over its window."""
-    edits = []
-    for m in _UNOPENED.finditer(text):
-        if m.group("trail") is None and m.group("run")[-1:] in FULLWIDTH.values():
-            continue
-        if "?" in text[max(0, m.start() - 2):m.start()]:
-            continue  # opened by a ? (or ?!): fix_gbk_shift's own case
-        end_run = m.end("run")
-        kind = "trail" if m.group("trail") is not None else "pair"
-        nxt = text[m.end():m.end() + 1]
-        lone = kind == "trail" and bool(nxt) and (not nxt.isascii() or nxt.isdigit())
-        best: tuple[float, int, str] | None = None  # (gain, start, recovered text)
-        for k in range(0 if lone else 1, min(len(m.group("run")), 10) + 1):
-            start = end_run - k
-            if k:
-                if not _is_double(text[start]):
-                    break
-                if _damage(text, start, end_run, model) >= DAMAGED:
-                    continue
-            cand = _try_run(text[:start] + "?" + text[start:], start, m.end() + 1, kind, model)
-            if cand is None:
-                continue
-            # starts are compared by how much better the whole stretch reads
-            total = _window_gain(text, start, m.end(), cand.text, model)
-            ok = total >= LONE_GAIN if k == 0 else cand.accepted
-            if ok and (best is None or total > best[0]):
-                best = (total, start, cand.text)
-        if best is not None:
-            edits.append(Edit(best[1], m.end(), best[2], "gbk-shift"))
-    return edits
 
 
 #: Words that make a clause a question; a ``?`` after Chinese text without one stands for a
@@ -384,31 +769,224 @@ def _stray_marks(text: str, edits: list[Edit]) -> list[Edit]:
     return out
 
 
-def fix_gbk_shift(text: str) -> list[Edit]:
-    """Edits that repair (or mark) one-byte-shift GBK runs; see the module docstring."""
-    model = CharModel.default()
-    edits: list[Edit] = _unopened_runs(text, model)
-    if "?" not in text:
-        return edits
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+class _Page:
+    """The character model with what the page itself says: the pairs of characters that it
+    uses elsewhere (a page repeats its words: 上海科創 …). Not counted: the stretch around
+    the reading in hand, and around every sign of damage. Where the page has ``ab``, P(b|a)
+    is mixed with its share of ``a``'s successors there, at weight :data:`PAGE_WEIGHT`."""
+
+    def __init__(self, model: CharModel, text: str, spots: list[int]):
+        self.model = model
+        away = [True] * len(text)
+        for i in spots:
+            for j in range(max(0, i - PAGE_MARGIN), min(len(text), i + PAGE_MARGIN + 1)):
+                away[j] = False
+        s = model.simplify(text)
+        self.pairs: dict[str, dict[str, list[int]]] = {}  # where each pair is
+        self.firsts: dict[str, list[int]] = {}
+        for i, (a, b) in enumerate(itertools.pairwise(s)):
+            if away[i] and away[i + 1] and _HAN.match(a) and _HAN.match(b):
+                self.pairs.setdefault(a, {}).setdefault(b, []).append(i)
+                self.firsts.setdefault(a, []).append(i)
+        self.window = (0, 0)  # not counted: the reading in hand
+
+    @property
+    def words(self):
+        return self.model.words
+
+    def char(self, c: str) -> str:
+        return self.model.char(c)
+
+    def _count(self, positions: list[int]) -> int:
+        lo, hi = self.window
+        return len(positions) - (bisect_left(positions, hi) - bisect_left(positions, lo))
+
+    def _mixed(self, lp: float, a: str, b: str) -> float:
+        """log P(b|a) mixed with the page's share, if the page has ``ab``."""
+        succ = self.pairs.get(a)
+        where = succ.get(b) if succ else None
+        n = self._count(where) if where else 0
+        if not n:
+            return lp
+        return math.log((1 - PAGE_WEIGHT) * math.exp(lp)
+                        + PAGE_WEIGHT * n / self._count(self.firsts[a]))
+
+    def transition(self, a: str, b: str) -> float:
+        return self._mixed(self.model.transition(a, b), self.char(a), self.char(b))
+
+    def transitions(self, a: str, options: tuple[str, ...]) -> np.ndarray:
+        out = self.model.transitions(a, options)
+        fa = self.char(a) if a else ""
+        if fa in self.pairs:
+            out = out.copy()
+            for i, o in enumerate(options):
+                if self.char(o) in self.pairs[fa]:
+                    out[i] = self._mixed(out[i], fa, self.char(o))
+        return out
+
+    def transitions_into(self, options: tuple[str, ...], b: str) -> np.ndarray:
+        out = self.model.transitions_into(options, b)
+        fb = self.char(b)
+        for i, o in enumerate(options):
+            fo = self.char(o)
+            if fb in self.pairs.get(fo, ()):
+                out[i] = self._mixed(out[i], fo, fb)
+        return out
+
+    def score(self, text: str) -> float:
+        if not text:
+            return 0.0
+        total = self.model.score(text[0])
+        for a, b in itertools.pairwise(text):
+            total += self.transition(a, b)
+        return total
+
+
+def _focus(model: CharModel, h: _Hyp) -> None:
+    """Leave the reading in hand, with its context, out of the page's counts."""
+    if isinstance(model, _Page):
+        model.window = (h.start - 2 * CONTEXT - 1, h.end + 2 * CONTEXT + 1)
+
+
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+#: Weight of the page's own pairs, how far around a sign of damage the page is not read for
+#: them, and the shortest text read for them (a sentence alone says too little).
+PAGE_WEIGHT = 0.3
+PAGE_MARGIN = 20
+PAGE_MIN = 300
+
+
+def _readings(text: str, spots: list[int], model: CharModel) -> list[_Reading]:
+    """The best readings around the signs of damage: estimated, the best of each place
+    read exactly by the bigram model, the best few of those with the word model."""
+    if len(text) >= PAGE_MIN:
+        model = _Page(model, text, spots)  # type: ignore[assignment]
+    scan = _Scan(text, model.model if isinstance(model, _Page) else model)
+    chains: dict[_Hyp, list[_Chain]] = {}
+    covered: list[tuple[int, int]] = []  # inside a run already read well: no place of its own
+    for spot in spots:
+        if any(a < spot < b for a, b in covered):
+            continue
+        estimates = sorted(((e, h) for h, e in _hypotheses(scan, spot) if h not in chains),
+                           key=lambda x: -x[0])
+        for e, h in estimates[:EXACT]:
+            if e >= MIN_ESTIMATE:
+                chains[h] = _chain(text, h, model)
+                if any(c.gain >= COVERED_GAIN for c in chains[h]):
+                    covered.append((h.start, h.end))
+    # the word model re-reads the best few readings of each place
+    readings: list[_Reading] = []
+    done: list[tuple[int, int]] = []
+    for ch in sorted((c for cs in chains.values() for c in cs), key=lambda c: -c.gain):
+        span = (ch.hyp.start, ch.hyp.end)
+        if ch.gain < SCREEN_GAIN or sum(_overlap(span, d) for d in done) >= RESCORED:
+            continue
+        done.append(span)
+        readings.append(_evaluate(ch, text, model))
+    return readings
+
+
+def _common(a: str, b: str) -> int:
+    """Length of the common prefix."""
+    return next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y),
+                min(len(a), len(b)))
+
+
+def _merge(text: str, r: _Reading, o: _Reading) -> Edit | None:
+    """Where two readings of the same run end (or begin) alike but disagree before (or
+    after): what they agree on, the rest marked."""
+    if r.span[1] == o.span[1]:
+        n = _common(r.text[::-1], o.text[::-1])
+        if n and n < min(len(r.text), len(o.text)):
+            return Edit(min(r.span[0], o.span[0]), r.span[1], MARK + r.text[len(r.text) - n:],
+                        "gbk-shift")
+    elif r.span[0] == o.span[0]:
+        n = _common(r.text, o.text)
+        if n:
+            return Edit(r.span[0], max(r.span[1], o.span[1]), r.text[:n] + MARK, "gbk-shift")
+    return None
+
+
+def _select(text: str, spots: list[int], readings: list[_Reading], model: CharModel
+            ) -> list[Edit]:
+    """The readings to apply (best first, clear of any rival), marks for the rest."""
+    readings = sorted(readings, key=lambda r: -r.gain)
+    edits: list[Edit] = []
+    taken: list[tuple[int, int]] = []
+
+    def applied(x: _Reading) -> str:
+        return (text[:x.span[0]] + x.text + text[x.span[1]:]).replace("?", MARK)
+
+    def disagree(x: _Reading, y: _Reading) -> bool:  # a mark agrees with anything
+        a, b = applied(x), applied(y)
+        return len(a) != len(b) or any(p != q and MARK not in (p, q) for p, q in zip(a, b, strict=False))
+
+    for i, r in enumerate(readings):
+        if r.gain < MIN_GAIN:
+            break
+        if any(_overlap(r.span, t) for t in taken):
+            continue
+        if not r.hyp.opened and not r.text.replace(MARK, ""):
+            taken.append(r.span)  # a run that left no ? and of which nothing can be told
+            continue
+        rival = next((o for o in readings[i + 1:] if _overlap(o.span, r.span)
+                      and disagree(o, r)), None)
+        if rival is not None and r.gain - max(rival.gain, 0.0) < MIN_MARGIN:
+            merged = _merge(text, r, rival) if rival.gain >= MIN_GAIN else None
+            if merged is not None and not any(_overlap((merged.start, merged.end), t)
+                                              for t in taken):
+                edits.append(merged)
+                taken.append((merged.start, merged.end))
+            else:
+                taken.append(r.span)  # too uncertain to touch
+            continue
+        taken.append(r.span)
+        edits.append(Edit(r.span[0], r.span[1], r.text, "gbk-shift"))
+    # a ? right before or after a rebuilt run is a character lost with it
+    for e in list(edits):
+        for i in (e.start - 1, e.end):
+            if 0 <= i < len(text) and text[i] == "?" and not any(
+                    t[0] <= i < t[1] for t in taken):
+                edits.append(Edit(i, i + 1, MARK, "gbk-shift-unrecovered"))
+                taken.append((i, i + 1))
     # the lost character's gloss tail goes with it into the mark
     edits += [Edit(m.start(), m.end(), MARK, "gbk-shift-unrecovered")
-              for m in _ORPHAN_GLOSS.finditer(text)]
-    pos = 0
-    for m in _OPENERS.finditer(text):
-        start = m.start()
-        if start < pos:
+              for m in _ORPHAN_GLOSS.finditer(text)
+              if not any(_overlap((m.start(), m.end()), t) for t in taken)]
+    for i in (s for s in spots if text[s] == "?"):
+        if any(t[0] <= i < t[1] for t in taken) or i + 1 == len(text):
             continue
-        best: _Candidate | None = None
-        for end, kind in _run_ends(text, start):
-            cand = _try_run(text, start, end, kind, model)
-            if cand and (best is None or cand.gain > best.gain):
-                best = cand
-        if best is not None and best.accepted:
-            edits.append(Edit(start, best.end, best.text, "gbk-shift"))
-            pos = best.end
-        elif _reads_damaged(text, start, model):
-            edits.append(Edit(start, start + 1, MARK, "gbk-shift-unrecovered"))
-            pos = start + 1
+        if "\x40" <= text[i + 1] <= "\x7e" and _lone(text, i + 1, True):
+            # ?W: the lost byte, and the second byte of its character
+            edits.append(Edit(i, i + 2, MARK, "gbk-shift-unrecovered"))
+            taken.append((i, i + 2))
+        elif _reads_damaged(text, i, model):
+            edits.append(Edit(i, i + 1, MARK, "gbk-shift-unrecovered"))
+    edits.sort(key=lambda e: e.start)
+    edits = [e for i, e in enumerate(edits) if i == 0 or e.start >= edits[i - 1].end]
+    edits += [Edit(m.start(), m.end(), MARK, "gbk-shift-unrecovered")
+              for m in _LOST_BEFORE_DIGIT.finditer(text)
+              if not any(_overlap(m.span(), t) for t in taken)]
+    edits.sort(key=lambda e: e.start)
+    edits = [e for i, e in enumerate(edits) if i == 0 or e.start >= edits[i - 1].end]
     edits += _stray_marks(text, edits)
     edits.sort(key=lambda e: e.start)
     return [e for i, e in enumerate(edits) if i == 0 or e.start >= edits[i - 1].end]
+
+
+#: ``??`` between Chinese text and a digit: a lost character, and the digit swallowed with
+#: its second byte.
+_LOST_BEFORE_DIGIT = re.compile(r"(?<=[^\x00-\x7f])\?\?(?=\d)")
+
+
+def fix_gbk_shift(text: str) -> list[Edit]:
+    """Edits that repair (or mark) one-byte-shift GBK runs; see the module docstring."""
+    model = CharModel.default()
+    spots = _spots(text, model)
+    if not spots:
+        return []
+    return _select(text, spots, _readings(text, spots, model), model)
