@@ -218,3 +218,18 @@ def test_statistic_year_currency_and_claim_score_are_stored(store):
                                         "per_year": False}]
     claim = store.query("SELECT region, rank, score, rank_change FROM claims")
     assert claim.to_dict("records") == [{"region": "430000", "rank": 11, "score": 0.41, "rank_change": 2}]
+
+
+def test_every_quantity_is_stored_with_its_role_and_scope(store):
+    from nqpf.extract import extract_text
+
+    a = extract_text("投资将超7万亿元\n推进“十五五”规划109项重大工程。今年这些方面的投资将超过7万亿元。",
+                     published="2026-03-06")
+    store.add_article(a)
+    rows = store.query("SELECT value, role, deadline, deadline_source, mentions FROM targets "
+                       "ORDER BY start_pos")
+    got = [(r.value, r.role) for r in rows.itertuples()]
+    assert got == [(109.0, "plan_item"), (7e12, "target")]
+    target = rows[rows.role == "target"].iloc[0]
+    assert (target.deadline, target.deadline_source) == (2026, "clause")
+    assert rows[rows.role == "target"].mentions.iloc[0] is not None  # the headline restates it

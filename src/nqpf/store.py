@@ -24,7 +24,7 @@ import pandas as pd
 
 __all__ = ["SCHEMA_VERSION", "Store", "StoreError", "default_path"]
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 #: Migrations, by the version they bring the schema to.
 MIGRATIONS: dict[int, list[str]] = {
@@ -81,6 +81,12 @@ MIGRATIONS: dict[int, list[str]] = {
         "ALTER TABLE claims ADD COLUMN score DOUBLE",
         "ALTER TABLE claims ADD COLUMN rank_change INTEGER",
         "ALTER TABLE targets ADD COLUMN per_year BOOLEAN",
+    ],
+    5: [  # every quantity with its role; the scope that gave a target its year; restatements
+        "ALTER TABLE targets ADD COLUMN role VARCHAR",
+        "ALTER TABLE targets ADD COLUMN deadline_source VARCHAR",
+        "ALTER TABLE targets ADD COLUMN mentions VARCHAR",
+        "UPDATE targets SET role = kind",
     ],
 }
 
@@ -190,18 +196,20 @@ class Store:
                          d["issuer"], d["number"], d["date"], d["region"], d["city"],
                          json.dumps(d["industries"], ensure_ascii=False), d["mentions"][0][0],
                          d["mentions"][0][1]]).fetchone()[0]
-                for t in [*article.targets, *article.statistics]:
+                for t in [*article.targets, *article.statistics, *article.other_quantities]:
                     con.execute(
                         "INSERT INTO targets (article_id, document_id, kind, value, unit, "
                         "comparator, upper, threshold, threshold_unit, deadline, deadline_text, "
                         "metric, quantity_text, sentence, start_pos, end_pos, orig_start, orig_end, "
-                        "region, city, year, currency, per_year) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                        "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        "region, city, year, currency, per_year, role, deadline_source, mentions) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                        "?, ?, ?, ?)",
                         [aid, doc_ids.get(t.document), t.kind, t.value, t.unit, t.comparator,
                          t.upper, t.threshold, t.threshold_unit, t.deadline, t.deadline_text,
                          t.metric, t.quantity_text, t.sentence, t.start, t.end,
                          t.original_span[0], t.original_span[1], t.region, t.city, t.year,
-                         t.currency, t.per_year])
+                         t.currency, t.per_year, t.role, t.deadline_source,
+                         json.dumps(t.mentions) if t.mentions else None])
                 if article.industries:
                     con.executemany("INSERT INTO industries VALUES (?, ?, ?, ?, ?, ?)",
                                     [[aid, h.term, h.category, h.kind, h.start, h.end]
