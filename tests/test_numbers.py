@@ -141,3 +141,12 @@ def test_sums_of_money_keep_their_currency() -> None:
     assert find_quantities("吸引外资 50 亿美元")[0].currency == "USD"
     assert find_quantities("产业规模达到万亿级")[0].currency == "CNY"
     assert isinstance(find_quantities("新增100家")[0], Quantity)
+
+
+def test_size_qualifiers_before_and_after_a_count_and_ranges_of_shares():
+    got = [(q.value, q.unit, q.threshold) for q in find_quantities(
+        "营业收入突破千亿元的产业集群达7个，其中3个营业收入超2000亿元。")]
+    assert got == [(7.0, "个", 1e11), (3.0, "个", 2e11)]
+    r = find_quantities("增长目标设定在百分之四点五至百分之五")[0]
+    assert (r.value, r.upper, r.comparator) == (4.5, 5.0, "range")
+    assert [(q.value, q.unit) for q in find_quantities("无人机飞行达到350万小时")] == [(3.5e6, "小时")]

@@ -8,7 +8,7 @@ the same text (same sha256) is a no-op.
 >>> import tempfile, pathlib
 >>> s = Store(pathlib.Path(tempfile.mkdtemp()) / "t.duckdb")
 >>> s.schema_version()
-4
+5
 """
 
 from __future__ import annotations

@@ -108,7 +108,7 @@ UNITS = ("亿元", "万元", "元", "美元", "亿美元", "港元", "个", "家
          "GB", "TB", "PB", "EB", "ZB", "P", "万人", "亿人", "万户", "万家", "万个", "万台", "万辆",
          "万套", "万件", "万项", "万名", "万吨标准煤", "吨标准煤", "万吨二氧化碳", "吨二氧化碳",
          "立方米", "万立方米", "标准机架", "架标准机架", "个标准机架", "度电", "度", "毫秒",
-         "Gbps", "Mbps", "Tbps", "元/人", "元/吨", "元/亩", "元/平方米")
+         "Gbps", "Mbps", "Tbps", "元/人", "元/吨", "元/亩", "元/平方米", "小时", "万小时")
 #: Units that are not base units: (base unit, factor).
 _CANON = {"兆瓦": ("千瓦", 1e3), "MW": ("千瓦", 1e3), "吉瓦": ("千瓦", 1e6), "GW": ("千瓦", 1e6),
           "kW": ("千瓦", 1.0), "兆瓦时": ("千瓦时", 1e3), "MWh": ("千瓦时", 1e3),
@@ -138,6 +138,8 @@ _HAN = re.compile(r"[\u3400-\u9fff]")
 #: Doubling: 翻一番 = 2×, 翻两番 = 4×, 实现翻番 = 2×.
 _DOUBLING = re.compile(r"翻了?(?P<n>一|两|二|三)番|翻番|翻了?一倍")
 #: Shares written in words: 百分之五 = 5 %, 百分之十二点五 = 12.5 %, 三分之一 = 33.3 %.
+#: What joins the two ends of a range of shares written in words (百分之四点五至百分之五).
+_SHARE_RANGE = re.compile(r"\s*[至到—–\-－~～]\s*")
 _FRACTION = re.compile(r"(?P<den>百|[二两三四五六七八九十])分之"
                        r"(?P<num>[零〇一二两三四五六七八九十百\d.]+(?:点[零〇一二三四五六七八九]+)?)")
 #: Currency words before a sum, and currency units (ISO 4217 codes).
@@ -251,8 +253,17 @@ def _comparator(text: str, start: int, end: int) -> str:
 
 
 #: A size qualifier after a count: 3—5家营收超百亿元的龙头企业 → each at least 1e10 元.
-_QUALIFIER = re.compile(r"^[^，。；！？\d]{0,8}?(?:营收|营业收入|产值|规模|收入|销售额)?"
-                        r"(?:超过|超|过|逾|达到|达)(?P<num>\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+)(?P<mult>万亿|亿|万)元(?:以上)?的")
+_QUALIFIER = re.compile(r"^(?:[^，。；！？\d]{0,8}?(?:营收|营业收入|产值|规模|收入|销售额)?"
+                        r"(?:超过|超|过|逾|达到|达)(?P<num>\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+)(?P<mult>万亿|亿|万)元"
+                        r"(?:以上)?的"
+                        r"|(?:营收|营业收入|产值|规模|收入|销售额)(?:超过|超|过|逾|达到|达)(?P<num2>\d+(?:\.\d+)?|"
+                        r"[一二两三四五六七八九十百千]+)(?P<mult2>万亿|亿|万)元(?:以上)?(?=[，。；！？]|$))")
+#: A size qualifier before a count: 营业收入突破千亿元的产业集群达7个 → 7 个, each ≥ 1e11 元.
+_QUALIFIER_BEFORE = re.compile(
+    r"(?:营收|营业收入|产值|规模|收入|销售额)(?:突破|超过|超|过|逾|达到|达)"
+    r"(?P<num>\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+)(?P<mult>万亿|亿|万)元(?:以上)?的"
+    r"[^，。；！？\d]{1,12}?(?:数量|数)?(?:力争)?(?:达到|达|超过|突破|为|增至|增加到|新增)?"
+    r"(?=\d+(?:\.\d+)?\s*[个家项]|[一二两三四五六七八九十]+[个家项])")
 
 Span = tuple[int, int]
 
@@ -262,10 +273,10 @@ def _qualifier_after(text: str, end: int) -> tuple[float | None, int]:
     m = _QUALIFIER.search(text[end:end + 30])
     if not m:
         return None, -1
-    value = _num(m.group("num"))
+    value = _num(m.group("num") or m.group("num2"))
     if value is None:
         return None, -1
-    return value * _BIG[m.group("mult")], end + m.end()
+    return value * _BIG[m.group("mult") or m.group("mult2")], end + m.end()
 
 
 def _scale_before(text: str, start: int, used: list[Span]
@@ -414,6 +425,12 @@ def find_quantities(text: str) -> list[Quantity]:
         out.append(Quantity(value=None, unit="个", comparator="=", start=m.start(), end=m.end(),
                             text=text[m.start():m.end()], threshold=threshold,
                             threshold_unit=t_unit))
+    before_count: dict[int, float] = {}  # count start → threshold stated before it
+    for m in _QUALIFIER_BEFORE.finditer(t):
+        value = _num(m.group("num"))
+        if value is not None:
+            before_count[m.end()] = value * _BIG[m.group("mult")]
+            consumed.append((m.start(), m.end()))
     doublings = list(_DOUBLING.finditer(t))
     consumed += [(d.start(), d.end()) for d in doublings]
     for m in _QTY.finditer(t):
@@ -439,7 +456,9 @@ def find_quantities(text: str) -> list[Quantity]:
                 upper, _ = _base(v2, mult, m.group("unit"))
                 comp = "range"
         threshold, t_unit, span = None, None, None
-        if unit in _COUNTS:  # 集群2个: the item's own scale comes first; else 10个…百亿级集群
+        if unit in _COUNTS and m.start() in before_count:  # 营收超千亿元的集群达7个
+            threshold, t_unit, span = before_count[m.start()], "元", None
+        elif unit in _COUNTS:  # 集群2个: the item's own scale comes first; else 10个…百亿级集群
             threshold, t_unit, span = _scale_before(t, m.start(), used)
             if threshold is None:
                 threshold, t_unit, span = _scale_after(t, m.end())
@@ -454,14 +473,24 @@ def find_quantities(text: str) -> list[Quantity]:
                             end=m.end(), text=text[m.start():m.end()], upper=upper,
                             threshold=threshold, threshold_unit=t_unit,
                             multiplier=_BIG.get(mult, 1.0), currency=_currency(t, m.start(), unit)))
+    shares: list[Quantity] = []
     for m in _FRACTION.finditer(t):
         num = _words_number(m.group("num"))
         den = 100.0 if m.group("den") == "百" else chinese_number(m.group("den"))
         if num is None or not den:
             continue
-        out.append(Quantity(value=round(num / den * 100, 10), unit="%",
-                            comparator=_comparator(t, m.start(), m.end()), start=m.start(),
-                            end=m.end(), text=text[m.start():m.end()]))
+        q = Quantity(value=round(num / den * 100, 10), unit="%",
+                     comparator=_comparator(t, m.start(), m.end()), start=m.start(),
+                     end=m.end(), text=text[m.start():m.end()])
+        prev = shares[-1] if shares else None
+        if prev is not None and prev.upper is None and _SHARE_RANGE.fullmatch(t, prev.end, m.start()) \
+                and q.value is not None and prev.value is not None and q.value > prev.value:
+            # 百分之四点五至百分之五: one range
+            prev.upper, prev.comparator, prev.end = q.value, "range", q.end
+            prev.text = text[prev.start:q.end]
+            continue
+        shares.append(q)
+    out += shares
     for m in doublings:  # 实现翻一番, 翻了两番, 翻番
         times = {"一": 2, None: 2, "两": 4, "二": 4, "三": 8}[m.group("n")]
         out.append(Quantity(value=float(times), unit="倍", comparator=_comparator(t, m.start(), m.end()),

@@ -136,7 +136,7 @@ def drop_place_prefix(metric: str, names: list[str]) -> str:
 _STRONG_AIM = re.compile(r"力争|争取|目标|确保|预计到|计划|将|打造|培育|建设|建成|形成|新增|引进|创建|布局|"
                          r"达到|突破|超过|提高到|提升至|提升到|增长|下降|降低|控制在|不少于|不低于|以上|左右")
 #: A count that names parts of a list, not a goal: 四个方面, 五大方向, 一个集群、一个专班.
-_LABEL_AFTER = re.compile(r"^(?:大|个|项|张|条|种|类|支)?(?:方面|领域|维度|层面|环节|板块|方向|体系|清单|"
+_LABEL_AFTER = re.compile(r"^(?:大|个|项|张|条|种|类|支)?(?:重点|主要|重大)?(?:会议|全会|全体会议|集体学习|方面|领域|维度|层面|环节|板块|方向|体系|清单|"
                           r"专班|任务|"
                           r"部门|重点|支撑|抓手|机制|中心|重点区域|行动|工程$|举措|措施|原则|要求|步|批次|阶段|"
                           r"主要|部分|层级|梯次|类型|路径|目标)")
@@ -296,8 +296,9 @@ def _is_plan_item(body: str, q: Quantity) -> bool:
     """Projects or money listed with no aim: 推进109项重大工程, 开工项目110个、总投资1155亿元."""
     before, after = body[max(0, q.start - 16):q.start], body[q.end:q.end + 6]
     verb = re.search(r"(?:推进|实施|开工|谋划|储备|签约|落地|竣工|在建)[^，。；]{0,12}$", before)
-    noun = re.match(r"^[^，。；]{0,4}(?:项目|工程)", after) or re.search(r"项目$|总投资$", before)
-    return bool(verb and noun) or bool(re.search(r"项目$|总投资$", before))
+    investment = re.search(r"项目$|总投资(?:约|达|超过|超|近)?$", before)
+    noun = re.match(r"^[^，。；]{0,4}(?:项目|工程)", after) or investment
+    return bool(verb and noun) or bool(investment)
 
 
 def _is_label(body: str, q: Quantity) -> bool:
@@ -309,6 +310,8 @@ def _is_label(body: str, q: Quantity) -> bool:
         return True
     if body[q.start - 1:q.start] in "“「『\"" and re.match(r"[^”」』\"，。]{0,4}[”」』\"]", after):
         return True  # “四个面向”, 「六张网」: a name
+    if q.start and body[q.start - 1] in "”」』" and not q.text[:1].isdigit():
+        return True  # “登高、升规、晋位、上市”四个工程: the quoted names, counted
     head = body[:q.start]
     if re.search(r"[、和与及][^、，。；：]{1,8}(?:等)?$", head) \
             and re.search(r"[、][^、，。；：]{1,8}[、和与及]", head) is None \
@@ -376,7 +379,10 @@ def _in_headline(text: str, pos: int) -> bool:
     a = text.rfind("\n", 0, pos) + 1
     b = text.find("\n", pos)
     line = text[a:b if b >= 0 else len(text)].strip()
-    return (len(line) <= 64 and "。" not in line.rstrip("。")) or line.startswith(("*", "【"))
+    if line.startswith(("*", "【")):
+        return True
+    # a list item (…增长5.5%左右；) is not a headline
+    return len(line) <= 64 and not re.search(r"[。；;]", line)
 
 
 def merge_restatements(text: str, targets: list[Target]) -> list[Target]:
@@ -389,7 +395,8 @@ def merge_restatements(text: str, targets: list[Target]) -> list[Target]:
         twin = next((k for k in kept if _same_figure(k, t) and (
             k.deadline == t.deadline or k.deadline is None or t.deadline is None) and (
             _in_headline(text, k.start) or _in_headline(text, t.start)
-            or _similar(k.metric, t.metric))), None)
+            or _similar(k.metric, t.metric)
+            or (k.upper is not None and k.upper == t.upper))), None)
         if twin is None:
             kept.append(t)
             continue
