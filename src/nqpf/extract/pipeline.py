@@ -193,7 +193,10 @@ def extract_text(raw: str, published: str | None = None, source: str | None = No
         k = bisect_left(mention_pos, pos)
         return mentions[k - 1][2] if k and mention_pos[k - 1] >= p0 else None
 
-    main_province = _main_province(places) or (NATIONAL if _NATIONAL_TEXT.search(s) else None)
+    main_province = _main_province(places)
+    if len(_NATIONAL_TEXT.findall(s)) >= 2 and (
+            main_province is None or sum(p.province == main_province for p in places) < 2):
+        main_province = NATIONAL  # a text of the central government, a province named in passing
     main_city = _main_city(places)
     scopes = TimeScopes(s, docs, pub_year)
     targets: list[Target] = []
@@ -261,7 +264,8 @@ def _between(places: list[Place], starts: list[int], a: int, b: int) -> list[Pla
 NATIONAL = "100000"
 #: A dateline names where a report was filed, not what it is about: 新华社北京1月25日电.
 _DATELINE = re.compile(r"(?:新华社|中新社|中新网|本报|人民网|央视网|中评社|中國新聞社|中通社|路透社|记者)"
-                       r"[\u4e00-\u9fa5]{0,6}?(?P<place>[\u4e00-\u9fa5]{2,4}?)(?:\d{4}年)?\d{1,2}月\d{1,2}日\s*(?:电|讯|消息)")
+                       r"[\u4e00-\u9fa5]{0,6}?(?P<place>[\u4e00-\u9fa5]{2,4}?)(?:\d{4}年)?\d{1,2}月\d{1,2}日\s*(?:电|讯|消息)"
+                       r"|[／/]\s*(?P<place2>[\u4e00-\u9fa5]{2,4}?)(?:报导|报道|电)")
 #: Bodies of the central government: a text they issue is national.
 _NATIONAL_TEXT = re.compile(r"国务院|全国人大|国家发展改革委|国家发改委|工业和信息化部|工信部|科技部|财政部|"
                             r"商务部|国家统计局|中共中央|党中央|我国|全国")
@@ -271,7 +275,8 @@ _CITY_WORDS = re.compile(r"全市|我市|本市|市级")
 
 def _without_datelines(s: str, places: list[Place]) -> list[Place]:
     """Places, less those that only name a dateline's city."""
-    spans = [(m.start("place"), m.end("place")) for m in _DATELINE.finditer(s)]
+    spans = [m.span("place") if m.group("place") else m.span("place2")
+             for m in _DATELINE.finditer(s)]
     return [p for p in places if not any(a <= p.start < b for a, b in spans)]
 
 
@@ -294,7 +299,7 @@ def _main_city(places: list[Place]) -> tuple[str, str] | None:
 _SEGMENT_STOP = re.compile(r"[，；：,;]")
 #: The country as the subject near the start of a clause (全国累计建成…, 截至年底我国…), not
 #: as praise (全国领先, 全国首个, 我国第一).
-_NATIONAL = re.compile(r"^[^，；：]{0,10}?(?:全国|我国)"
+_NATIONAL = re.compile(r"^[^，；：]{0,10}?(?<!占)(?:全国|我国)"
                        r"(?!领先|一流|首|第|前列|重要|性|范围|知名|著名|最|同类|平均|竞争力|影响力|影响|排名|"
                        r"位次|前|水平|标杆|示范|乃至|和|、|有|的|重点|布局)")
 

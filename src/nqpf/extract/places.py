@@ -129,13 +129,23 @@ def _automaton():
 _NOT_A_CITY_AFTER = re.compile(r"区|县|镇|乡|街|路|大学|学院|公园|风景|巴巴|云|茶|山脉|机场|站")
 
 
+#: A place name followed by one of these names an institution, wherever it is (北京大学, 四川大学).
+_AN_INSTITUTION_AFTER = re.compile(r"大学|师范大学|理工大学|交通大学|工业大学")
+
+
 def find_places(text: str) -> list[Place]:
     """Longest non-overlapping province and city mentions, in order. A short city name (without
-    市) right before 区, 路, 大学 … is not taken for the city."""
+    市) right before 区, 路, 大学 … is not taken for the city; no name right before 大学.
+
+    >>> [p.name for p in find_places("北京大学教授在江苏")]
+    ['江苏']
+    """
     out = []
     for s, e, (name, code, prov, level, city) in longest_matches(_automaton(), text):
         short = level == "city" and not name.endswith((*_CITY_SUFFIXES, "州"))
         if short and _NOT_A_CITY_AFTER.match(text, e):
             continue
+        if _AN_INSTITUTION_AFTER.match(text, e):
+            continue  # 北京大学, 浙江大学: a university, not the place
         out.append(Place(name, code, prov, level, s, e, city))
     return out
