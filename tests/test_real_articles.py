@@ -14,6 +14,8 @@ from nqpf.extract.evaluate import evaluate
 SETS = {
     "shared corpus": (SHARED / "corpus" / "articles", SHARED / "corpus" / "gold.jsonl", 0.98, 0.9),
     "dev/real": (REPO / "dev" / "real" / "articles", REPO / "dev" / "real" / "gold.jsonl", 0.93, 0.9),
+    "dev/real holdout": (REPO / "dev" / "real" / "articles", REPO / "dev" / "real" / "gold_holdout.jsonl",
+                         0.92, 0.9),
 }
 
 

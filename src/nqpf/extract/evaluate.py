@@ -29,7 +29,8 @@ def _same_value(a: float | None, b: float | None) -> bool:
 def _matches(pred: dict, gold: dict) -> bool:
     if gold.get("value") is None and not _same_value(pred.get("threshold"), gold.get("threshold")):
         return False  # a scale with no count is told apart by its scale
-    return (_same_value(pred.get("value"), gold.get("value")) and pred.get("unit") == gold.get("unit")
+    return (_same_value(pred.get("value"), gold.get("value"))
+            and str(pred.get("unit")).casefold() == str(gold.get("unit")).casefold()  # PFlops
             and pred.get("deadline") == gold.get("deadline"))
 
 

@@ -11,7 +11,7 @@ no-break space or ideographic space between number, multiplier and unit (3.5 万
 
 Units are base units: 万X and 亿X become X with the value scaled (3.5万家 → 35000 家, 2万亿元 →
 2e12 元, 5万千瓦 → 5e4 千瓦, 万吨标准煤 → 吨标准煤, 1.2亿人次 → 1.2e8 人次); 兆瓦/MW/GW become
-千瓦, 3000亿度 becomes 千瓦时, 千米 becomes 公里, 台（套） becomes 台套. Units of computing power,
+千瓦, 3000亿度 becomes 千瓦时, 千米 becomes 公里, 台（套） becomes 台套, 标准机架 counts 架 (its measure word). Units of computing power,
 storage and bandwidth (EFLOPS, PFLOPS, PB, EB, Gbps) stay as written, as do 元/人 and 毫秒.
 
 A Chinese numeral is a quantity only with a real measure word: 零部件, 一条龙, 一张蓝图, 千家万户,
@@ -108,13 +108,13 @@ UNITS = ("亿元", "万元", "元", "美元", "亿美元", "港元", "个", "家
          "GB", "TB", "PB", "EB", "ZB", "P", "万人", "亿人", "万户", "万家", "万个", "万台", "万辆",
          "万套", "万件", "万项", "万名", "万吨标准煤", "吨标准煤", "万吨二氧化碳", "吨二氧化碳",
          "立方米", "万立方米", "标准机架", "架标准机架", "个标准机架", "度电", "度", "毫秒",
-         "Gbps", "Mbps", "Tbps", "元/人", "元/吨", "元/亩", "元/平方米", "小时", "万小时")
+         "Gbps", "Mbps", "Tbps", "元/人", "元/吨", "元/亩", "元/平方米", "小时", "万小时", "处")
 #: Units that are not base units: (base unit, factor).
 _CANON = {"兆瓦": ("千瓦", 1e3), "MW": ("千瓦", 1e3), "吉瓦": ("千瓦", 1e6), "GW": ("千瓦", 1e6),
           "kW": ("千瓦", 1.0), "兆瓦时": ("千瓦时", 1e3), "MWh": ("千瓦时", 1e3),
           "GWh": ("千瓦时", 1e6), "kWh": ("千瓦时", 1.0), "千米": ("公里", 1.0),
-          "台(套)": ("台套", 1.0), "台（套）": ("台套", 1.0), "架标准机架": ("标准机架", 1.0),
-          "个标准机架": ("标准机架", 1.0), "度电": ("千瓦时", 1.0), "度": ("千瓦时", 1.0)}
+          "台(套)": ("台套", 1.0), "台（套）": ("台套", 1.0), "架标准机架": ("架", 1.0),
+          "个标准机架": ("架", 1.0), "标准机架": ("架", 1.0), "度电": ("千瓦时", 1.0), "度": ("千瓦时", 1.0)}
 #: FLOPS in any case (EFlops, PFLOPS); written as EFLOPS/PFLOPS.
 _FLOPS = r"[EePpTt][Ff][Ll][Oo][Pp][Ss]"
 #: Any character ``_FOLD`` changes (most clauses have none, and need no copy).
@@ -353,6 +353,8 @@ def _excluded(text: str, m: re.Match) -> bool:
         return True
     if _NUMERAL_WORD.match(text, s):  # 千家万户, 一张蓝图, 一件事
         return True
+    if n1 == "一" and s and text[s - 1] in "又再第唯每同" and unit in ("次", "个", "项", "批"):
+        return True  # 又一次, 再一次, 第一次, 每一个: an adverb or ordinal, not a count
     if n1 == "一" and unit and len(unit) == 1 and after == "一":  # 一人一档, 一户一表
         return True
     # 三元锂电池, 二元结构, 一元化: a digit and 元 in a word, not a sum

@@ -198,8 +198,9 @@ def classify_clause(text: str, clause: Clause, base_year: int | None,
         ref_year = context_year  # a report goes on: 2024年，…。全年新增高新技术企业4200家
     planned = bool(_PLAN.search(sentence))
     reference = publication_year if publication_year is not None else base_year
-    if not future and planned and reference is not None and about \
-            and about[-1] >= reference:  # 2024年…预期目标是：增长5%左右
+    if not future and planned and about and (
+            (reference is not None and about[-1] >= reference)
+            or (reference is None and _FUTURE_MARK.search(sentence))):  # 2024年…预期目标是：增长5%左右
         year_at = max(p for p, y in explicit_years(sentence) if y == about[-1])
         future = [Deadline(about[-1], year_at, year_at + 5, f"{about[-1]}年", "year")]
     reported = bool(_STAT.search(body)) or (
@@ -232,8 +233,9 @@ def classify_clause(text: str, clause: Clause, base_year: int | None,
             role = "statistic" if q.value is not None else "other"  # under 一、2024年工作回顾
             ref_year = ref_year if ref_year is not None else horizon.year
         elif deadline is not None and not (reported and (this_year_only or not _AIM.search(body))) \
+                and not (reported and source not in ("clause", "sentence")) \
                 and (source in ("clause", "sentence") or aim_here or (horizon and horizon.goal)):
-            role = "target"
+            role = "target"  # a year from beyond the sentence does not outweigh a report
         elif reported:
             role = "statistic"
         elif _is_plan_item(body, q):
@@ -265,12 +267,18 @@ def classify_clause(text: str, clause: Clause, base_year: int | None,
             named = t.metric
         elif named:
             t.metric = named + t.metric
+    if any(t.role == "statistic" for t in out):  # 增长7.6%，培育规上工业企业85家: a report
+        for t in out:
+            if t.role == "target" and t.deadline is None:
+                t.role, t.kind, t.year = "statistic", "statistic", ref_year
     _distribute_respectively(body, clause.start, out)
     return out
 
 
 #: Words that make a list of items a goal after all (力争…开工项目100个).
 _STRONG_GOAL = re.compile(r"力争|争取|目标|确保|预计到|到\d{4}年|\d{4}年(?:底|末)?前")
+#: Words that put a sentence in the future: with no page date, its year is a horizon.
+_FUTURE_MARK = re.compile(r"将|力争|争取|计划|预计|目标|确保")
 #: Verbs of an aim that make a goal of a quantity after them even with no year stated.
 _AIM_VERB = re.compile(r"(?:打造|培育|建设|形成|创建|力争|争取|确保|将|计划(?!单列)|拟)(?![，。；、])")
 #: Words of the past before a quantity: a report, not an aim (培育创建了170余家).
