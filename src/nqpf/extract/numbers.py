@@ -11,8 +11,9 @@ no-break space or ideographic space between number, multiplier and unit (3.5 万
 
 Units are base units: 万X and 亿X become X with the value scaled (3.5万家 → 35000 家, 2万亿元 →
 2e12 元, 5万千瓦 → 5e4 千瓦, 万吨标准煤 → 吨标准煤, 1.2亿人次 → 1.2e8 人次); 兆瓦/MW/GW become
-千瓦, 3000亿度 becomes 千瓦时, 千米 becomes 公里, 台（套） becomes 台套, 标准机架 counts 架 (its measure word). Units of computing power,
-storage and bandwidth (EFLOPS, PFLOPS, PB, EB, Gbps) stay as written, as do 元/人 and 毫秒.
+千瓦, 3000亿度 becomes 千瓦时, 千米 becomes 公里, 台（套） becomes 台套, 标准机架 counts 架 (its
+measure word). Units of computing power, storage and bandwidth (EFLOPS, PFLOPS, PB, EB, Gbps)
+stay as written, as do 元/人 and 毫秒.
 
 A Chinese numeral is a quantity only with a real measure word: 零部件, 一条龙, 一张蓝图, 千家万户,
 三次产业 and 一人一档 are words, not counts.
