@@ -129,6 +129,10 @@ class CharModel:
         self.transition = lru_cache(maxsize=1 << 20)(self._transition)
         # so is the row of log P(o|a) over a tuple of options (GBK byte classes recur)
         self.transitions = lru_cache(maxsize=1 << 16)(self._transitions)
+        # … and the column of log P(b|o) (read-only), and whole matrices between two tuples
+        # of options (the two ends of a shifted run: large, so few are kept)
+        self.transitions_into = lru_cache(maxsize=1 << 14)(self._transitions_into)
+        self.transition_matrix = lru_cache(maxsize=64)(self._transition_matrix)
 
     @classmethod
     @cache
@@ -192,7 +196,8 @@ class CharModel:
     def simplify(self, text: str) -> str:
         """Character-wise Simplified form (for scoring Traditional text with a Simplified
         dictionary); full-width ASCII is folded, CJK punctuation kept."""
-        return "".join(self.char(c) for c in text)
+        chars, char = self._chars, self.char
+        return "".join([chars.get(c) or char(c) for c in text])
 
     def _transition(self, a: str, b: str) -> float:
         """log P(b | a) for two raw characters (use ``transition``, the memoised form)."""
@@ -216,8 +221,9 @@ class CharModel:
         return (folded, [self.uni.get(f, 0) for f in folded],
                 np.array([self._end(f) for f in folded]))
 
-    def transitions_into(self, options: tuple[str, ...], b: str) -> np.ndarray:
-        """``transition(o, b)`` for every ``o`` in ``options``, as one array.
+    def _transitions_into(self, options: tuple[str, ...], b: str) -> np.ndarray:
+        """``transition(o, b)`` for every ``o`` in ``options``, as one read-only array
+        (``transitions_into`` is the memoised form).
 
         >>> m = CharModel.default()
         >>> opts = ("上", "虾", "。")
@@ -229,7 +235,9 @@ class CharModel:
         folded, counts, ends = self._option_counts(options)
         if fb == YEAR or ((fb in OPENING or fb in CLOSING_QUOTE) and any(
                 f in PUNCTUATION for f in folded)):
-            return np.array([self._logp(f, fb) for f in folded])
+            out = np.array([self._logp(f, fb) for f in folded])
+            out.setflags(write=False)  # shared by the memo: callers copy before changing it
+            return out
         pb, begin = self._p_char(fb), self._begin(fb)
         out = np.log(self.lam * ends * begin + (1 - self.lam) * pb)
         preds = self._bigram_index[1].get(fb)
@@ -243,6 +251,15 @@ class CharModel:
             for i, f in enumerate(folded):
                 if f in BEFORE_DIGIT:
                     out[i] = math.log(max(pb, BEFORE_DIGIT[f]))
+        out.setflags(write=False)  # shared by the memo: callers copy before changing it
+        return out
+
+    def _transition_matrix(self, rows: tuple[str, ...], options: tuple[str, ...]
+                           ) -> np.ndarray:
+        """``transitions(a, options)`` for every ``a`` in ``rows``, stacked into one
+        read-only matrix (``transition_matrix`` is the memoised form)."""
+        out = np.stack([self.transitions(a, options) for a in rows])
+        out.setflags(write=False)
         return out
 
     @lru_cache(maxsize=4096)  # noqa: B019 - one model per process; keyed by GBK byte classes
@@ -351,8 +368,19 @@ class WordModel:
         self.log_total = math.log(sum(counts.values()))
         self.unseen = math.log(0.5) - self.log_total
         self.chars = chars
+        self._singles: dict[str, float] = {}  # memo of _single (a pure function)
+        # the bonus is a pure function of the text: memoise it (bounded; the repair scores
+        # the same candidate strings again for each reading of a place, and on each pass)
+        self._bonuses: dict[str, float] = {}
 
     def _single(self, c: str) -> float:
+        """The log-probability of ``c`` as a word of its own (memoised)."""
+        v = self._singles.get(c)
+        if v is None:
+            v = self._singles[c] = self._single_uncached(c)
+        return v
+
+    def _single_uncached(self, c: str) -> float:
         n = self.counts.get(c)
         if n:
             return math.log(n) - self.log_total
@@ -364,34 +392,91 @@ class WordModel:
         """Log-probability of the best segmentation of ``text``."""
         return self._best(self.chars.simplify(text))
 
+    #: Most bonuses memoised (the memo starts afresh when full).
+    MEMO = 1 << 16
+
     def bonus(self, text: str) -> float:
         """How much better the best segmentation reads than one word per character: the
-        evidence of words alone (0 for text that forms none).
+        evidence of words alone (0 for text that forms none; memoised).
 
         >>> w = CharModel.default().words
         >>> w.bonus("纲要草案") > 10 > w.bonus("毒V要草") >= 0
         True
         """
-        s = self.chars.simplify(text)
-        return self._best(s) - sum(self._single(c) for c in s)
+        v = self._bonuses.get(text)
+        if v is None:
+            s = self.chars.simplify(text)
+            v = self._remember(text, self._table(s)[-1] - self._singles_sum(s))
+        return v
+
+    def bonuses(self, before: str, options: list[str], after: str) -> list[float]:
+        """``[bonus(before + o + after) for o in options]``, exactly (the same candidates
+        for each position, the same sums), with the segmentation of ``before`` done once:
+        the best segmentation of a prefix does not depend on what follows it.
+
+        >>> w = CharModel.default().words
+        >>> w.bonuses("纲要", ["草", "V"], "案") == [w.bonus("纲要草案"), w.bonus("纲要V案")]
+        True
+        """
+        memo = self._bonuses
+        out = [memo.get(before + o + after) for o in options]
+        if None not in out:
+            return out
+        simplify, single = self.chars.simplify, self._single
+        counts_get, log_total, log, max_len = (self.counts.get, self.log_total, math.log,
+                                               self.MAX_LEN)
+        sb, sa = simplify(before), simplify(after)
+        head = self._table(sb)  # final for positions 0 … len(sb)
+        p = len(sb)
+        for n, o in enumerate(options):
+            if out[n] is not None:
+                continue
+            s = sb + simplify(o) + sa
+            best = head + [0.0] * (len(s) - p)
+            for k in range(p + 1, len(s) + 1):  # the best segmentation of s[:k]: its last word
+                v = best[k - 1] + single(s[k - 1])
+                for i in range(max(0, k - max_len), k - 1):
+                    c = counts_get(s[i:k])
+                    if c:
+                        w = best[i] + log(c) - log_total
+                        if w > v:
+                            v = w
+                best[k] = v
+            out[n] = self._remember(before + o + after, best[-1] - self._singles_sum(s))
+        return out
+
+    def _remember(self, text: str, value: float) -> float:
+        if len(self._bonuses) >= self.MEMO:
+            self._bonuses.clear()
+        self._bonuses[text] = value
+        return value
+
+    def _singles_sum(self, s: str) -> float:
+        single = self._single
+        return sum([single(c) for c in s])
 
     def _best(self, s: str) -> float:
+        """Log-probability of the best segmentation of the (Simplified) ``s``."""
+        return self._table(s)[-1]
+
+    def _table(self, s: str) -> list[float]:
+        """The log-probability of the best segmentation of each prefix of ``s``."""
         n = len(s)
         best = [0.0] + [-math.inf] * n
-        counts, log_total = self.counts, self.log_total
+        counts_get, log_total, log = self.counts.get, self.log_total, math.log
+        single, max_len = self._single, self.MAX_LEN
         for i in range(n):
             here = best[i]
-            j = i + 1
-            v = here + self._single(s[i])
-            if v > best[j]:
-                best[j] = v
-            for j in range(i + 2, min(n, i + self.MAX_LEN) + 1):
-                c = counts.get(s[i:j])
+            v = here + single(s[i])
+            if v > best[i + 1]:
+                best[i + 1] = v
+            for j in range(i + 2, min(n, i + max_len) + 1):
+                c = counts_get(s[i:j])
                 if c:
-                    v = here + math.log(c) - log_total
+                    v = here + log(c) - log_total
                     if v > best[j]:
                         best[j] = v
-        return best[n]
+        return best
 
 
 _ASCII_PUNCT_TO_CJK = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？", "(": "（",

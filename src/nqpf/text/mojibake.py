@@ -52,6 +52,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from typing import Any
 
 import numpy as np
 
@@ -256,6 +257,7 @@ class _Reading:
         return out + MARK * self.unknown_tail
 
 
+@cache
 def _eligible(c: str) -> bool:
     return c != MARK and _bytes_of(c) is not None
 
@@ -350,24 +352,27 @@ def _hypotheses(scan: _Scan, spot: int) -> Iterator[tuple[_Hyp, float]]:
             break
         starts.append((g, g))
         g -= 1
+    # hoisted out of the loops below (the same values every time)
+    ascii_cost, n_text, glossed = _ascii_cost(text), len(text), scan.glossed
+    obs_of, alt_of, eligible = scan.obs, scan.alt, scan.eligible
     for start, first in starts:
         opened = first > start
         base = _Hyp(start, first, first, "trail").cost(text)  # the start's part of the cost
         closes = 0
         k = first
         mid = 0.0  # re-paired transitions inside: into text[first + 2 … k − 1]
-        obs = sum(scan.obs(i) for i in range(start, first))  # the text's, into start … k − 1
+        obs = sum(obs_of(i) for i in range(start, first))  # the text's, into start … k − 1
 
         n_ascii = 0
-        while k <= len(text) and k - first <= MAX_RUN and closes < MAX_CLOSES:
-            sums = (obs, mid, base + _ascii_cost(text) * n_ascii)
-            if k == len(text):
+        while k <= n_text and k - first <= MAX_RUN and closes < MAX_CLOSES:
+            sums = (obs, mid, base + ascii_cost * n_ascii)
+            if k == n_text:
                 if not opened and k > first:
                     yield _Hyp(start, first, k, "silent"), _estimate(scan, first, k, "silent",
                                                                      sums)
                 break
             c = text[k]
-            if k in scan.glossed:
+            if k in glossed:
                 if not opened and k > first:
                     yield _Hyp(start, first, k, "silent"), _estimate(scan, first, k, "silent", sums)
                 break
@@ -387,15 +392,15 @@ def _hypotheses(scan: _Scan, spot: int) -> Iterator[tuple[_Hyp, float]]:
                     closes += k >= spot
                 if not "!" <= c <= "~":
                     break
-            elif not scan.eligible(k):
+            elif not eligible(k):
                 break
             elif not opened and k > first and k - first <= SILENT_SPAN:
                 # a decoder that drops a byte it cannot read is back in step after it
                 yield _Hyp(start, first, k, "silent"), _estimate(scan, first, k, "silent", sums)
             n_ascii += c.isascii() and c != "?"
-            obs += scan.obs(k)
+            obs += obs_of(k)
             if k >= first + 2:
-                mid += scan.alt(k)
+                mid += alt_of(k)
             k += 1
 
 
@@ -495,39 +500,88 @@ def _viterbi(slots: list[tuple[str, ...]], model: CharModel,
              ) -> tuple[list[int], float, list[np.ndarray]]:
     """The best choice in each slot of a chain of candidate characters under the bigram
     model, its log-probability, and each slot's max-marginals (the best total with each of
-    its candidates). A mark costs :data:`MARK_LOGP`; the chain starts afresh after it."""
-    mats = []
-    for a, b in itertools.pairwise(slots):
+    its candidates). A mark costs :data:`MARK_LOGP`; the chain starts afresh after it.
+
+    Most slots of a chain hold one character (the context, the re-paired inside of a run).
+    Each step is done in the cheapest form that makes the same IEEE additions and maxima as
+    the general matrix form: between two single slots on floats, between a single slot and
+    several candidates on a vector, the general (or masked) step on a matrix."""
+    steps: list[tuple[str, Any]] = []  # ("1", float), ("1n", row), ("n1", column), ("nn", m)
+    for k, (a, b) in enumerate(itertools.pairwise(slots)):
         if b == (MARK,):
             m = np.full((len(a), 1), MARK_LOGP)
         elif a == (MARK,):
             m = model.transitions("", b)[None, :]
         elif len(a) == 1 and len(b) == 1:
-            m = np.array([[model.transition(a[0], b[0])]])
+            v = model.transition(a[0], b[0])
+            if not (masks and k + 1 in masks):
+                steps.append(("1", v))
+                continue
+            m = np.array([[v]])
         elif len(a) == 1:
             m = model.transitions(a[0], b)[None, :]
         elif len(b) == 1:
             m = model.transitions_into(a, b[0])[:, None]
         else:
-            m = np.stack([model.transitions(x, b) for x in a])
-        if masks and len(mats) + 1 in masks:
-            m = m + masks[len(mats) + 1]
-        mats.append(m)
-    alpha = [np.full(1, MARK_LOGP) if slots[0] == (MARK,) else model.transitions("", slots[0])]
-    back = []
-    for m in mats:
-        total = alpha[-1][:, None] + m
-        back.append(total.argmax(0))
-        alpha.append(total.max(0))
-    beta = [np.zeros(len(slots[-1]))]
-    for m in reversed(mats):
-        beta.append((m + beta[-1][None, :]).max(1))
+            m = model.transition_matrix(a, b)
+        if masks and k + 1 in masks:
+            steps.append(("nn", m + masks[k + 1]))
+        elif m.shape == (1, 1):
+            steps.append(("1", float(m[0, 0])))
+        elif m.shape[0] == 1:
+            steps.append(("1n", m[0]))
+        elif m.shape[1] == 1:
+            steps.append(("n1", m[:, 0]))
+        else:
+            steps.append(("nn", m))
+
+    def vector(x: np.ndarray | float) -> np.ndarray:
+        return x if isinstance(x, np.ndarray) else np.array([x])
+
+    def scalar_if_one(x: np.ndarray) -> np.ndarray | float:
+        return float(x[0]) if x.shape[0] == 1 else x
+
+    # forward: alpha (a float for a single slot), and the best predecessor of each choice
+    first = np.full(1, MARK_LOGP) if slots[0] == (MARK,) else model.transitions("", slots[0])
+    alpha: list[np.ndarray | float] = [scalar_if_one(first)]
+    back: list[Any] = []  # None: the single predecessor; an int; an array
+    for kind, m in steps:
+        prev = alpha[-1]
+        if kind == "1" or kind == "1n":  # from a single slot: prev is a float
+            alpha.append(prev + m)
+            back.append(None)
+        elif kind == "n1":
+            total = prev + m
+            i = int(total.argmax())
+            alpha.append(float(total[i]))
+            back.append(i)
+        else:
+            total = vector(prev)[:, None] + m
+            back.append(total.argmax(0))
+            alpha.append(scalar_if_one(total.max(0)))
+    # backward: the best total after each choice
+    beta: list[np.ndarray | float] = [scalar_if_one(np.zeros(len(slots[-1])))]
+    for kind, m in reversed(steps):
+        nxt = beta[-1]
+        if kind == "1":
+            beta.append(m + nxt)
+        elif kind == "1n":
+            beta.append(float((m + nxt).max()))
+        elif kind == "n1":
+            beta.append(m + nxt)
+        else:
+            beta.append(scalar_if_one((m + vector(nxt)[None, :]).max(1)))
     beta.reverse()
-    idx = [int(alpha[-1].argmax())]
+    last = alpha[-1]
+    idx = [int(last.argmax()) if isinstance(last, np.ndarray) else 0]
     for bk in reversed(back):
-        idx.append(int(bk[idx[-1]]))
+        idx.append(0 if bk is None else bk if isinstance(bk, int) else int(bk[idx[-1]]))
     idx.reverse()
-    return idx, float(alpha[-1].max()), [a + b for a, b in zip(alpha, beta, strict=True)]
+    best = float(last.max()) if isinstance(last, np.ndarray) else float(last)
+    marg = [a + b for a, b in zip(alpha, beta, strict=True)]
+    singles = np.array([x if isinstance(x, float) else 0.0 for x in marg])  # one array …
+    return idx, best, [x if isinstance(x, np.ndarray) else singles[k:k + 1]  # … viewed
+                       for k, x in enumerate(marg)]
 
 
 def _score(s: str, model: CharModel, brackets: bool = False) -> float:
@@ -537,8 +591,16 @@ def _score(s: str, model: CharModel, brackets: bool = False) -> float:
     total = 0.0
     for piece in s.split(MARK):
         total += model.score(piece) + WORD_WEIGHT * model.words.bonus(piece)
+    if brackets:
+        total = _unopened(s, total)
+    return total + MARK_LOGP * s.count(MARK)
+
+
+def _unopened(s: str, total: float) -> float:
+    """``total`` less :data:`BRACKET_COST` for each closing mark of ``s`` with no opening
+    one before it."""
     open_: list[str] = []
-    for c in s if brackets else "":
+    for c in s:
         if c in _OPENS:
             open_.append(c)
         elif c in _CLOSES:
@@ -546,7 +608,30 @@ def _score(s: str, model: CharModel, brackets: bool = False) -> float:
                 open_.remove(_CLOSES[c])
             else:
                 total -= BRACKET_COST
-    return total + MARK_LOGP * s.count(MARK)
+    return total
+
+
+def _option_scores(model: CharModel, before: str, options: list[str], after: str
+                   ) -> list[float]:
+    """``_score(before + o + after, model, brackets=True)`` for each ``o`` of ``options``,
+    exactly (the same additions in the same order), with the bigram model's work on
+    ``before`` and ``after`` done once: its score is a running sum along the string."""
+    if MARK in before or MARK in after or MARK in options:  # several pieces: the long way
+        return [_score(before + o + after, model, brackets=True) for o in options]
+    transition = model.transition
+    head = model.score(before) if before else 0.0
+    last = before[-1:]
+    tail = [transition(a, b) for a, b in itertools.pairwise(after)]
+    out = []
+    for o, bonus in zip(options, model.words.bonuses(before, options, after), strict=True):
+        total = head + transition(last, o) if last else model.score(o)
+        if after:
+            total += transition(o, after[0])
+            for v in tail:
+                total += v
+        total = _unopened(before + o + after, 0.0 + (total + WORD_WEIGHT * bonus))
+        out.append(total + MARK_LOGP * 0)
+    return out
 
 
 _CLOSES = {"）": "（", ")": "(", "》": "《", "”": "“", "」": "「", "』": "『", "】": "【", "〕": "〔"}
@@ -628,6 +713,12 @@ def _chain(text: str, h: _Hyp, model: CharModel) -> list[_Chain]:
     return out
 
 
+@lru_cache(maxsize=4096)
+def _punctuation_options(options: tuple[str, ...]) -> tuple[int, ...]:
+    """The positions of the punctuation marks among ``options``."""
+    return tuple(i for i, o in enumerate(options) if o in _CJK_PUNCT)
+
+
 def _evaluate(ch: _Chain, text: str, model: CharModel) -> _Reading:
     """The reading of a chain with the word model: the uncertain characters re-read among
     their best candidates, marked when not clearly best; the gain over the text as it
@@ -652,12 +743,20 @@ def _evaluate(ch: _Chain, text: str, model: CharModel) -> _Reading:
             continue
         # the best candidates by the bigram model, and every punctuation mark (which the
         # bigram model rates by class only)
-        order = np.argsort(-ch.marg[j], kind="stable").tolist()
-        top = [o for k, o in enumerate(order) if (k < TOP_K or slots[j][o] in _CJK_PUNCT)
-               and np.isfinite(ch.marg[j][o]) and fits(j, o)]
+        order = np.argsort(-ch.marg[j], kind="stable")
+        ranked = order[:TOP_K].tolist()
+        punct = _punctuation_options(slots[j])
+        if punct:  # the marks beyond the first TOP_K, in the same order
+            rank = np.empty(len(order), dtype=np.intp)
+            rank[order] = np.arange(len(order))
+            ranked += sorted((o for o in punct if rank[o] >= TOP_K), key=rank.__getitem__)
+        finite = np.isfinite(ch.marg[j])
+        top = [o for o in ranked if finite[o] and fits(j, o)]
         a, b = max(0, j - RESCORE_SPAN), j + RESCORE_SPAN + 1  # the rest is common to all
-        scored = sorted(((_score("".join([*chosen[a:j], slots[j][o], *chosen[j + 1:b]]), model,
-                                 brackets=True) + prior(j, o), o) for o in top), reverse=True)
+        values = _option_scores(model, "".join(chosen[a:j]), [slots[j][o] for o in top],
+                                "".join(chosen[j + 1:b]))
+        scored = sorted(((v + prior(j, o), o) for v, o in zip(values, top, strict=True)),
+                        reverse=True)
         idx[j] = scored[0][1]
         chosen[j] = slots[j][scored[0][1]]
         margins[j] = scored[0][0] - scored[1][0] if len(scored) > 1 else np.inf
@@ -777,22 +876,64 @@ class _Page:
     """The character model with what the page itself says: the pairs of characters that it
     uses elsewhere (a page repeats its words: 上海科創 …). Not counted: the stretch around
     the reading in hand, and around every sign of damage. Where the page has ``ab``, P(b|a)
-    is mixed with its share of ``a``'s successors there, at weight :data:`PAGE_WEIGHT`."""
+    is mixed with its share of ``a``'s successors there, at weight :data:`PAGE_WEIGHT`.
+
+    The page's share of a pair and each mixed transition depend only on the pair and the
+    window left out (:attr:`window`): they are memoised until the window changes."""
 
     def __init__(self, model: CharModel, text: str, spots: list[int]):
         self.model = model
-        away = [True] * len(text)
-        for i in spots:
-            for j in range(max(0, i - PAGE_MARGIN), min(len(text), i + PAGE_MARGIN + 1)):
-                away[j] = False
         s = model.simplify(text)
+        # the characters that count: Chinese ones (as _HAN), away from every sign of damage
+        codes = np.frombuffer(s.encode("utf-32-le"), dtype="<u4")
+        good = ((codes >= 0x3400) & (codes <= 0x9FFF)) | ((codes >= 0xF900) & (codes <= 0xFAFF))
+        for i in spots:
+            good[max(0, i - PAGE_MARGIN):i + PAGE_MARGIN + 1] = False
+        bigrams: dict[str, list[int]] = {}  # where each pair is, in order
+        for i in np.flatnonzero(good[:-1] & good[1:]).tolist():
+            ab = s[i:i + 2]
+            where = bigrams.get(ab)
+            if where is None:
+                bigrams[ab] = [i]
+            else:
+                where.append(i)
         self.pairs: dict[str, dict[str, list[int]]] = {}  # where each pair is
-        self.firsts: dict[str, list[int]] = {}
-        for i, (a, b) in enumerate(itertools.pairwise(s)):
-            if away[i] and away[i + 1] and _HAN.match(a) and _HAN.match(b):
-                self.pairs.setdefault(a, {}).setdefault(b, []).append(i)
-                self.firsts.setdefault(a, []).append(i)
-        self.window = (0, 0)  # not counted: the reading in hand
+        self.firsts: dict[str, list[int]] = {}  # where each pair's first character is
+        self.preds: dict[str, set[str]] = {}  # the characters each one follows in a pair
+        pairs, firsts, preds = self.pairs, self.firsts, self.preds
+        for ab, where in bigrams.items():
+            a, b = ab
+            succ = pairs.get(a)
+            if succ is None:
+                succ = pairs[a] = {}
+                firsts[a] = []
+            succ[b] = where
+            firsts[a] += where
+            preds.setdefault(b, set()).add(a)
+        for where in firsts.values():
+            where.sort()
+        self._window = (0, 0)  # not counted: the reading in hand
+        # memos for each window (readings of a place are read again with the word model)
+        self._memos: dict[tuple[int, int], tuple[dict, dict]] = {}
+        self._shares: dict[tuple[str, str], float] = {}  # the window's
+        self._transition: dict[tuple[str, str], float] = {}  # the window's
+        self._memos[self._window] = (self._shares, self._transition)
+        # memos that do not depend on the window: transitions between characters that the
+        # page has no pair of, and the page's pairs among tuples of options
+        self._plain: dict[tuple[str, str], float] = {}
+        self._rows: dict[tuple[str, ...], dict[str, list[tuple[str, list[int]]]]] = {}
+        self._cols: dict[tuple[tuple[str, ...], str], list[tuple[str, list[int]]]] = {}
+        self._matrices: dict[tuple[tuple[str, ...], tuple[str, ...]], list] = {}
+
+    @property
+    def window(self) -> tuple[int, int]:
+        return self._window
+
+    @window.setter
+    def window(self, value: tuple[int, int]) -> None:
+        if value != self._window:
+            self._window = value
+            self._shares, self._transition = self._memos.setdefault(value, ({}, {}))
 
     @property
     def words(self):
@@ -802,47 +943,131 @@ class _Page:
         return self.model.char(c)
 
     def _count(self, positions: list[int]) -> int:
-        lo, hi = self.window
+        lo, hi = self._window
         return len(positions) - (bisect_left(positions, hi) - bisect_left(positions, lo))
+
+    def _share(self, a: str, b: str) -> float:
+        """PAGE_WEIGHT times the page's share of ``ab`` among the pairs ``a…`` outside the
+        window (0 when the page has none there)."""
+        key = (a, b)
+        v = self._shares.get(key)
+        if v is None:
+            succ = self.pairs.get(a)
+            where = succ.get(b) if succ else None
+            n = self._count(where) if where else 0
+            v = PAGE_WEIGHT * n / self._count(self.firsts[a]) if n else 0.0
+            self._shares[key] = v
+        return v
 
     def _mixed(self, lp: float, a: str, b: str) -> float:
         """log P(b|a) mixed with the page's share, if the page has ``ab``."""
-        succ = self.pairs.get(a)
-        where = succ.get(b) if succ else None
-        n = self._count(where) if where else 0
-        if not n:
+        share = self._share(a, b)
+        if not share:
             return lp
-        return math.log((1 - PAGE_WEIGHT) * math.exp(lp)
-                        + PAGE_WEIGHT * n / self._count(self.firsts[a]))
+        return math.log((1 - PAGE_WEIGHT) * math.exp(lp) + share)
 
     def transition(self, a: str, b: str) -> float:
-        return self._mixed(self.model.transition(a, b), self.char(a), self.char(b))
+        key = (a, b)
+        v = self._plain.get(key)  # a pair the page does not have: the model's value
+        if v is not None:
+            return v
+        v = self._transition.get(key)
+        if v is None:
+            fa, fb = self.char(a), self.char(b)
+            v = self.model.transition(a, b)
+            succ = self.pairs.get(fa)
+            if succ is None or fb not in succ:
+                self._plain[key] = v
+                return v
+            v = self._transition[key] = self._mixed(v, fa, fb)
+        return v
+
+    def _row_hits(self, fa: str, options: tuple[str, ...],
+                  table: dict[str, list[tuple[str, list[int]]]] | None = None
+                  ) -> list[tuple[str, list[int]]]:
+        """The options ``o`` (folded form, positions) of pairs ``a o`` that the page has
+        (memoised by ``options``, then by ``fa``, in ``table`` if given: the pairs do not
+        depend on the window)."""
+        if table is None:
+            table = self._rows.setdefault(options, {})
+        hits = table.get(fa)
+        if hits is None:
+            succ = self.pairs.get(fa)
+            hits = []
+            if succ:
+                positions = self.model._option_table(options)[3]  # folded form -> indices
+                small, large = (succ, positions) if len(succ) < len(positions) else (
+                    positions, succ)
+                hits = [(f, positions[f]) for f in small if f in large]
+            table[fa] = hits
+        return hits
 
     def transitions(self, a: str, options: tuple[str, ...]) -> np.ndarray:
         out = self.model.transitions(a, options)
-        fa = self.char(a) if a else ""
-        if fa in self.pairs:
-            out = out.copy()
-            for i, o in enumerate(options):
-                if self.char(o) in self.pairs[fa]:
-                    out[i] = self._mixed(out[i], fa, self.char(o))
+        if a:
+            fa = self.char(a)
+            hits = self._row_hits(fa, options)
+            if hits:
+                out = out.copy()
+                for f, where in hits:
+                    for i in where:
+                        out[i] = self._mixed(out[i], fa, f)
         return out
 
     def transitions_into(self, options: tuple[str, ...], b: str) -> np.ndarray:
         out = self.model.transitions_into(options, b)
         fb = self.char(b)
-        for i, o in enumerate(options):
-            fo = self.char(o)
-            if fb in self.pairs.get(fo, ()):
-                out[i] = self._mixed(out[i], fo, fb)
+        key = (options, fb)
+        hits = self._cols.get(key)
+        if hits is None:
+            preds = self.preds.get(fb)
+            hits = []
+            if preds:
+                positions = self.model._option_table(options)[3]
+                small, large = (preds, positions) if len(preds) < len(positions) else (
+                    positions, preds)
+                hits = [(f, positions[f]) for f in small if f in large]
+            self._cols[key] = hits
+        if hits:
+            out = out.copy()  # the model's array is shared by its memo
+            for f, where in hits:
+                for i in where:
+                    out[i] = self._mixed(out[i], f, fb)
+        return out
+
+    def transition_matrix(self, rows: tuple[str, ...], options: tuple[str, ...]
+                          ) -> np.ndarray:
+        """``transitions(a, options)`` for every ``a`` in ``rows``, stacked."""
+        out = self.model.transition_matrix(rows, options)
+        key = (rows, options)
+        hits = self._matrices.get(key)
+        if hits is None:  # the rows of pairs that the page has
+            table = self._rows.setdefault(options, {})
+            firsts = self.model._option_table(rows)[3]  # folded form -> rows
+            small, large = (firsts, self.pairs) if len(firsts) < len(self.pairs) else (
+                self.pairs, firsts)
+            hits = []
+            for fa in small:
+                if fa in large and (row_hits := self._row_hits(fa, options, table)):
+                    hits += [(r, fa, row_hits) for r in firsts[fa]]
+            self._matrices[key] = hits
+        if hits:
+            out = out.copy()  # the model's matrix is shared by its memo
+            for r, fa, row_hits in hits:
+                row = out[r]
+                for f, where in row_hits:
+                    for i in where:
+                        row[i] = self._mixed(row[i], fa, f)
         return out
 
     def score(self, text: str) -> float:
         if not text:
             return 0.0
         total = self.model.score(text[0])
-        for a, b in itertools.pairwise(text):
-            total += self.transition(a, b)
+        plain, transition = self._plain, self.transition
+        for ab in itertools.pairwise(text):
+            v = plain.get(ab)  # the common case, inline
+            total += v if v is not None else transition(*ab)
         return total
 
 
@@ -923,7 +1148,13 @@ def _select(text: str, spots: list[int], readings: list[_Reading], model: CharMo
 
     def disagree(x: _Reading, y: _Reading) -> bool:  # a mark agrees with anything
         a, b = applied(x), applied(y)
-        return len(a) != len(b) or any(p != q and MARK not in (p, q) for p, q in zip(a, b, strict=False))
+        if len(a) != len(b):
+            return True
+        # the same length: they can differ only between the first start and the last end
+        lo = min(x.span[0], y.span[0])
+        hi = len(a) - (len(text) - max(x.span[1], y.span[1]))
+        return any(p != q and MARK not in (p, q) for p, q in zip(a[lo:hi], b[lo:hi],
+                                                                 strict=False))
 
     for i, r in enumerate(readings):
         if r.gain < MIN_GAIN:
