@@ -31,7 +31,8 @@ from nqpf.extract.dates import Deadline, find_deadlines
 from nqpf.extract.documents import Document
 from nqpf.extract.numbers import chinese_number
 
-__all__ = ["Horizon", "PlanPeriod", "TimeScopes", "is_horizon", "plan_period", "unbracketed_plans"]
+__all__ = ["Horizon", "PlanPeriod", "TimeScopes", "horizon_years", "is_horizon", "plan_period",
+           "unbracketed_plans"]
 
 #: A year that is a comparison base, not an aim: 比“十三五”末增长, 较2020年.
 _BASE_BEFORE = re.compile(r"(?:比|较|与|同|相比|相较|对比|从)\s*[“\"「]?$")
@@ -75,6 +76,18 @@ _YEAR_PLAN = re.compile(r"((?:19|20)\d{2})\s*年(?:度)?[^，。；]{0,12}?(?:�
                         r"重点工作|要点|计划)")
 _N_YEAR_PLAN = re.compile(rf"([{_CN}\d])\s*年(?:行动|攻坚|提升|倍增)?(?:行动)?(?:计划|方案)")
 _ISSUE_YEAR = re.compile(r"[〔\[【(（]\s*((?:19|20)\d{2})\s*[〕\]】)）]")
+
+
+def horizon_years(words: str) -> int:
+    """How many years a relative horizon spans: 未来五年 → 5, 3年内 → 3 (0 if none).
+
+    >>> horizon_years("力争未来五年"), horizon_years("三年内"), horizon_years("今年")
+    (5, 3, 0)
+    """
+    n = re.search(rf"[{_CN}\d]{{1,3}}", words)
+    if not n:
+        return 0
+    return int(n.group()) if n.group().isdigit() else int(chinese_number(n.group()) or 0)
 
 
 def plan_period(name: str, base_year: int | None = None) -> PlanPeriod:
@@ -284,9 +297,7 @@ class TimeScopes:
                     continue
                 year = d.year
                 if d.kind == "within-years":
-                    n = re.search(rf"[{_CN}\d]{{1,3}}", d.text)
-                    k = (int(n.group()) if n and n.group().isdigit()
-                         else int(chinese_number(n.group()) or 0) if n else 0)
+                    k = horizon_years(d.text)
                     year = self.relative_year(para_start + d.start, k) if k else year
                 events.append(_Event(para_start + d.start, year, d.text))
                 spans.append((d.start, d.end))

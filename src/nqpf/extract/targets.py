@@ -13,8 +13,8 @@ from dataclasses import asdict, dataclass, field
 
 from nqpf.extract.dates import Deadline, explicit_years, find_deadlines
 from nqpf.extract.documents import TITLE
-from nqpf.extract.numbers import Quantity, chinese_number, find_quantities
-from nqpf.extract.scopes import TimeScopes, is_horizon
+from nqpf.extract.numbers import Quantity, find_quantities
+from nqpf.extract.scopes import TimeScopes, horizon_years, is_horizon
 
 __all__ = ["Clause", "Target", "classify_clause", "drop_place_prefix", "split_clauses"]
 
@@ -176,9 +176,7 @@ def classify_clause(text: str, clause: Clause, base_year: int | None,
     if scopes is not None:
         for d in deadlines:
             if d.kind == "within-years":
-                n = re.search(r"[一二两三四五六七八九十\d]{1,3}", d.text)
-                k = (int(n.group()) if n and n.group().isdigit()
-                     else int(chinese_number(n.group()) or 0) if n else 0)
+                k = horizon_years(d.text)
                 year = scopes.relative_year(clause.sentence_start + d.start, k) if k else None
                 d.year = year if year is not None else d.year
     deadlines += _aimed_years(sentence, publication_year if publication_year is not None
