@@ -14,6 +14,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
 from operator import itemgetter
 from pathlib import Path
 
@@ -206,6 +207,7 @@ def extract_text(raw: str, published: str | None = None, source: str | None = No
     year_pos = [p for p, _ in years_at]
     # a later clause of a paragraph may report on the year the paragraph is about
     about_pos = [p for p, _ in about_years]
+    latest_about = list(accumulate((y for _, y in about_years), max))  # running maximum
     starts = [p.start for p in places]
     for clause in split_clauses(s):
         doc = document_for(clause.start)
@@ -218,8 +220,7 @@ def extract_text(raw: str, published: str | None = None, source: str | None = No
             else None
         # without a page date, 今年 is the latest year the text has spoken of so far
         k = bisect_left(about_pos, clause.start)
-        current = pub_year if pub_year is not None else (
-            max(y for _, y in about_years[:k]) if k else None)
+        current = pub_year if pub_year is not None else (latest_about[k - 1] if k else None)
         for t in classify_clause(s, clause, base_year=base, publication_year=pub_year,
                                  context_year=context, scopes=scopes, current_year=current):
             t.document = doc.id if doc else None

@@ -142,6 +142,8 @@ def unbracketed_plans(text: str) -> list[tuple[int, str]]:
     return sorted(out)
 
 
+#: Where a sentence ends.
+_SENTENCE_STOP = re.compile(r"[。！？\n]")
 #: Goal headings and leads: 一、总体目标 / 主要目标是： / 发展重点和具体目标是： / 2026年工作要点.
 _GOAL_WORDS = r"(?:总体|主要|发展|具体|预期|工作|奋斗|阶段性|近期|中期|远期|年度)?目标(?:任务)?"
 _GOAL_LEAD = re.compile(rf"{_GOAL_WORDS}(?:是|为|如下|还包含|包括|还包括)?\s*[：:]")
@@ -234,7 +236,7 @@ class TimeScopes:
         """The first 到YYYY年-style horizon in the sentence naming a plan or the next one."""
         end = pos
         for _ in range(2):
-            stop = re.compile(r"[。！？\n]").search(self.text, end + 1)
+            stop = _SENTENCE_STOP.search(self.text, end + 1)
             end = stop.end() if stop else len(self.text)
         start = max(self.text.rfind("。", 0, pos), self.text.rfind("\n", 0, pos)) + 1
         for d in find_deadlines(self.text[start:end], base_year=base):
@@ -247,7 +249,7 @@ class TimeScopes:
         earlier in its paragraph, else the article's only plan (or the only horizon)."""
         text = self.text
         a = max(text.rfind("。", 0, pos), text.rfind("\n", 0, pos)) + 1
-        stop = re.compile(r"[。！？\n]").search(text, pos)
+        stop = _SENTENCE_STOP.search(text, pos)
         b = stop.end() if stop else len(text)
         i0, i1 = bisect_right(self._mention_pos, a - 1), bisect_right(self._mention_pos, b - 1)
         if i1 > i0:

@@ -229,7 +229,6 @@ def classify_clause(text: str, clause: Clause, base_year: int | None,
             role = "label"
         elif deadline is None and horizon is not None and horizon.report:
             role = "statistic" if q.value is not None else "other"  # under 一、2024年工作回顾
-            ref_year = ref_year if ref_year is not None else horizon.year
         elif deadline is not None and not (reported and (this_year_only or not _AIM.search(body))) \
                 and not (reported and source not in ("clause", "sentence")) \
                 and (source in ("clause", "sentence") or aim_here or (horizon and horizon.goal)):
@@ -252,7 +251,8 @@ def classify_clause(text: str, clause: Clause, base_year: int | None,
             metric=_metric(body, q, q.start, q.end, starts[i + 1]), quantity_text=q.text,
             sentence=body.strip(), start=clause.start + q.start, end=clause.start + q.end,
             sentence_start=clause.start, sentence_end=clause.end,
-            year=ref_year if role == "statistic" else None, currency=q.currency,
+            year=(ref_year if ref_year is not None or horizon is None else horizon.year)
+            if role == "statistic" else None, currency=q.currency,
             per_year=bool(_PER_YEAR.search(body, max(0, q.start - 12), q.start)),
             role=role, deadline_source=source if role == "target" and deadline else None))
     # "增加值达9867亿元，同比增长10.1%，占GDP比重为11.7%": a bare change or share names what
