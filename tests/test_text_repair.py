@@ -243,7 +243,10 @@ def test_clean_corpus_pages_untouched(name):
     "佔GDP比重達到12.3%", "單位GDP能耗下降10%以上", "國家發改委主任鄭柵潔在會上表示",
     "推動五金機電、日化美妆、老幼用品等產業提質升級", "华为Mate60、小米SU7和B站",
     "https://udn.com/news/story/7333/9290045", "聚焦“33618”現代製造業集羣體系‘提能級’",
-    "（一）加強原創性顛覆性科技創新", "欢迎留言讨论~"])
+    "（一）加強原創性顛覆性科技創新", "欢迎留言讨论~",
+    # a menu: one symbol between many items; a question before a file name
+    "直通屏山|福建|时评|大学城|台海|娱乐|体育|国内|国际|漳州|龙岩|宁德|南平|三明",
+    "首页>新闻~图片~视频~专题~评论", "2025年的工作目标是什么?.mp3\n【问】如何推进"])
 def test_clean_text_with_rare_characters_untouched(text):
     assert fix_gbk_shift(text) == []
 

@@ -49,6 +49,7 @@ import itertools
 import math
 import re
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -799,18 +800,52 @@ def _signs() -> re.Pattern[str]:
                       f"[{re.escape(rare)}]")
 
 
+#: A lone ASCII symbol this often between Chinese words on one page separates them (a menu:
+#: 福建|时评|大学城); shifted runs do not repeat one symbol so.
+SEPARATOR_COUNT = 3
+
+
+def _separators(text: str) -> set[str]:
+    """ASCII symbols (not letters, digits or ``?``) standing alone between Chinese characters
+    at least :data:`SEPARATOR_COUNT` times."""
+    seen = Counter(m.group(1) for m in _LONE_SYMBOL.finditer(text))
+    return {c for c, n in seen.items() if n >= SEPARATOR_COUNT}
+
+
+_LONE_SYMBOL = re.compile(r"(?<=[\u3400-\u9fff])([\x40\x5b-\x60\x7b-\x7e])(?=[\u3400-\u9fff])")
+
+
+def _asks(text: str, i: int) -> bool:
+    """Whether the clause that ends with the ``?`` at ``i`` asks something (是什么?): a
+    question mark, not a lost byte."""
+    head = text[max(0, i - 30):i]
+    cut = _CLAUSE_START.search(head)
+    return bool(_QUESTION.search(head[cut.start() + 1:] if cut else head))
+
+
 def _spots(text: str, model: CharModel) -> list[int]:
     """Places that look damaged: a ``?`` or an ASCII letter beside Chinese text, or a rare
-    character that forms no pair of the dictionary with either neighbour."""
+    character that forms no pair of the dictionary with either neighbour. Not a sign: a
+    symbol that separates items all over the page, a ``?`` that ends a question followed by
+    ASCII (是什么?.mp3)."""
     out = []
     glossed = {i for m in _GLOSS.finditer(text) for i in range(*m.span())} if ")" in text else ()
+    separators: set[str] | None = None
     for m in _signs().finditer(text):
         i = m.start()
         c = text[i]
         if i in glossed:
             continue
-        if c != "?" and c.isascii() and not _lone(text, i, text[i - 1:i] == "?"):
-            continue  # a letter of a word or code (GDP, Mate60)
+        if c == "?" and text[i + 1:i + 2].isascii() and text[i - 1:i] and (
+                not text[i - 1].isascii()) and _asks(text, i):
+            continue
+        if c != "?" and c.isascii():
+            if not _lone(text, i, text[i - 1:i] == "?"):
+                continue  # a letter of a word or code (GDP, Mate60)
+            if separators is None:
+                separators = _separators(text)
+            if c in separators:
+                continue
         if not c.isascii():
             f = model.char(c)
             before = model.char(text[i - 1]) if i else ""
