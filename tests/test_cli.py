@@ -32,7 +32,7 @@ def test_data_show_year():
     rows = json.loads(r.stdout)
     assert rows[0] == {"adcode": "110000", "province": "北京", "value": 6.53}
     r = run("data", "show", "nope")
-    assert r.exit_code == 2 and "unknown indicator" in r.stdout
+    assert r.exit_code == 2 and "unknown indicator" in r.stderr and r.stdout == ""
 
 
 def test_data_export(tmp_path):

@@ -42,7 +42,7 @@ def test_robust_alternatives_file(tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("weighting: []\n", encoding="utf-8")
     r = runner.invoke(app, ["robust", "--alternatives", str(bad)])
-    assert r.exit_code == 2 and "unknown alternative" in r.stdout
+    assert r.exit_code == 2 and "unknown alternative" in r.stderr and r.stdout == ""
 
 
 def test_analyse_convergence_spatial_markov_coupling(tmp_path):

@@ -184,6 +184,26 @@ def test_cli_extract_json_and_stdin(samples_dir):
     assert got["deadline"] == 2024 and got["value"] == 100
 
 
+def test_cli_extract_streams_json_lines_and_a_valid_array_on_error(tmp_path):
+    good = tmp_path / "a.jsonl"
+    good.write_text("".join(json.dumps({"text": f"到2025年，培育{n}个产业集群。"},
+                                       ensure_ascii=False) + "\n" for n in (10, 20, 30)),
+                    encoding="utf-8")
+    runner = CliRunner()
+    r = runner.invoke(app, ["extract", str(good), "--jsonl", "--published", "2024-01-01"])
+    assert r.exit_code == 0
+    lines = r.stdout.splitlines()
+    assert [json.loads(x)["targets"][0]["value"] for x in lines] == [10, 20, 30]
+    # a bad line after good ones: what was done is valid JSON on stdout, the error on stderr
+    bad = tmp_path / "b.jsonl"
+    bad.write_text(good.read_text(encoding="utf-8") + '{"body": 1}\n', encoding="utf-8")
+    r = runner.invoke(app, ["extract", str(bad), "--json"])
+    assert r.exit_code == 2 and "b.jsonl, line 4" in r.stderr
+    assert [a["targets"][0]["value"] for a in json.loads(r.stdout)] == [10, 20, 30]
+    r = runner.invoke(app, ["extract", str(tmp_path / "missing.txt"), "--json"])
+    assert r.exit_code == 2 and json.loads(r.stdout) == [] and "missing.txt" in r.stderr
+
+
 def test_cli_eval(tmp_path, samples_dir):
     work = tmp_path / "dev"
     shutil.copytree(REPO / "dev" / "articles", work)
@@ -431,7 +451,7 @@ def test_extract_in_worker_processes_gives_the_same_articles(tmp_path):
 
     items = list(read_inputs([REPO / "dev" / "articles"]))
     one = [a.to_dict() for a in extract_many(items, published="2024-06-01")]
-    two = [a.to_dict() for a in extract_many(items, published="2024-06-01", jobs=2, chunksize=3)]
+    two = [a.to_dict() for a in extract_many(items, published="2024-06-01", jobs=2, chunk_chars=300)]
     assert one == two and len(one) == len(items) == 12
     r = CliRunner().invoke(app, ["ingest", str(REPO / "dev" / "articles"), "--db",
                                  str(tmp_path / "j.duckdb"), "--jobs", "2"])
@@ -443,8 +463,8 @@ def test_extract_in_worker_processes_gives_the_same_articles(tmp_path):
                       dashboard_address=None) as cluster, Client(cluster) as client:
         import nqpf.extract.batch as batch
 
-        on_dask = list(batch._on_dask(items, partial(batch._extract_one, published="2024-06-01"),
-                                      client, workers=1, batch=5))
+        on_dask = list(batch._on_dask(items, partial(batch._extract_chunk, published="2024-06-01"),
+                                      client, workers=1, chunk_chars=300))
         assert [a.to_dict() for a in on_dask] == one
         assert [a.to_dict() for a in extract_many(items, published="2024-06-01", dask=client)] == one
     import dask

@@ -138,7 +138,7 @@ def test_cli_index_json_and_workbook(tmp_path):
     assert {"ranking", "scores", "weights", "obstacle_degree", "recipe"} <= set(book)
     assert book["ranking"].iloc[0]["province"] == "广东"
     r = runner.invoke(app, ["index", "--weights", "magic"])
-    assert r.exit_code == 2 and "unknown weighting" in r.stdout
+    assert r.exit_code == 2 and "unknown weighting" in r.stderr and r.stdout == ""
 
 
 def test_docs_presets_md_is_current():

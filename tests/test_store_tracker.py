@@ -1,5 +1,6 @@
 """The DuckDB store (schema, migrations, atomic articles, dedupe) and the target tracker."""
 
+import json
 import os
 import signal
 import subprocess
@@ -11,7 +12,7 @@ from typer.testing import CliRunner
 
 from conftest import REPO
 from nqpf.cli import app
-from nqpf.extract import extract_article
+from nqpf.extract import extract_article, extract_text
 from nqpf.store import SCHEMA_VERSION, Store, StoreError
 from nqpf.tracker import status_of, target_table
 
@@ -44,8 +45,16 @@ def test_schema_and_migrations(tmp_path):
     for sql in MIGRATIONS[1]:
         con.execute(sql)
     con.execute("INSERT INTO schema_version VALUES (1, now())")
+    con.execute("INSERT INTO articles (id, sha256, original, text, ingested_at) "
+                "VALUES (1, 'x', '', '', now())")
+    con.execute("INSERT INTO targets (article_id, kind, value, sentence) "
+                "VALUES (1, 'target', 500, '到2025年低空经济企业超过500家')")
     con.close()
-    assert Store(tmp_path / "old.duckdb").schema_version() == SCHEMA_VERSION
+    old = Store(tmp_path / "old.duckdb")
+    assert old.schema_version() == SCHEMA_VERSION
+    # schema 6 fills the industries of targets stored before it
+    row = old.query("SELECT role, industry_categories, industry_terms FROM targets").iloc[0]
+    assert row.tolist() == ["target", '["未来空间"]', '["低空经济"]']
 
 
 def test_newer_schema_is_refused(tmp_path):
@@ -70,11 +79,14 @@ def test_article_round_trip_and_dedupe(store, articles):
 
 def test_failed_article_leaves_nothing(store, samples_dir):
     seed = extract_article(samples_dir / "seed_article.txt")  # a copy of its own to break
-    seed.targets[0].original_span = []  # index error in the middle of the transaction
-    with pytest.raises(IndexError):
-        store.add_article(seed)
-    assert store.query("SELECT count(*) AS n FROM articles").n[0] == 0
+    other = extract_text("到2025年，培育10个以上百亿元级产业集群。", published="2024-01-02")
+    assert store.add_article(other) == 1
+    seed.targets[0].value = "ten"  # fails after the articles row is in, mid-transaction
+    with pytest.raises(Exception, match=r"float|double|ten"):
+        store.add_articles([other, seed])
+    assert store.query("SELECT count(*) AS n FROM articles").n[0] == 1  # the earlier batch
     assert store.query("SELECT count(*) AS n FROM documents").n[0] == 0
+    assert store.query("SELECT count(*) AS n FROM targets").n[0] == 1
 
 
 def test_sigkill_mid_ingest_then_resume(tmp_path, samples_dir):
@@ -87,7 +99,8 @@ def test_sigkill_mid_ingest_then_resume(tmp_path, samples_dir):
         (corpus / f"a{i:04d}.txt").write_text(texts[i % len(texts)] + f"\n编号{i}。\n",
                                               encoding="utf-8")
     db = tmp_path / "k.duckdb"
-    cmd = [sys.executable, "-m", "nqpf.cli", "ingest", str(corpus), "--db", str(db)]
+    cmd = [sys.executable, "-m", "nqpf.cli", "ingest", str(corpus), "--db", str(db),
+           "--batch", "10"]
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     wal = db.with_name(db.name + ".wal")
@@ -99,6 +112,7 @@ def test_sigkill_mid_ingest_then_resume(tmp_path, samples_dir):
     s = Store(db)
     stored = s.query("SELECT id, sha256 FROM articles")
     assert 0 < len(stored) < n, "the kill should land mid-run"
+    assert len(stored) % 10 == 0  # whole batches only
     # every stored article is complete: its targets and documents are there
     per = s.query("SELECT a.id, count(t.id) AS targets FROM articles a LEFT JOIN targets t "
                   "ON t.article_id = a.id GROUP BY a.id")
@@ -176,9 +190,9 @@ def test_cli_ingest_targets_observe(tmp_path, samples_dir):
                             "2025-04-15", "--source", "联盟年报", "--db", db])
     assert r.exit_code == 0
     r = runner.invoke(app, ["targets", "observe", "999", "1", "--date", "2025-01-01", "--db", db])
-    assert r.exit_code == 2 and "no target with id 999" in r.stdout
+    assert r.exit_code == 2 and "no target with id 999" in r.stderr and r.stdout == ""
     r = runner.invoke(app, ["targets", "--region", "火星", "--db", db])
-    assert r.exit_code == 2 and "unknown province" in r.stdout
+    assert r.exit_code == 2 and "unknown province" in r.stderr and r.stdout == ""
 
 
 def test_repaired_text_is_stored(store, samples_dir):
@@ -233,3 +247,37 @@ def test_every_quantity_is_stored_with_its_role_and_scope(store):
     target = rows[rows.role == "target"].iloc[0]
     assert (target.deadline, target.deadline_source) == (2026, "clause")
     assert rows[rows.role == "target"].mentions.iloc[0] is not None  # the headline restates it
+
+
+def test_ingest_thousands_of_generated_articles_counts_and_idempotency(tmp_path):
+    """3,000 generated articles (one JSON Lines file) in batches: every article, target and
+    document is stored once; ingesting again adds nothing."""
+    provinces = ["江苏", "浙江", "广东", "四川", "湖北", "河南", "山东", "安徽", "福建", "陕西"]
+    lines = []
+    for i in range(3000):
+        p, year, n = provinces[i % 10], 2025 + i % 3, 10 + i
+        text = (f"{p}省印发《关于加快发展新质生产力的实施意见》。意见提出，到{year}年，"
+                f"培育{n}个以上产业创新集群，高新技术企业达到{n * 100}家。第{i}号。")
+        lines.append(json.dumps({"text": text, "published": "2024-05-06"}, ensure_ascii=False))
+    src = tmp_path / "crawl.jsonl"
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    db = tmp_path / "g.duckdb"
+    r = CliRunner().invoke(app, ["ingest", str(src), "--db", str(db), "--batch", "500"])
+    assert r.exit_code == 0, r.output
+    assert "stored 3000 new article(s), 0 already" in r.stdout
+    s = Store(db)
+    counts = s.query("SELECT (SELECT count(*) FROM articles) AS a, (SELECT count(*) FROM "
+                     "documents) AS d, (SELECT count(*) FROM targets WHERE kind = 'target') AS t"
+                     ).iloc[0].tolist()
+    assert counts == [3000, 3000, 6000]
+    sample = s.query("SELECT a.id, t.value, t.deadline, t.region FROM targets t JOIN articles a "
+                     "ON a.id = t.article_id WHERE a.text LIKE '%第1234号%' ORDER BY t.value")
+    assert sample[["value", "deadline", "region"]].values.tolist() == [
+        [1244.0, 2026, "420000"], [124400.0, 2026, "420000"]]
+    s.close()
+    again = CliRunner().invoke(app, ["ingest", str(src), "--db", str(db)])
+    assert again.exit_code == 0 and "stored 0 new article(s), 3000 already" in again.stdout
+    s = Store(db)
+    assert s.query("SELECT count(*) AS n FROM targets").n[0] == counts[2] + s.query(
+        "SELECT count(*) AS n FROM targets WHERE kind <> 'target'").n[0]
+    assert s.query("SELECT count(*) AS n FROM articles").n[0] == 3000

@@ -22,6 +22,8 @@ app.add_typer(data_app, name="data")
 
 # Piped or captured output is not cut to 80 columns: wide tables stay readable in files.
 console = Console(width=None if sys.stdout.isatty() else 200)
+#: Errors and progress go to stderr: stdout holds only results.
+err_console = Console(stderr=True)
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 JobsOpt = Annotated[int, typer.Option("--jobs", "-j", min=0,
                                       help="Worker processes for extraction (0: one per core).")]
@@ -65,7 +67,7 @@ def _fmt(v: object) -> str:
 
 
 def fail(message: str) -> None:
-    console.print(f"[red]error:[/red] {message}")
+    err_console.print(f"[red]error:[/red] {message}", soft_wrap=True, highlight=False)
     raise typer.Exit(2)
 
 
@@ -421,42 +423,68 @@ def extract_cmd(
     jobs: JobsOpt = 1,
     dask: DaskOpt = None,
     as_json: JsonOpt = False,
+    jsonl: Annotated[bool, typer.Option("--jsonl", help="Print one JSON object per line "
+                                        "(JSON Lines), each as soon as it is done.")] = False,
 ) -> None:
-    """Repair, convert and extract documents, targets, statistics, regions, industries."""
+    """Repair, convert and extract documents, targets, statistics, regions, industries.
+
+    Output streams: each article is written as soon as it is done (``--json`` writes one
+    JSON array, item by item), so memory does not grow with the number of articles."""
     from nqpf.extract import InputError, read_inputs
     from nqpf.extract.batch import extract_many
+
+    articles = extract_many(read_inputs(paths), published=published, jobs=jobs, dask=dask)
+    out = sys.stdout
+    opened = False
+    try:
+        for i, a in enumerate(articles):
+            if jsonl:
+                out.write(json.dumps(a.to_dict(), ensure_ascii=False) + "\n")
+            elif as_json:
+                out.write(("[\n" if i == 0 else ",\n")
+                          + json.dumps(a.to_dict(), ensure_ascii=False, indent=1))
+                opened = True
+            else:
+                _print_article(a)
+            out.flush()
+    except InputError as e:
+        _close_array(out, as_json and not jsonl, opened)
+        fail(str(e))
+    except (ImportError, OSError) as e:
+        _close_array(out, as_json and not jsonl, opened)
+        fail(str(e))
+    _close_array(out, as_json and not jsonl, opened)
+
+
+def _close_array(out, as_json: bool, opened: bool) -> None:
+    """End the streamed JSON array (``[]`` when nothing was written), so stdout is valid
+    JSON even when an error stops the run: the error goes to stderr, the exit code is 2."""
+    if as_json:
+        out.write("\n]\n" if opened else "[]\n")
+        out.flush()
+
+
+def _print_article(a) -> None:
     from nqpf.extract.display import amount
 
-    try:
-        items = list(read_inputs(paths))
-    except InputError as e:
-        fail(str(e))
-    try:
-        articles = list(extract_many(items, published=published, jobs=jobs, dask=dask))
-    except (ImportError, OSError) as e:
-        fail(str(e))
-    if as_json:
-        typer.echo(json.dumps([a.to_dict() for a in articles], ensure_ascii=False, indent=1))
-        return
-    for a in articles:
-        console.rule(f"{a.source or 'article'} · {a.script} → {a.converter} · "
-                     f"{len(a.repairs)} repairs · sha256 {a.sha256[:12]}")
-        if a.documents:
-            emit(pd.DataFrame([{"id": d["id"], "title": d["title"], "short": "、".join(
-                d["short_names"]), "issuer": d["issuer"], "date": d["date"],
-                "number": d["number"]} for d in a.documents]), "Documents", False)
-        rows = [{"kind": t.kind, "metric": t.metric,
-                 "quantity": amount(t.value, t.unit, t.comparator, t.upper, t.threshold,
-                                    t.currency, t.per_year),
-                 "deadline": t.deadline, "year": t.year, "region": t.region, "city": t.city,
-                 "document": t.document} for t in a.targets + a.statistics]
-        if rows:
-            emit(pd.DataFrame(rows), "Targets and statistics", False)
-        for c in a.claims:
-            console.print(f"claim: {c.region_name} ranks {c.rank} in {c.subject or '?'}"
-                          + (f" ({c.scope})" if c.scope else "")
-                          + (f", score {c.score}" if c.score is not None else "")
-                          + (f", {c.rank_change:+d} places" if c.rank_change else ""))
+    console.rule(f"{a.source or 'article'} · {a.script} → {a.converter} · "
+                 f"{len(a.repairs)} repairs · sha256 {a.sha256[:12]}")
+    if a.documents:
+        emit(pd.DataFrame([{"id": d["id"], "title": d["title"], "short": "、".join(
+            d["short_names"]), "issuer": d["issuer"], "date": d["date"],
+            "number": d["number"]} for d in a.documents]), "Documents", False)
+    rows = [{"kind": t.kind, "metric": t.metric,
+             "quantity": amount(t.value, t.unit, t.comparator, t.upper, t.threshold,
+                                t.currency, t.per_year),
+             "deadline": t.deadline, "year": t.year, "region": t.region, "city": t.city,
+             "document": t.document} for t in a.targets + a.statistics]
+    if rows:
+        emit(pd.DataFrame(rows), "Targets and statistics", False)
+    for c in a.claims:
+        console.print(f"claim: {c.region_name} ranks {c.rank} in {c.subject or '?'}"
+                      + (f" ({c.scope})" if c.scope else "")
+                      + (f", score {c.score}" if c.score is not None else "")
+                      + (f", {c.rank_change:+d} places" if c.rank_change else ""))
 
 
 eval_app = typer.Typer(help="Evaluate against gold annotations.", no_args_is_help=True)
@@ -494,28 +522,44 @@ def ingest_cmd(
                                                   "without one (YYYY-MM-DD).")] = None,
     jobs: JobsOpt = 1,
     dask: DaskOpt = None,
+    batch: Annotated[int, typer.Option(min=1, help="Articles stored per transaction.")] = 256,
 ) -> None:
-    """Extract articles and store them (one transaction each; re-ingesting is a no-op)."""
+    """Extract articles and store them, a batch per transaction (a batch lands whole or not at
+    all; re-ingesting the same text is a no-op)."""
     from rich.progress import Progress
 
-    from nqpf.extract import InputError, read_inputs
+    from nqpf.extract import InputError, count_inputs, read_inputs
     from nqpf.extract.batch import extract_many
 
     store = _store(db)
     try:
-        items = list(read_inputs(paths))
+        total = count_inputs(paths)
     except InputError as e:
         fail(str(e))
     added = skipped = 0
-    with Progress(console=console, transient=True) as progress:
-        task = progress.add_task("ingesting", total=len(items))
+    pending: list = []
+
+    def flush() -> None:
+        nonlocal added, skipped
+        ids = store.add_articles(pending)
+        new = sum(i is not None for i in ids)
+        added += new
+        skipped += len(ids) - new
+        pending.clear()
+
+    with Progress(console=err_console, transient=True) as progress:
+        task = progress.add_task("ingesting", total=total)
         try:
-            for article in extract_many(items, published=published, jobs=jobs, dask=dask):
-                if store.add_article(article) is None:
-                    skipped += 1
-                else:
-                    added += 1
+            for article in extract_many(read_inputs(paths), published=published, jobs=jobs,
+                                        dask=dask):
+                pending.append(article)
+                if len(pending) >= batch:
+                    flush()
                 progress.advance(task)
+            flush()
+        except InputError as e:
+            flush()
+            fail(f"{e} (stored {added} new article(s) before it)")
         except (ImportError, OSError) as e:
             fail(f"{e} (stored {added} new article(s) before it)")
     console.print(f"stored {added} new article(s), {skipped} already in {store.path}")

@@ -15,15 +15,16 @@ order.
 from __future__ import annotations
 
 import os
+from array import array
+from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from functools import partial
-from itertools import islice
 
 from nqpf.extract.inputs import InputArticle
 from nqpf.extract.pipeline import Article, extract_text
 
-__all__ = ["extract_many"]
+__all__ = ["chunks", "extract_many"]
 
 
 def _extract_one(item: InputArticle, published: str | None) -> Article:
@@ -31,27 +32,77 @@ def _extract_one(item: InputArticle, published: str | None) -> Article:
                         title=item.title)
 
 
+def _extract_chunk(items: list[InputArticle], published: str | None) -> list[Article]:
+    """A chunk of articles in a worker; offset maps travel back packed (an ``array`` pickles
+    as bytes, a list of ints one by one)."""
+    out = []
+    for item in items:
+        a = _extract_one(item, published)
+        if isinstance(a.offsets, list):
+            a.offsets = array("l", a.offsets)
+        out.append(a)
+    return out
+
+
+#: Text per chunk sent to a worker: large enough that the transfer (pickling articles both
+#: ways) is small beside the work, small enough to keep workers busy to the end.
+CHUNK_CHARS = 20_000
+#: Chunks in flight per worker: one being worked on, one waiting.
+IN_FLIGHT = 2
+
+
+def chunks(items: Iterable[InputArticle], chars: int = CHUNK_CHARS,
+           most: int = 512) -> Iterator[list[InputArticle]]:
+    """Consecutive chunks of about ``chars`` characters of text (at most ``most`` items).
+
+    >>> [len(c) for c in chunks([InputArticle(text="x" * 10)] * 5, chars=25)]
+    [3, 2]
+    """
+    chunk: list[InputArticle] = []
+    size = 0
+    for item in items:
+        chunk.append(item)
+        size += len(item.text)
+        if size >= chars or len(chunk) >= most:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk
+
+
 def extract_many(items: Iterable[InputArticle], published: str | None = None, jobs: int = 1,
-                 chunksize: int = 8, dask=None) -> Iterator[Article]:
-    """Articles for ``items`` in order. ``jobs`` > 1 uses that many processes, 0 one per core.
-    ``dask`` is a ``distributed.Client``, a scheduler address (``tcp://host:8786``) or
-    ``"local"`` (a local cluster of ``jobs`` worker processes). ``published`` is the date for
-    items that carry none."""
-    work = partial(_extract_one, published=published)
+                 dask=None, chunk_chars: int = CHUNK_CHARS) -> Iterator[Article]:
+    """Articles for ``items`` in order, each yielded as soon as it (and those before it) is
+    done; ``items`` is read lazily, so memory does not grow with the corpus. ``jobs`` > 1
+    uses that many processes, 0 one per core, each given chunks of about ``chunk_chars``
+    characters with at most :data:`IN_FLIGHT` chunks per worker outstanding. ``dask`` is a
+    ``distributed.Client``, a scheduler address (``tcp://host:8786``) or ``"local"`` (a local
+    cluster of ``jobs`` worker processes). ``published`` is the date for items that carry
+    none."""
     n = (os.cpu_count() or 1) if jobs == 0 else jobs
     if dask is not None:
-        yield from _on_dask(items, work, dask, n, batch=64 * max(1, n))
+        yield from _on_dask(items, partial(_extract_chunk, published=published), dask, n,
+                            chunk_chars)
         return
     if n <= 1:
-        yield from map(work, items)
+        for item in items:
+            yield _extract_one(item, published)
         return
+    work = partial(_extract_chunk, published=published)
     with ProcessPoolExecutor(max_workers=n) as pool:
-        yield from pool.map(work, items, chunksize=chunksize)
+        pending: deque = deque()
+        for chunk in chunks(items, chunk_chars):
+            pending.append(pool.submit(work, chunk))
+            if len(pending) >= IN_FLIGHT * n:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
 
 
-def _on_dask(items: Iterable[InputArticle], work, dask, workers: int, batch: int
+def _on_dask(items: Iterable[InputArticle], work, dask, workers: int, chunk_chars: int
              ) -> Iterator[Article]:
-    """Submit in batches (so a huge crawl is never all in flight) and gather in order."""
+    """Chunks submitted with at most :data:`IN_FLIGHT` per worker outstanding (a huge crawl is
+    never all in flight), gathered in order."""
     try:
         from distributed import Client, LocalCluster
     except ImportError:
@@ -65,9 +116,14 @@ def _on_dask(items: Iterable[InputArticle], work, dask, workers: int, batch: int
     else:
         client, own = Client(dask), True
     try:
-        it = iter(items)
-        while chunk := list(islice(it, batch)):
-            yield from client.gather(client.map(work, chunk, pure=False))
+        slots = IN_FLIGHT * max(1, len(client.scheduler_info().get("workers", {})) or workers)
+        pending: deque = deque()
+        for chunk in chunks(items, chunk_chars):
+            pending.append(client.submit(work, chunk, pure=False))
+            if len(pending) >= slots:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
     finally:
         if own:
             client.close()

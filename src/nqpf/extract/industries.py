@@ -15,7 +15,7 @@ import yaml
 
 from nqpf.extract.matching import longest_matches
 
-__all__ = ["IndustryHit", "find_industries", "lexicon"]
+__all__ = ["IndustryHit", "find_industries", "lexicon", "sentence_industries"]
 
 
 @dataclass
@@ -54,3 +54,20 @@ def _automaton():
 def find_industries(text: str) -> list[IndustryHit]:
     """Longest non-overlapping lexicon terms in ``text``."""
     return [IndustryHit(t, c, k, s, e) for s, e, (t, c, k) in longest_matches(_automaton(), text)]
+
+
+def sentence_industries(sentence: str, document_terms: list[str] | None = None
+                        ) -> tuple[list[str], list[str]]:
+    """(categories, terms) of the industries a target is about: those named in its sentence,
+    else those of its document (its paragraph's terms).
+
+    >>> sentence_industries("到2025年低空经济企业超过500家")
+    (['未来空间'], ['低空经济'])
+    >>> sentence_industries("到2025年企业超过500家", ["集成电路"])
+    (['新一代信息技术'], ['集成电路'])
+    """
+    hits = find_industries(sentence or "")
+    if hits:
+        return sorted({h.category for h in hits}), sorted({h.term for h in hits})
+    terms = list(document_terms or [])
+    return sorted({h.category for t in terms for h in find_industries(t)}), terms
