@@ -46,7 +46,23 @@ def test_api_endpoints(client):
     assert any(r["province"] == "北京" and r["value"] == 6.53 for r in panel)
     assert client.get("/api/panel", params={"indicator": "nope"}).status_code == 404
     targets = client.get("/api/targets", params={"region": "陝西"}).json()
-    assert sorted(t["deadline"] for t in targets) == [2025, 2035]
+    assert targets["total"] == 2 and targets["next"] is None
+    assert sorted(t["deadline"] for t in targets["items"]) == [2025, 2035]
+    # pages: limit and offset, the total and the next page's address
+    every = client.get("/api/targets").json()
+    first = client.get("/api/targets", params={"limit": 2}).json()
+    assert first["total"] == every["total"] > 2 and len(first["items"]) == 2
+    assert first["items"] == every["items"][:2] and "offset=2" in first["next"]
+    second = client.get(first["next"]).json()
+    assert second["items"] == every["items"][2:4]
+    assert client.get("/api/targets", params={"limit": 5000}).status_code == 422
+    assert client.get("/api/targets", params={"status": "late"}).status_code == 422
+    arts = client.get("/api/articles", params={"limit": 1}).json()
+    assert (arts["total"], [a["id"] for a in arts["items"]], arts["next"]) == (1, [1], None)
+    assert client.get("/api/articles", params={"offset": 1}).json()["items"] == []
+    docs = client.get("/api/documents", params={"region": "上海"}).json()
+    assert docs["total"] == len(docs["items"]) > 0
+    assert {d["region"] for d in docs["items"]} == {"310000"}
     assert client.get("/api/targets", params={"region": "火星"}).status_code == 404
     art = client.get("/api/articles/1").json()
     assert len(art["documents"]) == 4 and art["script"] == "traditional"
@@ -56,11 +72,11 @@ def test_api_endpoints(client):
 
 
 def test_api_observation(client):
-    tid = client.get("/api/targets", params={"region": "上海"}).json()[0]["id"]
+    tid = client.get("/api/targets", params={"region": "上海"}).json()["items"][0]["id"]
     r = client.post(f"/api/targets/{tid}/observations",
                     json={"value": 5e11, "date": "2025-04-15", "source": "年报"})
     assert r.status_code == 201
-    row = client.get("/api/targets", params={"region": "上海"}).json()[0]
+    row = client.get("/api/targets", params={"region": "上海"}).json()["items"][0]
     assert row["observations"] == 1 and row["latest"] == 5e11
     bad = client.post(f"/api/targets/{tid}/observations", json={"value": 1, "date": "soon"})
     assert bad.status_code == 422

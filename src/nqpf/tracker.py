@@ -18,17 +18,19 @@ embedded panel.
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 from functools import cache
 from importlib import resources
 
 import pandas as pd
+import pyarrow as pa
 import yaml
 
 from nqpf.store import Store
 
-__all__ = ["STATUSES", "panel_observations", "status_of", "target_table"]
+__all__ = ["COLUMNS", "STATUSES", "panel_observations", "status_of", "target_page", "target_table"]
 
 STATUSES = ("met", "on track", "at risk", "missed", "no data")
 DECREASING = ("<=", "<")
@@ -75,75 +77,171 @@ def panel_observations(metric: str, unit: str, region: str | None, city: str | N
         return None, []
     for link in _links():
         if link["unit"] == unit and re.search(link["pattern"], metric):
-            from nqpf.data import load_panel
-
-            df = load_panel([link["indicator"]])
-            df = df[df["adcode"] == region]
-            obs = [(f"{int(y)}-12-31", float(v) * link["scale"])
-                   for y, v in zip(df["year"], df["value"], strict=True)]
-            return link["indicator"], obs
+            return link["indicator"], _panel_series(link["indicator"], link["scale"]).get(
+                region, [])
     return None, []
+
+
+@cache
+def _panel_series(indicator: str, scale: float) -> dict[str, list[tuple[str, float]]]:
+    """An indicator's panel values by province, dated 31 December, in the target's unit."""
+    from nqpf.data import load_panel
+
+    df = load_panel([indicator]).dropna(subset=["value"]).sort_values("year")
+    out: dict[str, list[tuple[str, float]]] = {}
+    for code, year, value in zip(df["adcode"], df["year"], df["value"], strict=True):
+        out.setdefault(code, []).append((f"{int(year)}-12-31", float(value) * scale))
+    return out
+
+
+#: The columns of :func:`target_table`, in order.
+COLUMNS = ["id", "region", "industries", "region_name", "city", "metric", "value", "unit",
+           "comparator", "upper", "currency", "per_year", "threshold", "deadline", "document",
+           "document_id", "article_id", "status", "progress", "latest", "observations",
+           "panel_indicator", "sentence"]
+
+
+def _where(region: str | None, due_before: int | None, due_within_months: int | None,
+           today: date, industry: str | None) -> tuple[str, list]:
+    """The SQL filter on targets (alias ``t``) and its parameters."""
+    from nqpf import regions
+
+    sql, params = ["t.kind = 'target'"], []
+    if region is not None:
+        sql.append("t.region = ?")
+        params.append(regions.resolve(region).adcode)
+    if due_before is not None:
+        sql.append("t.deadline <= ?")
+        params.append(int(due_before))
+    if due_within_months is not None:
+        # a deadline falls due on 31 December of its year: due between today and the limit
+        months = today.year * 12 + today.month - 1 + due_within_months
+        limit = date(months // 12, months % 12 + 1, min(today.day, 28))
+        last = limit.year if limit >= date(limit.year, 12, 31) else limit.year - 1
+        sql.append("t.deadline BETWEEN ? AND ?")
+        params += [today.year, last]
+    if industry:
+        quoted = json.dumps(industry, ensure_ascii=False)
+        pattern = "%" + quoted.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        sql.append("(t.industry_categories LIKE ? ESCAPE '\\' OR "
+                   "t.industry_terms LIKE ? ESCAPE '\\')")
+        params += [pattern, pattern]
+    return " AND ".join(sql), params
+
+
+def _link_sql() -> tuple[str, list]:
+    """A SQL expression naming a target's panel link (the first that matches), and its
+    parameters; NULL for targets with none (a city's, or no region)."""
+    cases, params = [], []
+    for link in _links():
+        cases.append("WHEN t.unit = ? AND regexp_matches(t.metric, ?) THEN ?")
+        params += [link["unit"], link["pattern"], link["indicator"]]
+    return ("CASE WHEN t.region IS NULL OR t.city IS NOT NULL OR coalesce(t.metric, '') = '' "
+            f"THEN NULL {' '.join(cases)} END"), params
+
+
+def _statuses(store: Store, where: str, params: list, today: date) -> pa.Table:
+    """Status, progress, latest value and number of observations of every matching target
+    that has observations of its own or a panel link; the others have no data."""
+    link, link_params = _link_sql()
+    rows = store.query(
+        f"SELECT t.id, t.value, t.comparator, t.deadline, t.region, t.metric, t.unit, "
+        f"{link} AS indicator FROM targets t WHERE {where} AND ({link} IS NOT NULL OR EXISTS "
+        "(SELECT 1 FROM observations o WHERE o.target_id = t.id))",
+        [*link_params, *params, *link_params])
+    obs = store.query(
+        "SELECT o.target_id, o.date, o.value FROM observations o JOIN targets t "
+        f"ON o.target_id = t.id WHERE {where} ORDER BY o.target_id, o.date, o.id", params)
+    mine: dict[int, list[tuple[str, float]]] = {}
+    for tid, d, v in zip(obs["target_id"].tolist(), obs["date"].tolist(),
+                         obs["value"].tolist(), strict=True):
+        mine.setdefault(int(tid), []).append((d, float(v)))
+    scale = {link["indicator"]: link["scale"] for link in _links()}
+    out: dict[str, list] = {k: [] for k in ("id", "status", "progress", "latest",
+                                            "observations", "panel_indicator")}
+    rows = rows.astype(object).where(rows.notna(), None)
+    for t in rows.itertuples(index=False):
+        panel = (_panel_series(t.indicator, scale[t.indicator]).get(t.region, [])
+                 if t.indicator else [])
+        o = panel + mine.get(int(t.id), [])
+        status, progress, latest = status_of(
+            t.comparator, None if t.value is None else float(t.value),
+            None if t.deadline is None else int(t.deadline), o, today)
+        for k, v in (("id", int(t.id)), ("status", status), ("progress", progress),
+                     ("latest", latest), ("observations", len(o)),
+                     ("panel_indicator", t.indicator)):
+            out[k].append(v)
+    return pa.table(out, schema=pa.schema([
+        ("id", pa.int64()), ("status", pa.string()), ("progress", pa.float64()),
+        ("latest", pa.float64()), ("observations", pa.int64()),
+        ("panel_indicator", pa.string())]))
+
+
+def target_page(store: Store, region: str | None = None, due_before: int | None = None,
+                due_within_months: int | None = None, as_of: str | None = None,
+                industry: str | None = None, status_filter: str | None = None,
+                limit: int | None = None, offset: int = 0) -> tuple[int, pd.DataFrame]:
+    """(how many targets match, the ``limit`` of them from ``offset``, by deadline): filtered
+    in SQL by region, deadline, industry (a category such as 新能源汽车, or a term such as
+    低空经济) and status. A status is worked out only for the targets with observations of
+    their own or a panel link; every other target has no data. Only the page's rows are
+    read."""
+    today = _d(as_of) if as_of else date.today()
+    where, params = _where(region, due_before, due_within_months, today, industry)
+    known = _statuses(store, where, params, today)
+    status_sql, status_params = "", []
+    if status_filter is not None:
+        status_sql, status_params = " AND coalesce(s.status, 'no data') = ?", [status_filter]
+    base = (f"FROM targets t LEFT JOIN _status s ON s.id = t.id WHERE {where}{status_sql}")
+    page_sql = "" if limit is None else " LIMIT ? OFFSET ?"
+    page_params = [] if limit is None else [int(limit), int(offset)]
+    if limit is None and offset:
+        page_sql, page_params = " OFFSET ?", [int(offset)]
+    total, df = store.query_with(
+        {"_status": known},
+        [(f"SELECT count(*) AS n {base}", [*params, *status_params]),
+         ("SELECT t.id, t.value, t.unit, t.comparator, t.upper, t.currency, t.per_year, "
+          "t.threshold, t.deadline, t.metric, t.region, t.city, t.sentence, t.article_id, "
+          "d.title AS document, d.id AS document_id, t.industry_categories, "
+          "coalesce(s.status, 'no data') AS status, s.progress, s.latest, "
+          "coalesce(s.observations, 0) AS observations, s.panel_indicator "
+          f"FROM targets t LEFT JOIN _status s ON s.id = t.id LEFT JOIN documents d "
+          f"ON t.document_id = d.id WHERE {where}{status_sql} "
+          f"ORDER BY t.deadline NULLS LAST, t.id{page_sql}",
+          [*params, *status_params, *page_params])])
+    return int(total.n[0]), _rows(df)
+
+
+def _rows(df: pd.DataFrame) -> pd.DataFrame:
+    """The page's rows as the table shows them (SQL NULLs as None, names and industries)."""
+    from nqpf import regions
+
+    df = df.astype(object).where(df.notna(), None)
+    names = {code: regions.resolve(code).short for code in set(df["region"]) if code}
+    out = pd.DataFrame({
+        "id": [int(x) for x in df["id"]], "region": df["region"],
+        "industries": [json.loads(x) if x else [] for x in df["industry_categories"]],
+        "region_name": [names.get(code) for code in df["region"]], "city": df["city"],
+        "metric": df["metric"],
+        "value": [None if x is None else float(x) for x in df["value"]],
+        "unit": df["unit"], "comparator": df["comparator"], "upper": df["upper"],
+        "currency": df["currency"], "per_year": [bool(x) for x in df["per_year"]],
+        "threshold": df["threshold"],
+        "deadline": [None if x is None else int(x) for x in df["deadline"]],
+        "document": df["document"],
+        "document_id": [None if x is None else int(x) for x in df["document_id"]],
+        "article_id": [int(x) for x in df["article_id"]], "status": df["status"],
+        "progress": df["progress"], "latest": df["latest"], "observations": df["observations"],
+        "panel_indicator": df["panel_indicator"], "sentence": df["sentence"]},
+        columns=COLUMNS)
+    return out.reset_index(drop=True)
 
 
 def target_table(store: Store, region: str | None = None, due_before: int | None = None,
                  due_within_months: int | None = None, as_of: str | None = None,
-                 industry: str | None = None) -> pd.DataFrame:
+                 industry: str | None = None, status: str | None = None) -> pd.DataFrame:
     """Every target with its document, industries (named in its sentence, else in its
-    document's paragraph), latest value and status; filtered by region, deadline and
-    industry (a category such as 新能源汽车, or a term such as 低空经济)."""
-    from nqpf import regions
-    from nqpf.extract.industries import find_industries
-
-    df = store.query(
-        "SELECT t.id, t.value, t.unit, t.comparator, t.upper, t.currency, t.per_year, t.threshold, "
-        "t.deadline, "
-        "t.metric, "
-        "t.region, t.city, t.sentence, t.article_id, d.title AS document, d.id AS document_id, "
-        "d.industries AS document_industries "
-        "FROM targets t LEFT JOIN documents d ON t.document_id = d.id "
-        "WHERE t.kind = 'target' ORDER BY t.deadline, t.id")
-    if region is not None:
-        df = df[df["region"] == regions.resolve(region).adcode]
-    if due_before is not None:
-        df = df[df["deadline"] <= due_before]
-    today = _d(as_of) if as_of else date.today()
-    if due_within_months is not None:  # a deadline falls due on 31 December of its year
-        months = today.year * 12 + today.month - 1 + due_within_months
-        limit = date(months // 12, months % 12 + 1, min(today.day, 28))
-        ends = df["deadline"].map(lambda y: date(int(y), 12, 31) if pd.notna(y) else None)
-        df = df[ends.map(lambda e: e is not None and today <= e <= limit)]
-    obs = store.query("SELECT target_id, date, value, source FROM observations ORDER BY date")
-    df = df.astype(object).where(df.notna(), None)  # SQL NULLs as None, not NaN
-    rows = []
-    for t in df.itertuples():
-        mine = [(r.date, r.value) for r in obs[obs["target_id"] == t.id].itertuples()]
-        indicator, panel = panel_observations(t.metric, t.unit, t.region, t.city)
-        value = None if t.value is None else float(t.value)
-        deadline = None if t.deadline is None else int(t.deadline)
-        status, progress, latest = status_of(t.comparator, value, deadline, panel + mine, today)
-        hits = find_industries(t.sentence or "")
-        categories = sorted({h.category for h in hits})
-        terms = sorted({h.term for h in hits})
-        if not hits and t.document_industries:
-            import json
-
-            terms = json.loads(t.document_industries)
-            categories = sorted({h.category for term in terms for h in find_industries(term)})
-        if industry and industry not in categories and industry not in terms:
-            continue
-        rows.append({"id": int(t.id), "region": t.region, "industries": categories,
-                     "region_name": regions.resolve(t.region).short if t.region else None,
-                     "city": t.city, "metric": t.metric, "value": value, "unit": t.unit,
-                     "comparator": t.comparator, "upper": t.upper, "currency": t.currency,
-                     "per_year": bool(t.per_year),
-                     "threshold": t.threshold,
-                     "deadline": deadline, "document": t.document,
-                     "document_id": None if t.document_id is None else int(t.document_id),
-                     "article_id": int(t.article_id), "status": status, "progress": progress,
-                     "latest": latest, "observations": len(mine) + len(panel),
-                     "panel_indicator": indicator, "sentence": t.sentence})
-    return pd.DataFrame(rows, columns=["id", "region", "industries", "region_name", "city", "metric",
-                                       "value", "unit", "comparator", "upper", "currency", "per_year",
-                                       "threshold", "deadline", "document",
-                                       "document_id", "article_id", "status", "progress",
-                                       "latest", "observations", "panel_indicator", "sentence"])
+    document's paragraph), latest value and status; filtered by region, deadline, industry
+    and status (see :func:`target_page` for one page of them and the total)."""
+    return target_page(store, region, due_before, due_within_months, as_of, industry,
+                       status)[1]

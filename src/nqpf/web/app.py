@@ -10,6 +10,7 @@ import json
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Annotated
 from urllib.parse import quote
 
 import numpy as np
@@ -60,6 +61,23 @@ def _check_choice(preset: str, flavour: str) -> None:
 
 def _records(df: pd.DataFrame) -> list[dict]:
     return json.loads(df.to_json(orient="records", force_ascii=False, date_format="iso"))
+
+
+#: Rows per page of the list endpoints, by default and at most.
+DEFAULT_LIMIT, MAX_LIMIT = 100, 1000
+#: Rows per page of the targets table.
+PAGE_ROWS = 100
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Rows per page.")]
+Offset = Annotated[int, Query(ge=0, description="Rows to skip.")]
+
+
+def _paged(request: Request, total: int, limit: int, offset: int, items: list) -> dict:
+    """A page of a list: the items, the total, and the address of the next page (null on the
+    last)."""
+    nxt = None
+    if offset + len(items) < total:
+        nxt = str(request.url.include_query_params(offset=offset + limit, limit=limit))
+    return {"total": total, "limit": limit, "offset": offset, "next": nxt, "items": items}
 
 
 class Observation(BaseModel):
@@ -165,9 +183,18 @@ def create_app(store: Store, moderation: bool = False, admin_token: str | None =
         return _records(iv)
 
     @app.get("/api/articles", tags=["articles"])
-    def api_articles() -> list[dict]:
-        return _records(store.query("SELECT id, sha256, source, published, title, script, "
-                                    "ingested_at FROM articles ORDER BY id"))
+    def api_articles(request: Request, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0,
+                     published_from: str | None = None) -> dict:
+        """Stored articles, newest id last, a page at a time (no texts: see
+        /api/articles/{id})."""
+        where, params = "", []
+        if published_from:
+            where, params = "WHERE published >= ?", [published_from]
+        total = store.query(f"SELECT count(*) AS n FROM articles {where}", params).n[0]
+        rows = store.query("SELECT id, sha256, source, published, title, script, ingested_at "
+                           f"FROM articles {where} ORDER BY id LIMIT ? OFFSET ?",
+                           [*params, limit, offset])
+        return _paged(request, int(total), limit, offset, _records(rows))
 
     @app.get("/api/articles/{article_id}", tags=["articles"])
     def api_article(article_id: int) -> dict:
@@ -181,22 +208,31 @@ def create_app(store: Store, moderation: bool = False, admin_token: str | None =
         return out
 
     @app.get("/api/documents", tags=["articles"])
-    def api_documents(region: str | None = None) -> list[dict]:
-        df = store.query("SELECT * FROM documents ORDER BY id")
+    def api_documents(request: Request, region: str | None = None,
+                      limit: Limit = DEFAULT_LIMIT, offset: Offset = 0) -> dict:
+        """Documents named in the articles, a page at a time, filtered by province."""
+        where, params = "", []
         if region:
-            df = df[df["region"] == _adcode(region)]
-        return _records(df)
+            where, params = "WHERE region = ?", [_adcode(region)]
+        total = store.query(f"SELECT count(*) AS n FROM documents {where}", params).n[0]
+        rows = store.query(f"SELECT * FROM documents {where} ORDER BY id LIMIT ? OFFSET ?",
+                           [*params, limit, offset])
+        return _paged(request, int(total), limit, offset, _records(rows))
 
     @app.get("/api/targets", tags=["targets"])
-    def api_targets(region: str | None = None, due_before: int | None = None,
-                    status: str | None = None) -> list[dict]:
-        from nqpf.tracker import target_table
+    def api_targets(request: Request, region: str | None = None, due_before: int | None = None,
+                    status: str | None = None, industry: str | None = None,
+                    limit: Limit = DEFAULT_LIMIT, offset: Offset = 0) -> dict:
+        """Targets with progress and status, a page at a time, filtered by province, deadline,
+        industry and status."""
+        from nqpf.tracker import STATUSES, target_page
 
-        df = target_table(store, region=_adcode(region) if region else None,
-                          due_before=due_before)
-        if status:
-            df = df[df["status"] == status]
-        return _records(df)
+        if status and status not in STATUSES:
+            raise HTTPException(422, f"status is one of {', '.join(STATUSES)}")
+        total, df = target_page(store, region=_adcode(region) if region else None,
+                                due_before=due_before, industry=industry,
+                                status_filter=status or None, limit=limit, offset=offset)
+        return _paged(request, total, limit, offset, _records(df))
 
     @app.post("/api/targets/{target_id}/observations", tags=["targets"], status_code=201)
     def api_observe(target_id: int, obs: Observation) -> dict:
@@ -262,33 +298,47 @@ def create_app(store: Store, moderation: bool = False, admin_token: str | None =
                                      result.framework.root.leaves()[i].direction > 0
                                      else z[u, i] <= np.median(z[:, i]))}
                       for i, k in enumerate(result.indicators)]
-        from nqpf.tracker import target_table
+        from nqpf.tracker import target_page
 
-        targets = _records(target_table(store, region=p.adcode))
+        n_targets, first = target_page(store, region=p.adcode, limit=PAGE_ROWS)
+        targets = _records(first)
         documents = _records(store.query("SELECT id, title, issuer, date FROM documents WHERE "
-                                         "region = ? ORDER BY id", [p.adcode]))
+                                         "region = ? ORDER BY id DESC LIMIT ?",
+                                         [p.adcode, PAGE_ROWS]))
         rank = int(result.ranking(result.years[-1]).loc[p.short, "rank"])
         claims = _records(store.query(
             "SELECT c.rank, c.subject, c.scope, c.score, c.rank_change, c.article_id, "
             "a.published, a.source FROM claims c JOIN articles a ON a.id = c.article_id "
-            "WHERE c.region = ? ORDER BY a.published DESC NULLS LAST, c.article_id", [p.adcode]))
+            "WHERE c.region = ? ORDER BY a.published DESC NULLS LAST, c.article_id LIMIT ?",
+            [p.adcode, PAGE_ROWS]))
         return page(request, "province.html", f"province:{p.adcode}", province=p, dims=dims,
+                    n_targets=n_targets,
                     med=med, indicators=indicators, targets=targets, documents=documents,
                     claims=claims, rank=rank, year=result.years[-1], preset=preset,
                     flavour=flavour)
 
     @app.get("/targets", response_class=HTMLResponse, include_in_schema=False)
     def targets_page(request: Request, region: str | None = None,
-                     due_before: str | None = None, status: str | None = None) -> HTMLResponse:
-        from nqpf.tracker import STATUSES, target_table
+                     due_before: str | None = None, status: str | None = None,
+                     industry: str | None = None, offset: str | None = None) -> HTMLResponse:
+        from nqpf.tracker import STATUSES, target_page
 
         due = int(due_before) if due_before and due_before.isdigit() else None
-        df = target_table(store, region=_adcode(region) if region else None, due_before=due)
-        if status:
-            df = df[df["status"] == status]
+        start = int(offset) if offset and offset.isdigit() else 0
+        total, df = target_page(store, region=_adcode(region) if region else None,
+                                due_before=due, industry=industry or None,
+                                status_filter=status if status in STATUSES else None,
+                                limit=PAGE_ROWS, offset=start)
+        def at(k: int) -> str:
+            return str(request.url.include_query_params(offset=k))
+
+        pages = {"total": total, "first": start + 1 if total else 0,
+                 "last": min(start + PAGE_ROWS, total),
+                 "prev": at(max(0, start - PAGE_ROWS)) if start > 0 else None,
+                 "next": at(start + PAGE_ROWS) if start + PAGE_ROWS < total else None}
         return page(request, "targets.html", targets=_records(df), region=region or "",
                     due_before=due or "", status=status or "", statuses=STATUSES,
-                    provinces=regions.PROVINCES)
+                    industry=industry or "", provinces=regions.PROVINCES, pages=pages)
 
     @app.get("/article/{article_id}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(request: Request, article_id: int) -> HTMLResponse:
