@@ -14,6 +14,7 @@ order.
 
 from __future__ import annotations
 
+import gc
 import os
 from array import array
 from collections import deque
@@ -89,14 +90,20 @@ def extract_many(items: Iterable[InputArticle], published: str | None = None, jo
             yield _extract_one(item, published)
         return
     work = partial(_extract_chunk, published=published)
-    with ProcessPoolExecutor(max_workers=n) as pool:
-        pending: deque = deque()
-        for chunk in chunks(items, chunk_chars):
-            pending.append(pool.submit(work, chunk))
-            if len(pending) >= IN_FLIGHT * n:
+    # forked workers share the loaded dictionaries and models with this process; frozen, the
+    # collector in a worker leaves their pages alone instead of copying them
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(max_workers=n) as pool:
+            pending: deque = deque()
+            for chunk in chunks(items, chunk_chars):
+                pending.append(pool.submit(work, chunk))
+                if len(pending) >= IN_FLIGHT * n:
+                    yield from pending.popleft().result()
+            while pending:
                 yield from pending.popleft().result()
-        while pending:
-            yield from pending.popleft().result()
+    finally:
+        gc.unfreeze()
 
 
 def _on_dask(items: Iterable[InputArticle], work, dask, workers: int, chunk_chars: int
