@@ -23,7 +23,7 @@ app.add_typer(data_app, name="data")
 # Piped or captured output is not cut to 80 columns: wide tables stay readable in files.
 console = Console(width=None if sys.stdout.isatty() else 200)
 #: Errors and progress go to stderr: stdout holds only results.
-err_console = Console(stderr=True)
+err_console = Console(stderr=True, soft_wrap=True)
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 JobsOpt = Annotated[int, typer.Option("--jobs", "-j", min=0,
                                       help="Worker processes for extraction (0: one per core).")]
@@ -132,12 +132,14 @@ def data_export(
     wide: Annotated[bool, typer.Option(help="One column per indicator.")] = False,
 ) -> None:
     """Write the embedded panel to CSV, Excel, Stata or Parquet."""
+    formats = ("csv", "xlsx", "dta", "parquet")
+    if format is not None and format.lower() not in formats:
+        fail(f"--format {format}: use one of {', '.join(formats)}")
+    fmt = (format or out.suffix.lstrip(".")).lower()
+    _writable(out, (f".{fmt}",) if fmt in formats else tuple(f".{f}" for f in formats), "--out")
     df = nqdata.load_panel(wide=wide)
-    try:
-        path = nqdata.write_panel(df, out, format)
-    except ValueError as e:
-        fail(str(e))
-    console.print(f"wrote {path} ({len(df):,} rows)")
+    path = nqdata.write_panel(df, out, format)
+    err_console.print(f"wrote {path} ({len(df):,} rows)")
 
 
 @app.command("index")
@@ -163,10 +165,19 @@ def index_cmd(
     """Build an index and print the ranking with dimension scores."""
     from nqpf.index import FrameworkError, IndexBuildError, Recipe
 
+    _writable(out, (".xlsx", ".csv", ".dta", ".parquet"), "--out")
     try:
         if recipe is not None:
-            text = recipe.read_text(encoding="utf-8")
-            r = Recipe.from_json(text) if recipe.suffix == ".json" else Recipe.from_yaml(text)
+            if not recipe.is_file():
+                fail(f"--recipe {recipe}: no such file")
+            try:
+                text = recipe.read_text(encoding="utf-8")
+            except UnicodeDecodeError as e:
+                fail(f"--recipe {recipe}: not UTF-8 (byte {e.start})")
+            try:
+                r = Recipe.from_json(text) if recipe.suffix == ".json" else Recipe.from_yaml(text)
+            except (ValueError, TypeError, KeyError, RecursionError) as e:
+                fail(f"--recipe {recipe}: {_one_line(e)}")
         else:
             agg = {"method": aggregation}
             if aggregation == "geometric":
@@ -174,13 +185,13 @@ def index_cmd(
             r = Recipe(preset, flavour=flavour, weights={"method": weights},
                        aggregation=agg, normalisation={"method": normalisation})
         result = r.build()
+        _year_in(year, result.years)
         table = result.ranking(year)
     except (FrameworkError, IndexBuildError, ValueError, KeyError) as e:
-        fail(str(e.args[0]) if e.args else str(e))
+        fail(_one_line(e))
     if save:
         run_id = _store(db).add_index_run(result)
-        if not as_json:
-            console.print(f"saved index run {run_id}")
+        err_console.print(f"saved index run {run_id}")
     if out is not None:
         if out.suffix.lower() == ".xlsx":
             result.to_excel(out)
@@ -193,16 +204,17 @@ def index_cmd(
     emit(table.round(4), f"{result.framework.name} · {r.flavour} · {r.weights['method']} · "
          f"{r.aggregation['method']} · {shown_year}", False, index=True)
     for note in result.notes:
-        console.print(f"[dim]note: {note}[/dim]")
+        err_console.print(f"[dim]note: {note}[/dim]", soft_wrap=True)
     if out is not None:
-        console.print(f"wrote {out}")
+        err_console.print(f"wrote {out}")
 
 
 @app.command("robust")
 def robust_cmd(
     preset: Annotated[str, typer.Option(help="Preset to analyse.")] = "three-elements",
     flavour: Annotated[str, typer.Option(help="intensity or scale.")] = "intensity",
-    replications: Annotated[int, typer.Option(help="Number of replications.")] = 1000,
+    replications: Annotated[int, typer.Option(min=1, max=1_000_000,
+                                              help="Number of replications.")] = 1000,
     method: Annotated[str, typer.Option(help="montecarlo or sobol (Sobol indices).")]
     = "montecarlo",
     year: Annotated[int | None, typer.Option(help="Year to report; default: the last.")] = None,
@@ -221,19 +233,38 @@ def robust_cmd(
     from nqpf.analysis.uncertainty import DEFAULT_ALTERNATIVES
     from nqpf.index import FrameworkError, Recipe
 
-    spec = DEFAULT_ALTERNATIVES if alternatives is None else yaml.safe_load(
-        alternatives.read_text(encoding="utf-8"))
+    if method not in ("montecarlo", "sobol"):
+        fail(f"--method {method}: use montecarlo or sobol")
+    _writable(html, (".html", ".htm"), "--html")
+    if alternatives is None:
+        spec = DEFAULT_ALTERNATIVES
+    else:
+        if not alternatives.is_file():
+            fail(f"--alternatives {alternatives}: no such file")
+        try:
+            spec = yaml.safe_load(alternatives.read_text(encoding="utf-8"))
+        except UnicodeDecodeError as e:
+            fail(f"--alternatives {alternatives}: not UTF-8 (byte {e.start})")
+        except yaml.YAMLError as e:
+            mark = getattr(e, "problem_mark", None)
+            where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+            fail(f"--alternatives {alternatives}{where}: not valid YAML "
+                 f"({getattr(e, 'problem', None) or e})")
+        if not isinstance(spec, dict):
+            fail(f"--alternatives {alternatives}: a mapping of choices is needed (keys: "
+                 f"{', '.join(DEFAULT_ALTERNATIVES)})")
     try:
         ua = UncertaintyAnalysis(Recipe(preset, flavour=flavour), Alternatives.from_dict(spec))
-        with console.status(f"{replications} replications …"):
+        with err_console.status(f"{replications} replications …"):
             res = ua.run(replications, method=method, seed=seed)
+        _year_in(year, list(res.years))
         table = res.rank_intervals(year)
         sob = res.sobol(year) if method == "sobol" else None
         from nqpf.analysis import indicator_drop_impact
 
         impact = indicator_drop_impact(Recipe(preset, flavour=flavour))
-    except (FrameworkError, ValueError, KeyError) as e:
-        fail(str(e.args[0]) if e.args else str(e))
+    except (FrameworkError, ValueError, KeyError, TypeError) as e:
+        fail(f"{'--alternatives ' + str(alternatives) + ': ' if alternatives else ''}{_one_line(e)}")
     if as_json:
         out = {"replications": res.replications, "factors": [f.name for f in ua.varied],
                "rank_intervals": json.loads(table.to_json(orient="records", force_ascii=False))}
@@ -255,10 +286,7 @@ def robust_cmd(
         figs = [res.rank_interval_figure(year)]
         if sob is not None:
             figs.append(res.sobol_figure(year))
-        html.write_text("\n".join(f.to_html(full_html=len(figs) == 1, include_plotlyjs=i == 0)
-                                  for i, f in enumerate(figs)), encoding="utf-8")
-        if not as_json:
-            console.print(f"wrote {html}")
+        _write_html(html, figs)
 
 
 analyse_app = typer.Typer(help="Regional analysis of an index.", no_args_is_help=True)
@@ -298,16 +326,28 @@ def _scores_for(preset: str, flavour: str):
 
 
 def _write_html(path: Path | None, figures: list) -> None:
+    """The figures in one HTML file, written under a temporary name and moved into place."""
     if path is None:
         return
-    path.write_text("\n".join(f.to_html(full_html=len(figures) == 1, include_plotlyjs=i == 0)
-                              for i, f in enumerate(figures)), encoding="utf-8")
-    console.print(f"wrote {path}")
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        tmp.write_text("\n".join(f.to_html(full_html=len(figures) == 1, include_plotlyjs=i == 0)
+                                 for i, f in enumerate(figures)), encoding="utf-8")
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    err_console.print(f"wrote {path}")
 
 
 PresetOpt = Annotated[str, typer.Option(help="Preset to build.")]
 FlavourOpt = Annotated[str, typer.Option(help="intensity or scale.")]
 HtmlOpt = Annotated[Path | None, typer.Option(help="Write the figure(s) to this HTML file.")]
+
+
+def _scores_checked(preset: str, flavour: str, html: Path | None):
+    """Check the output path before the work, then build the preset."""
+    _writable(html, (".html", ".htm"), "--html")
+    return _scores_for(preset, flavour)
 
 
 @analyse_app.command("convergence")
@@ -322,7 +362,7 @@ def analyse_convergence(preset: PresetOpt = "three-elements", flavour: FlavourOp
     )
     from nqpf.analysis.figures import density_figure
 
-    scores = _scores_for(preset, flavour).score()
+    scores = _scores_checked(preset, flavour, html).score()
     sigma = sigma_convergence(scores)
     try:
         absolute = beta_convergence(scores)
@@ -348,13 +388,15 @@ def analyse_convergence(preset: PresetOpt = "three-elements", flavour: FlavourOp
 @analyse_app.command("spatial")
 def analyse_spatial(preset: PresetOpt = "three-elements", flavour: FlavourOpt = "intensity",
                     year: Annotated[int | None, typer.Option(help="Year for LISA; default: last.")]
-                    = None, permutations: int = 999, as_json: JsonOpt = False,
-                    html: HtmlOpt = None) -> None:
+                    = None,
+                    permutations: Annotated[int, typer.Option(min=0, max=99_999)] = 999,
+                    as_json: JsonOpt = False, html: HtmlOpt = None) -> None:
     """Global Moran's I by year and local LISA clusters (contiguity weights)."""
     from nqpf.analysis import lisa, moran
     from nqpf.analysis.figures import tile_map
 
-    scores = _scores_for(preset, flavour).score()
+    scores = _scores_checked(preset, flavour, html).score()
+    _year_in(year, [int(c) for c in scores.columns])
     year = year or int(scores.columns[-1])
     global_i = moran(scores, permutations=permutations)
     local = lisa(scores[[year]], permutations=permutations)
@@ -374,13 +416,14 @@ def analyse_spatial(preset: PresetOpt = "three-elements", flavour: FlavourOpt = 
 
 @analyse_app.command("markov")
 def analyse_markov(preset: PresetOpt = "three-elements", flavour: FlavourOpt = "intensity",
-                   k: Annotated[int, typer.Option(help="Number of quantile classes.")] = 4,
+                   k: Annotated[int, typer.Option(min=2, max=10,
+                                                  help="Number of quantile classes.")] = 4,
                    as_json: JsonOpt = False, html: HtmlOpt = None) -> None:
     """Markov transition matrix over quantile classes, and the spatial Markov chain."""
     from nqpf.analysis import markov, spatial_markov
     from nqpf.analysis.figures import markov_figure
 
-    scores = _scores_for(preset, flavour).score()
+    scores = _scores_checked(preset, flavour, html).score()
     mk = markov(scores, k=k)
     sm = spatial_markov(scores, k=k, m=k)
     if as_json:
@@ -404,6 +447,7 @@ def analyse_coupling(preset: PresetOpt = "three-elements", flavour: FlavourOpt =
     from nqpf.analysis import coupling_coordination
 
     result = _scores_for(preset, flavour)
+    _year_in(year, result.years)
     cc = coupling_coordination({d: result.score(d) for d in result.dimensions})
     year = year or result.years[-1]
     table = cc[cc.year == year].sort_values("D", ascending=False)
@@ -430,30 +474,46 @@ def extract_cmd(
 
     Output streams: each article is written as soon as it is done (``--json`` writes one
     JSON array, item by item), so memory does not grow with the number of articles."""
-    from nqpf.extract import InputError, read_inputs
-    from nqpf.extract.batch import extract_many
+    from rich.progress import Progress
 
+    from nqpf.extract import InputError, count_inputs, read_inputs
+    from nqpf.extract.batch import extract_many
+    from nqpf.extract.inputs import check_date
+
+    try:
+        if published is not None:
+            published = check_date(published, "--published")
+        total = count_inputs(paths)
+    except InputError as e:
+        _close_array(sys.stdout, as_json and not jsonl, False)
+        fail(str(e))
     articles = extract_many(read_inputs(paths), published=published, jobs=jobs, dask=dask)
     out = sys.stdout
     opened = False
+    progress = Progress(console=err_console, transient=True, disable=total < 2)
+    task = progress.add_task("extracting", total=total)
     try:
-        for i, a in enumerate(articles):
-            if jsonl:
-                out.write(json.dumps(a.to_dict(), ensure_ascii=False) + "\n")
-            elif as_json:
-                out.write(("[\n" if i == 0 else ",\n")
-                          + json.dumps(a.to_dict(), ensure_ascii=False, indent=1))
+        with progress:
+            for i, a in enumerate(articles):
+                _write_article(a, i, out, as_json, jsonl)
+                progress.advance(task)
                 opened = True
-            else:
-                _print_article(a)
-            out.flush()
-    except InputError as e:
-        _close_array(out, as_json and not jsonl, opened)
+    except (InputError, ImportError, OSError) as e:
         fail(str(e))
-    except (ImportError, OSError) as e:
+    finally:  # whatever stops the run, the array on stdout is closed
         _close_array(out, as_json and not jsonl, opened)
-        fail(str(e))
-    _close_array(out, as_json and not jsonl, opened)
+
+
+def _write_article(a, i: int, out, as_json: bool, jsonl: bool) -> None:
+    """One article as a JSON line, an item of the streamed array, or tables."""
+    if jsonl:
+        out.write(json.dumps(a.to_dict(), ensure_ascii=False) + "\n")
+    elif as_json:
+        out.write(("[\n" if i == 0 else ",\n")
+                  + json.dumps(a.to_dict(), ensure_ascii=False, indent=1))
+    else:
+        _print_article(a)
+    out.flush()
 
 
 def _close_array(out, as_json: bool, opened: bool) -> None:
@@ -523,19 +583,32 @@ def ingest_cmd(
     jobs: JobsOpt = 1,
     dask: DaskOpt = None,
     batch: Annotated[int, typer.Option(min=1, help="Articles stored per transaction.")] = 256,
+    server: Annotated[str | None, typer.Option(
+        help="Send the articles to a running `nqpf serve` at this address (while it holds the "
+             "store), e.g. http://127.0.0.1:8000.")] = None,
+    token: Annotated[str | None, typer.Option(envvar="NQPF_ADMIN_TOKEN",
+                                              help="The server's admin token (for --server).")]
+    = None,
 ) -> None:
     """Extract articles and store them, a batch per transaction (a batch lands whole or not at
-    all; re-ingesting the same text is a no-op)."""
+    all; re-ingesting the same text is a no-op). While `nqpf serve` holds the store, use
+    --server: the server extracts and stores them."""
     from rich.progress import Progress
 
     from nqpf.extract import InputError, count_inputs, read_inputs
     from nqpf.extract.batch import extract_many
+    from nqpf.extract.inputs import check_date
 
-    store = _store(db)
     try:
+        if published is not None:
+            published = check_date(published, "--published")
         total = count_inputs(paths)
     except InputError as e:
         fail(str(e))
+    if server is not None:
+        _ingest_remote(paths, server, token, published, total)
+        return
+    store = _store(db)
     added = skipped = 0
     pending: list = []
 
@@ -563,6 +636,27 @@ def ingest_cmd(
         except (ImportError, OSError) as e:
             fail(f"{e} (stored {added} new article(s) before it)")
     console.print(f"stored {added} new article(s), {skipped} already in {store.path}")
+
+
+def _ingest_remote(paths: list[str], server: str, token: str | None, published: str | None,
+                   total: int) -> None:
+    from rich.progress import Progress
+
+    from nqpf.extract import InputError, read_inputs
+    from nqpf.remote import RemoteError, ingest_remote
+
+    if not token:
+        fail("--server needs the admin token: --token T or NQPF_ADMIN_TOKEN")
+    items = ({"text": a.text, "url": a.source, "title": a.title,
+              "published": a.published or published} for a in read_inputs(paths))
+    with Progress(console=err_console, transient=True) as progress:
+        task = progress.add_task(f"sending to {server}", total=total)
+        try:
+            stored, skipped = ingest_remote(server, token, items,
+                                            on_batch=lambda n: progress.advance(task, n))
+        except (InputError, RemoteError) as e:
+            fail(str(e))
+    console.print(f"stored {stored} new article(s), {skipped} already, through {server}")
 
 
 targets_app = typer.Typer(help="Targets and their progress.", invoke_without_command=True)
@@ -652,7 +746,8 @@ def report_cmd(
     preset: PresetOpt = "three-elements", flavour: FlavourOpt = "intensity",
     xlsx: Annotated[Path | None, typer.Option(help="Also write the tables to this workbook.")]
     = None,
-    replications: Annotated[int, typer.Option(help="Replications for rank intervals.")] = 500,
+    replications: Annotated[int, typer.Option(min=1, max=100_000,
+                                              help="Replications for rank intervals.")] = 500,
     db: DbOpt = None,
 ) -> None:
     """One self-contained offline HTML report: ranking, rank intervals, tile map, regional
@@ -660,13 +755,15 @@ def report_cmd(
     from nqpf.index import FrameworkError
     from nqpf.report import write_report
 
+    _writable(out, (".html", ".htm"), "--out")
+    _writable(xlsx, (".xlsx",), "--xlsx")
     try:
-        with console.status("building the report …"):
+        with err_console.status("building the report …"):
             path = write_report(out, preset, flavour, store=_store(db), xlsx=xlsx,
                                 replications=replications)
     except (FrameworkError, ValueError) as e:
         fail(str(e))
-    console.print(f"wrote {path}" + (f" and {xlsx}" if xlsx else ""))
+    err_console.print(f"wrote {path}" + (f" and {xlsx}" if xlsx else ""))
 
 
 @app.command()
@@ -689,10 +786,87 @@ def demo(
              index=True)
         if flavour == "intensity":
             result.to_excel(out)
-    console.print(f"wrote {out} (ranking, scores, weights, obstacle degree, recipe)")
+    err_console.print(f"wrote {out} (ranking, scores, weights, obstacle degree, recipe)")
     write_report(report, replications=300)
-    console.print(f"wrote {report} (ranking, rank intervals, tile map, disparity; open it in a "
+    err_console.print(f"wrote {report} (ranking, rank intervals, tile map, disparity; open it in a "
                   "browser, no network needed)")
+
+
+# ---------------------------------------------------------------------- errors, one line each
+def _one_line(e: BaseException) -> str:
+    """An exception's message on one line (a YAML error spans several)."""
+    text = str(e.args[0]) if isinstance(e, KeyError) and e.args else str(e)
+    return " ".join(text.split()) or type(e).__name__
+
+
+def _user_errors() -> tuple[type[BaseException], ...]:
+    """Errors that mean the input or the options are wrong (exit 2), not a bug (exit 1)."""
+    import yaml
+
+    from nqpf.store import StoreError
+
+    return (ValueError, KeyError, OSError, yaml.YAMLError, StoreError, RecursionError)
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    err_console.print(f"[yellow]warning:[/yellow] {' '.join(str(message).split())}",
+                      soft_wrap=True, highlight=False, markup=True)
+
+
+def _guarded(fn):
+    """Run a command with warnings as one line on stderr, input errors as one line on stderr
+    and exit 2, and anything else (a bug) as one line and exit 1 (``NQPF_DEBUG=1`` shows the
+    traceback)."""
+    import functools
+    import os
+    import warnings
+
+    import click
+
+    @functools.wraps(fn)
+    def run(*args, **kwargs):
+        with warnings.catch_warnings():
+            warnings.simplefilter("default")
+            warnings.showwarning = _show_warning
+            try:
+                return fn(*args, **kwargs)
+            except (typer.Exit, typer.Abort, click.exceptions.Exit, click.exceptions.Abort,
+                    click.ClickException):
+                raise
+            except _user_errors() as e:
+                fail(_one_line(e))
+            except Exception as e:
+                if os.environ.get("NQPF_DEBUG"):
+                    raise
+                err_console.print(f"[red]internal error:[/red] {type(e).__name__}: "
+                                  f"{_one_line(e)} (a bug: please report it; NQPF_DEBUG=1 shows "
+                                  "where)", soft_wrap=True, highlight=False)
+                raise typer.Exit(1) from None
+    return run
+
+
+for _typer_app in (app, data_app, analyse_app, eval_app, targets_app):
+    for _command in _typer_app.registered_commands:
+        _command.callback = _guarded(_command.callback)
+    if _typer_app.registered_callback is not None:
+        _typer_app.registered_callback.callback = _guarded(_typer_app.registered_callback.callback)
+
+
+def _writable(path: Path | None, suffixes: tuple[str, ...], option: str) -> None:
+    """Refuse an output path with another extension or in a folder that does not exist."""
+    if path is None:
+        return
+    if path.suffix.lower() not in suffixes:
+        fail(f"{option} {path}: the name must end in {' or '.join(suffixes)}")
+    if not path.parent.exists():
+        fail(f"{option} {path}: folder {path.parent} does not exist")
+    if path.is_dir():
+        fail(f"{option} {path}: is a folder")
+
+
+def _year_in(year: int | None, years: list[int], option: str = "--year") -> None:
+    if year is not None and year not in years:
+        fail(f"{option} {year}: not in the data, which covers {years[0]}–{years[-1]}")
 
 
 if __name__ == "__main__":

@@ -108,22 +108,28 @@ generated {date.today().isoformat()} by nqpf</p>
 {_table(shown[target_cols], index=False) if len(targets) else ""}
 <p style="color:#777">Notes: {esc("; ".join(result.notes))}</p>
 </body></html>"""
+    # both files are written under temporary names and moved into place only when both are
+    # complete: a failure leaves the old files as they were and no temporary file behind
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.tmp")
-    tmp.write_text(body, encoding="utf-8")
-    tmp.replace(out)
-    if xlsx is not None:
-        xlsx = Path(xlsx)
-        tmpx = xlsx.with_name(f".{xlsx.name}.tmp")
-        with pd.ExcelWriter(tmpx, engine="openpyxl") as xl:
-            ranking.to_excel(xl, sheet_name="ranking")
-            t["disparity"].to_excel(xl, sheet_name="disparity")
-            t["within"].to_excel(xl, sheet_name="gini_within")
-            targets.to_excel(xl, sheet_name="targets", index=False)
-            pd.DataFrame({"adcode": [p.adcode for p in regions.PROVINCES],
-                          "province": [p.short for p in regions.PROVINCES],
-                          "tile_row": [p.tile[0] for p in regions.PROVINCES],
-                          "tile_col": [p.tile[1] for p in regions.PROVINCES]}
-                         ).to_excel(xl, sheet_name="tile_grid", index=False)
-        tmpx.replace(xlsx)
+    tmpx = None if xlsx is None else Path(xlsx).with_name(f".{Path(xlsx).name}.tmp")
+    try:
+        tmp.write_text(body, encoding="utf-8")
+        if tmpx is not None:
+            with pd.ExcelWriter(tmpx, engine="openpyxl") as xl:
+                ranking.to_excel(xl, sheet_name="ranking")
+                t["disparity"].to_excel(xl, sheet_name="disparity")
+                t["within"].to_excel(xl, sheet_name="gini_within")
+                targets.to_excel(xl, sheet_name="targets", index=False)
+                pd.DataFrame({"adcode": [p.adcode for p in regions.PROVINCES],
+                              "province": [p.short for p in regions.PROVINCES],
+                              "tile_row": [p.tile[0] for p in regions.PROVINCES],
+                              "tile_col": [p.tile[1] for p in regions.PROVINCES]}
+                             ).to_excel(xl, sheet_name="tile_grid", index=False)
+            tmpx.replace(Path(xlsx))
+        tmp.replace(out)
+    finally:
+        for f in (tmp, tmpx):
+            if f is not None:
+                f.unlink(missing_ok=True)
     return out

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import threading
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -150,10 +151,19 @@ class Store:
     def __init__(self, path: str | Path | None = None, read_only: bool = False):
         self.path = Path(path) if path is not None else default_path()
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        if self.path.is_dir():
+            raise StoreError(f"store {self.path}: is a folder; give a file name (--db FILE)")
         try:
             self.con = duckdb.connect(str(self.path), read_only=read_only)
         except duckdb.Error as e:
-            raise StoreError(f"cannot open store {self.path}: {e}") from e
+            message = " ".join(str(e).split())
+            held = re.search(r"Conflicting lock is held in .*?\(PID (\d+)\)", message)
+            if held:
+                raise StoreError(
+                    f"store {self.path} is in use by another process (PID {held.group(1)}), "
+                    "a running `nqpf serve`? Stop it, or ingest through it: nqpf ingest FILES "
+                    "--server http://HOST:PORT --token ADMIN_TOKEN") from None
+            raise StoreError(f"cannot open store {self.path}: {message}") from None
         self._lock = threading.RLock()  # one connection, used from web handler threads
         if not read_only:
             self.migrate()

@@ -53,6 +53,29 @@ def _field_ok(name: str, pred: dict, gold: dict) -> bool:
     return pred.get(name) == gold[name]
 
 
+def read_gold(path: str | Path) -> list[dict]:
+    """The gold annotations: one JSON object per line with "file" and "targets" (a list);
+    a bad line is a ValueError naming the file and line."""
+    out = []
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except UnicodeDecodeError as e:
+        raise ValueError(f"{path}: not UTF-8 (byte {e.start})") from None
+    for n, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as e:
+            raise ValueError(f"{path}, line {n}: not JSON ({e.msg})") from None
+        if not isinstance(obj, dict) or not isinstance(obj.get("file"), str) or not isinstance(
+                obj.get("targets", []), list):
+            raise ValueError(f'{path}, line {n}: an object with "file" (a name) and "targets" '
+                             "(a list) is needed")
+        out.append(obj)
+    return out
+
+
 def evaluate(directory: str | Path, gold_path: str | Path) -> dict:
     """Scores and per-article details."""
     directory = Path(directory)
@@ -60,8 +83,9 @@ def evaluate(directory: str | Path, gold_path: str | Path) -> dict:
     fields = {"comparator": [0, 0], "region": [0, 0], "city": [0, 0], "upper": [0, 0],
               "threshold": [0, 0]}
     details = []
-    with open(gold_path, encoding="utf-8") as f:
-        gold_lines = [json.loads(line) for line in f if line.strip()]
+    if not directory.is_dir():
+        raise FileNotFoundError(f"{directory}: no such directory")
+    gold_lines = read_gold(gold_path)
     for g in gold_lines:
         path = directory / g["file"]
         if not path.is_file():

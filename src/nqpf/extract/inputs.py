@@ -19,19 +19,34 @@ from __future__ import annotations
 import json
 import re
 import sys
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from nqpf.extract.published import find_published
 
-__all__ = ["InputArticle", "InputError", "decode", "parse_html", "read_inputs"]
+__all__ = ["InputArticle", "InputError", "InputWarning", "check_date", "count_inputs", "decode",
+           "parse_html", "read_inputs"]
 
 SUFFIXES = (".txt", ".html", ".htm", ".jsonl")
 
 
 class InputError(ValueError):
     """An input that cannot be read; names the file and line."""
+
+
+class InputWarning(UserWarning):
+    """An input read with a caveat (a cut last character) or skipped (nothing in it); names
+    the file and line."""
+
+
+def _skip_empty(art: InputArticle, where: str) -> Iterator[InputArticle]:
+    """The article, unless it has no text: then a warning naming ``where`` and nothing."""
+    if art.text.strip():
+        yield art
+    else:
+        warnings.warn(f"{where}: no text, skipped", InputWarning, stacklevel=2)
 
 
 @dataclass
@@ -83,7 +98,9 @@ def _canonical(html: str) -> str | None:
 
 def _lines(html: str) -> str:
     """The page's visible text, one block a line (scripts and styles left out)."""
-    html = re.sub(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->", " ", html, flags=re.S | re.I)
+    html = re.sub(r"<(script|style|noscript|template|svg)\b.*?</\1\s*>|<!--.*?-->", " ", html,
+                  flags=re.S | re.I)
+    html = re.sub(r"<(script|style)\b.*", " ", html, flags=re.S | re.I)  # never closed
     text = re.sub(r"<[^>]+>", " ", _BLOCK.sub("\n", html))
     text = re.sub(r"&nbsp;|&#160;", " ", text)
     return re.sub(r"[ \t]*\n\s*", "\n", text)
@@ -100,8 +117,8 @@ def parse_html(html: str, url: str | None = None) -> InputArticle:
     title = meta.get("title")
     published = meta.get("date")
     source = meta.get("sitename") or meta.get("hostname") or url
-    plain = re.sub(r"<[^>]+>", " ", html)
-    ours, how = find_published(_lines(html), url or _canonical(html))
+    plain = _lines(html)  # visible text only: never a script, a style or JSON-LD
+    ours, how = find_published(plain, url or _canonical(html))
     # Ours fills in when trafilatura finds no date; the page's own label (发布时间：…) beats
     # trafilatura's guess, and so does any of our dates beat a bare year (htmldate's 2024-01-01).
     if ours and (not published or how == "label" or str(published).endswith("-01-01")):
@@ -110,30 +127,70 @@ def parse_html(html: str, url: str | None = None) -> InputArticle:
     if s:
         source = s.group(1)
     if not text.strip():
-        text = re.sub(r"\s+\n", "\n", plain)
+        text = re.sub(r"\s+\n", "\n", plain).strip()
     return InputArticle(text=text, source=source, published=published, title=title)
 
 
 def _read_jsonl(path: Path) -> Iterator[InputArticle]:
     with open(path, encoding="utf-8") as f:
-        for n, line in enumerate(f, start=1):
+        n = 0
+        while True:
+            try:
+                line = f.readline()
+            except UnicodeDecodeError as e:
+                raise InputError(f"{path}, line {n + 1}: not UTF-8 (byte {e.start} of the "
+                                 "line); JSON Lines must be UTF-8") from None
+            if not line:
+                return
+            n += 1
             if not line.strip():
                 continue
             try:
                 obj = json.loads(line)
-            except json.JSONDecodeError as e:
-                raise InputError(f"{path}, line {n}: not JSON ({e.msg})") from None
+            except (json.JSONDecodeError, RecursionError) as e:
+                msg = e.msg if isinstance(e, json.JSONDecodeError) else "nested too deeply"
+                raise InputError(f"{path}, line {n}: not JSON ({msg})") from None
             if not isinstance(obj, dict) or not ({"text", "html"} & set(obj)):
                 raise InputError(f"{path}, line {n}: an object with \"text\" or \"html\" is needed")
-            if "html" in obj:
+            key = "html" if "html" in obj else "text"
+            for field in (key, "url", "published", "title"):
+                value = obj.get(field)
+                if value is not None and not isinstance(value, str):
+                    raise InputError(f"{path}, line {n}: \"{field}\" must be a string, not "
+                                     f"{type(value).__name__}")
+            if obj[key] is None:
+                raise InputError(f"{path}, line {n}: \"{key}\" is null")
+            if obj.get("published"):
+                obj["published"] = check_date(obj["published"], f"{path}, line {n}: \"published\"")
+            if key == "html":
                 art = parse_html(obj["html"], obj.get("url"))
                 art.source = obj.get("url") or art.source
                 art.published = obj.get("published") or art.published
             else:
-                art = parse_text(str(obj["text"]), source=obj.get("url"), url=obj.get("url"))
+                art = parse_text(obj["text"], source=obj.get("url"), url=obj.get("url"))
                 art.published = obj.get("published") or art.published
                 art.title = obj.get("title")
-            yield art
+            yield from _skip_empty(art, f"{path}, line {n}")
+
+
+def check_date(value: str, where: str) -> str:
+    """The date of ``value`` as YYYY-MM-DD if it is an ISO date or date and time (2024-01-25,
+    2024-01-25T10:32:00+08:00), else :class:`InputError` naming ``where``.
+
+    >>> check_date("2024-02-29 10:32", "x")
+    '2024-02-29'
+    """
+    from datetime import datetime
+
+    try:
+        if not re.match(r"\d{4}-\d{2}-\d{2}", value):
+            raise ValueError
+        day = datetime.fromisoformat(value).date()
+    except ValueError:
+        raise InputError(f"{where}: {value!r} is not a date (YYYY-MM-DD)") from None
+    if not 1900 <= day.year <= 2100:
+        raise InputError(f"{where}: {value!r} is not a plausible publication date")
+    return day.isoformat()
 
 
 _DECLARED = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.I)
@@ -159,6 +216,15 @@ def decode(data: bytes, name: str, html: bool = False) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         first = e
+    if first.reason == "unexpected end of data" and len(data) - first.start < 4:
+        try:
+            text = data[:first.start].decode("utf-8-sig")
+        except UnicodeDecodeError:
+            pass
+        else:
+            warnings.warn(f"{name}: cut inside its last character (byte {first.start}); read "
+                          "without it", InputWarning, stacklevel=2)
+            return text
     if html:
         declared = _DECLARED.search(data[:4096])
         if declared:
@@ -208,11 +274,14 @@ def read_inputs(paths: list[Path | str]) -> Iterator[InputArticle]:
         if str(p) == "-":
             raw = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read()
             text = decode(raw, "stdin") if isinstance(raw, bytes) else raw
-            yield parse_text(text, source="stdin")
+            yield from _skip_empty(parse_text(text, source="stdin"), "stdin")
             continue
         path = Path(p)
         if path.is_dir():
             files = sorted(f for f in path.rglob("*") if f.suffix.lower() in SUFFIXES)
+            if not files:
+                warnings.warn(f"{path}: no .txt, .html or .jsonl files in it", InputWarning,
+                              stacklevel=2)
             yield from read_inputs(files)
             continue
         if not path.is_file():
@@ -224,8 +293,11 @@ def read_inputs(paths: list[Path | str]) -> Iterator[InputArticle]:
             elif suffix in (".html", ".htm"):
                 art = parse_html(decode(path.read_bytes(), str(path), html=True))
                 art.source = art.source or str(path)
-                yield art
+                yield from _skip_empty(art, str(path))
             else:
-                yield parse_text(decode(path.read_bytes(), str(path)), source=str(path))
+                art = parse_text(decode(path.read_bytes(), str(path)), source=str(path))
+                yield from _skip_empty(art, str(path))
         except UnicodeDecodeError as e:
             raise InputError(f"{path}: not UTF-8 at byte {e.start}") from None
+        except OSError as e:
+            raise InputError(f"{path}: cannot be read ({e.strerror or e})") from None
