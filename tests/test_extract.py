@@ -443,6 +443,10 @@ def test_national_figures_have_the_national_code():
     assert [(t.value, t.region) for t in a.statistics] == [(4.251e6, "100000"), (2.07e8, "100000")]
     assert [(t.value, t.region) for t in a.targets] == [(10.0, "320000")]
     assert find_quantities("千兆宽带、百万人口") == []
+    # 全国 as the yardstick of a ranking is no national subject
+    b = extract_text("2025年，海南将力争研发投入强度达到1.6%，排名争取达到全国中等水平，"
+                     "国家级创新平台达到16家以上。", published="2024-01-20")
+    assert [(t.value, t.region) for t in b.targets] == [(1.6, "460000"), (16.0, "460000")]
 
 
 def test_extract_in_worker_processes_gives_the_same_articles(tmp_path):

@@ -148,11 +148,13 @@ def test_target_table_filters_and_observations(store, articles):
         store.add_article(a)
     table = target_table(store, as_of="2024-06-01")
     assert len(table) == 23  # the gold targets of dev/
-    # only Henan's R&D intensity (2.1 % in 2024) is linked to the panel, which has 2.05 % for 2023
+    # Henan's R&D intensity (2.1 % in 2024) is linked to the panel, which has 2.05 % for 2023;
+    # Jiangsu's 6万家 high-tech firms has its baseline from the same article (5.3万家, 2023)
     linked = table[table.status != "no data"]
     assert list(zip(linked.region, linked.panel_indicator, linked.status, strict=True)) == [
-        ("410000", "rd_intensity", "on track")]
-    assert linked.latest.iloc[0] == 2.05
+        ("410000", "rd_intensity", "on track"), ("320000", None, "on track")]
+    assert linked.latest.tolist() == [2.05, 53000.0]
+    assert linked.reported_in.iloc[1] == [int(linked.article_id.iloc[1])]
     shaanxi = target_table(store, region="陝西", as_of="2024-06-01")
     assert sorted(shaanxi.deadline) == [2025, 2035]
     assert set(target_table(store, due_before=2025, as_of="2024-06-01").deadline) <= {2024, 2025}
@@ -281,3 +283,23 @@ def test_ingest_thousands_of_generated_articles_counts_and_idempotency(tmp_path)
     assert s.query("SELECT count(*) AS n FROM targets").n[0] == counts[2] + s.query(
         "SELECT count(*) AS n FROM targets WHERE kind <> 'target'").n[0]
     assert s.query("SELECT count(*) AS n FROM articles").n[0] == 3000
+
+
+def test_a_later_article_reports_progress_on_a_target(store):
+    plan = extract_text("2024年3月，湖北省印发《湖北省科技强省建设方案》。方案提出，到2025年，全省"
+                        "高新技术企业数量超过3万家，技术合同成交额突破5000亿元。",
+                        published="2024-03-10")
+    news = extract_text("湖北日报讯 2024年，湖北省高新技术企业达2.7万家，技术合同成交额达4860.8亿元。"
+                        "武汉市高新技术企业达1.5万家。", published="2025-01-20")
+    other = extract_text("2024年，湖南省高新技术企业达1.6万家。", published="2025-01-21")
+    plan_id, news_id, _ = store.add_articles([plan, news, other])
+    table = target_table(store, region="湖北", as_of="2025-02-01").set_index("metric_id")
+    firms = table.loc["high_tech_enterprises"]
+    assert firms.article_id == plan_id and firms.reported_in == [news_id]
+    # no baseline before it: one observation, 2.7万 of 3万 by the end of 2025
+    assert (firms.observations, firms.latest, firms.status) == (1, 27000.0, "on track")
+    turnover = table.loc["tech_contract_turnover"]
+    assert turnover.latest == 4860.8e8 and turnover.reported_in == [news_id]
+    # the city's figure (武汉) and another province's (湖南) are not the province's progress
+    assert store.query("SELECT count(*) AS n FROM targets WHERE kind = 'statistic' AND "
+                       "metric_id = 'high_tech_enterprises'").n[0] == 3

@@ -8,7 +8,7 @@ either whole or absent, and re-ingesting the same text (same sha256) is a no-op.
 >>> import tempfile, pathlib
 >>> s = Store(pathlib.Path(tempfile.mkdtemp()) / "t.duckdb")
 >>> s.schema_version()
-6
+7
 """
 
 from __future__ import annotations
@@ -26,10 +26,11 @@ import pandas as pd
 import pyarrow as pa
 
 from nqpf.extract.industries import sentence_industries
+from nqpf.extract.metrics import canonical_metric
 
 __all__ = ["SCHEMA_VERSION", "Store", "StoreError", "default_path"]
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 #: Migrations, by the version they bring the schema to.
 MIGRATIONS: dict[int, list[str]] = {
@@ -99,11 +100,15 @@ MIGRATIONS: dict[int, list[str]] = {
         "CREATE INDEX targets_kind_deadline ON targets(kind, deadline)",
         "CREATE INDEX observations_target ON observations(target_id)",
     ],
+    7: [  # the canonical metric of each quantity (extract/metrics.yaml): statistics that later
+        # articles report become progress on targets of the same metric and region
+        "ALTER TABLE targets ADD COLUMN metric_id VARCHAR",
+    ],
 }
 
 #: Work a migration needs beyond SQL, by version: a method of :class:`Store` run inside the
 #: migration's transaction.
-BACKFILLS = {6: "_backfill_industries"}
+BACKFILLS = {6: "_backfill_industries", 7: "_backfill_metric_ids"}
 
 
 #: Arrow types of the columns whose values may all be None in a batch (else inferred).
@@ -112,7 +117,8 @@ _TEXT = {k: pa.string() for k in (
     "kind", "replacement", "local_id", "short_names", "issuer", "number", "date", "region",
     "city", "industries", "unit", "comparator", "threshold_unit", "deadline_text", "metric",
     "quantity_text", "sentence", "currency", "role", "deadline_source", "mentions", "term",
-    "category", "subject", "scope", "industry_categories", "industry_terms")} | {k: pa.float64() for k in (
+    "category", "subject", "scope", "industry_categories", "industry_terms",
+    "metric_id")} | {k: pa.float64() for k in (
     "value", "upper", "threshold", "score")} | {k: pa.int64() for k in (
     "article_id", "document_id", "start_pos", "end_pos", "orig_start", "orig_end", "deadline",
     "year", "rank", "rank_change")} | {"per_year": pa.bool_()}
@@ -340,7 +346,8 @@ class Store:
             "orig_end": [t.original_span[1] if t.original_span else None for _, t in qs],
             "mentions": [json.dumps(t.mentions) if t.mentions else None for _, t in qs],
             "industry_categories": [json.dumps(c, ensure_ascii=False) for c, _ in about],
-            "industry_terms": [json.dumps(t, ensure_ascii=False) for _, t in about]},
+            "industry_terms": [json.dumps(t, ensure_ascii=False) for _, t in about],
+            "metric_id": [canonical_metric(t.metric, t.unit) for _, t in qs]},
             _TEXT)
         hits = [(aid, h) for aid, a in by_article for h in a.industries]
         self._insert("industries", {
@@ -372,6 +379,20 @@ class Store:
         try:
             self.con.execute("UPDATE targets SET industry_categories = b.c, industry_terms = b.t "
                              "FROM _backfill b WHERE targets.id = b.id")
+        finally:
+            self.con.unregister("_backfill")
+
+    def _backfill_metric_ids(self) -> None:
+        """Fill the canonical metric of quantities stored before schema 7, in one update."""
+        rows = self.con.execute("SELECT id, metric, unit FROM targets").fetchall()
+        if not rows:
+            return
+        data = pa.table({"id": [r[0] for r in rows],
+                         "m": pa.array([canonical_metric(r[1], r[2]) for r in rows], pa.string())})
+        self.con.register("_backfill", data)
+        try:
+            self.con.execute("UPDATE targets SET metric_id = b.m FROM _backfill b "
+                             "WHERE targets.id = b.id")
         finally:
             self.con.unregister("_backfill")
 

@@ -19,6 +19,7 @@ embedded panel.
 from __future__ import annotations
 
 import json
+import math
 import re
 from datetime import date
 from functools import cache
@@ -95,10 +96,10 @@ def _panel_series(indicator: str, scale: float) -> dict[str, list[tuple[str, flo
 
 
 #: The columns of :func:`target_table`, in order.
-COLUMNS = ["id", "region", "industries", "region_name", "city", "metric", "value", "unit",
-           "comparator", "upper", "currency", "per_year", "threshold", "deadline", "document",
-           "document_id", "article_id", "status", "progress", "latest", "observations",
-           "panel_indicator", "sentence"]
+COLUMNS = ["id", "region", "industries", "region_name", "city", "metric", "metric_id", "value",
+           "unit", "comparator", "upper", "currency", "per_year", "threshold", "deadline",
+           "document", "document_id", "article_id", "status", "progress", "latest",
+           "observations", "reported_in", "panel_indicator", "sentence"]
 
 
 def _where(region: str | None, due_before: int | None, due_within_months: int | None,
@@ -140,14 +141,40 @@ def _link_sql() -> tuple[str, list]:
             f"THEN NULL {' '.join(cases)} END"), params
 
 
+#: A statistic that reports on a target: the same canonical metric, region, city, unit and
+#: size class, from any article (the target's own gives its baseline).
+_REPORTS = ("s.kind = 'statistic' AND s.metric_id = t.metric_id AND s.region = t.region "
+            "AND coalesce(s.city, '') = coalesce(t.city, '') AND s.unit = t.unit "
+            "AND coalesce(s.threshold, -1) = coalesce(t.threshold, -1)")
+
+
+def _reported(store: Store, where: str, params: list) -> dict[int, list[tuple[str, float, int]]]:
+    """Observations of the matching targets from statistics in the store: (date, value,
+    article id), dated 31 December of the year the figure is for, else the article's date."""
+    df = store.query(
+        "SELECT t.id AS target_id, CASE WHEN s.year IS NOT NULL THEN s.year || '-12-31' "
+        "ELSE a.published END AS date, s.value, s.article_id FROM targets t "
+        f"JOIN targets s ON {_REPORTS} JOIN articles a ON a.id = s.article_id "
+        f"WHERE {where} AND t.metric_id IS NOT NULL AND s.value IS NOT NULL "
+        "ORDER BY t.id, date, s.id", params)
+    out: dict[int, list[tuple[str, float, int]]] = {}
+    for tid, d, v, aid in zip(df["target_id"].tolist(), df["date"].tolist(),
+                              df["value"].tolist(), df["article_id"].tolist(), strict=True):
+        if d and re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(d)[:10]) and math.isfinite(v):
+            out.setdefault(int(tid), []).append((str(d)[:10], float(v), int(aid)))
+    return out
+
+
 def _statuses(store: Store, where: str, params: list, today: date) -> pa.Table:
     """Status, progress, latest value and number of observations of every matching target
-    that has observations of its own or a panel link; the others have no data."""
+    that has observations: its own (entered), from the panel (a linked indicator) or reported
+    by statistics of the same metric in stored articles; the others have no data."""
     link, link_params = _link_sql()
     rows = store.query(
         f"SELECT t.id, t.value, t.comparator, t.deadline, t.region, t.metric, t.unit, "
         f"{link} AS indicator FROM targets t WHERE {where} AND ({link} IS NOT NULL OR EXISTS "
-        "(SELECT 1 FROM observations o WHERE o.target_id = t.id))",
+        "(SELECT 1 FROM observations o WHERE o.target_id = t.id) OR (t.metric_id IS NOT NULL "
+        f"AND EXISTS (SELECT 1 FROM targets s WHERE {_REPORTS})))",
         [*link_params, *params, *link_params])
     obs = store.query(
         "SELECT o.target_id, o.date, o.value FROM observations o JOIN targets t "
@@ -156,25 +183,28 @@ def _statuses(store: Store, where: str, params: list, today: date) -> pa.Table:
     for tid, d, v in zip(obs["target_id"].tolist(), obs["date"].tolist(),
                          obs["value"].tolist(), strict=True):
         mine.setdefault(int(tid), []).append((d, float(v)))
+    reported = _reported(store, where, params)
     scale = {link["indicator"]: link["scale"] for link in _links()}
     out: dict[str, list] = {k: [] for k in ("id", "status", "progress", "latest",
-                                            "observations", "panel_indicator")}
+                                            "observations", "panel_indicator", "reported_in")}
     rows = rows.astype(object).where(rows.notna(), None)
     for t in rows.itertuples(index=False):
         panel = (_panel_series(t.indicator, scale[t.indicator]).get(t.region, [])
                  if t.indicator else [])
-        o = panel + mine.get(int(t.id), [])
+        stats = reported.get(int(t.id), [])
+        o = panel + mine.get(int(t.id), []) + [(d, v) for d, v, _ in stats]
         status, progress, latest = status_of(
             t.comparator, None if t.value is None else float(t.value),
             None if t.deadline is None else int(t.deadline), o, today)
         for k, v in (("id", int(t.id)), ("status", status), ("progress", progress),
                      ("latest", latest), ("observations", len(o)),
-                     ("panel_indicator", t.indicator)):
+                     ("panel_indicator", t.indicator),
+                     ("reported_in", json.dumps(sorted({a for _, _, a in stats})))):
             out[k].append(v)
     return pa.table(out, schema=pa.schema([
         ("id", pa.int64()), ("status", pa.string()), ("progress", pa.float64()),
         ("latest", pa.float64()), ("observations", pa.int64()),
-        ("panel_indicator", pa.string())]))
+        ("panel_indicator", pa.string()), ("reported_in", pa.string())]))
 
 
 def target_page(store: Store, region: str | None = None, due_before: int | None = None,
@@ -204,7 +234,8 @@ def target_page(store: Store, region: str | None = None, due_before: int | None 
           "t.threshold, t.deadline, t.metric, t.region, t.city, t.sentence, t.article_id, "
           "d.title AS document, d.id AS document_id, t.industry_categories, "
           "coalesce(s.status, 'no data') AS status, s.progress, s.latest, "
-          "coalesce(s.observations, 0) AS observations, s.panel_indicator "
+          "coalesce(s.observations, 0) AS observations, s.panel_indicator, s.reported_in, "
+          "t.metric_id "
           f"FROM targets t LEFT JOIN _status s ON s.id = t.id LEFT JOIN documents d "
           f"ON t.document_id = d.id WHERE {where}{status_sql} "
           f"ORDER BY t.deadline NULLS LAST, t.id{page_sql}",
@@ -212,12 +243,24 @@ def target_page(store: Store, region: str | None = None, due_before: int | None 
     return int(total.n[0]), _rows(df)
 
 
-def _rows(df: pd.DataFrame) -> pd.DataFrame:
-    """The page's rows as the table shows them (SQL NULLs as None, names and industries)."""
+def _region_name(code: str) -> str:
+    """A province's short name; 全国 for national figures; the code itself if unknown (a row
+    stored by another version never breaks a table)."""
     from nqpf import regions
 
+    if code == "100000":
+        return "全国"
+    try:
+        return regions.resolve(code).short
+    except (KeyError, ValueError):
+        return str(code)
+
+
+def _rows(df: pd.DataFrame) -> pd.DataFrame:
+    """The page's rows as the table shows them (SQL NULLs as None, names and industries)."""
+
     df = df.astype(object).where(df.notna(), None)
-    names = {code: regions.resolve(code).short for code in set(df["region"]) if code}
+    names = {code: _region_name(code) for code in set(df["region"]) if code}
     out = pd.DataFrame({
         "id": [int(x) for x in df["id"]], "region": df["region"],
         "industries": [json.loads(x) if x else [] for x in df["industry_categories"]],
@@ -232,7 +275,9 @@ def _rows(df: pd.DataFrame) -> pd.DataFrame:
         "document_id": [None if x is None else int(x) for x in df["document_id"]],
         "article_id": [int(x) for x in df["article_id"]], "status": df["status"],
         "progress": df["progress"], "latest": df["latest"], "observations": df["observations"],
-        "panel_indicator": df["panel_indicator"], "sentence": df["sentence"]},
+        "panel_indicator": df["panel_indicator"], "sentence": df["sentence"],
+        "metric_id": df["metric_id"],
+        "reported_in": [json.loads(x) if x else [] for x in df["reported_in"]]},
         columns=COLUMNS)
     return out.reset_index(drop=True)
 

@@ -300,9 +300,10 @@ def _main_city(places: list[Place]) -> tuple[str, str] | None:
 _SEGMENT_STOP = re.compile(r"[，；：,;]")
 #: The country as the subject near the start of a clause (全国累计建成…, 截至年底我国…), not
 #: as praise (全国领先, 全国首个, 我国第一).
-_NATIONAL = re.compile(r"^[^，；：]{0,10}?(?<!占)(?:全国|我国)"
+_NATIONAL = re.compile(r"^[^，；：]{0,10}?(?<!占)(?<!达到)(?<!位居)(?<!进入)(?<!居于)(?<!处于)"
+                       r"(?<!高于)(?<!低于)(?<!超过)(?<!领跑)(?:全国|我国)"
                        r"(?!领先|一流|首|第|前列|重要|性|范围|知名|著名|最|同类|平均|竞争力|影响力|影响|排名|"
-                       r"位次|前|水平|标杆|示范|乃至|和|、|有|的|重点|布局)")
+                       r"位次|前|水平|标杆|示范|乃至|和|、|有|的|重点|布局|中等|中上|中游|上游|先进)")
 
 
 def _place_of(s: str, pos: int, sentence: tuple[int, int], places: list[Place],
