@@ -924,29 +924,30 @@ class _Page:
         good = ((codes >= 0x3400) & (codes <= 0x9FFF)) | ((codes >= 0xF900) & (codes <= 0xFAFF))
         for i in spots:
             good[max(0, i - PAGE_MARGIN):i + PAGE_MARGIN + 1] = False
-        bigrams: dict[str, list[int]] = {}  # where each pair is, in order
-        for i in np.flatnonzero(good[:-1] & good[1:]).tolist():
-            ab = s[i:i + 2]
-            where = bigrams.get(ab)
-            if where is None:
-                bigrams[ab] = [i]
-            else:
-                where.append(i)
         self.pairs: dict[str, dict[str, list[int]]] = {}  # where each pair is
         self.firsts: dict[str, list[int]] = {}  # where each pair's first character is
         self.preds: dict[str, set[str]] = {}  # the characters each one follows in a pair
         pairs, firsts, preds = self.pairs, self.firsts, self.preds
-        for ab, where in bigrams.items():
-            a, b = ab
-            succ = pairs.get(a)
-            if succ is None:
-                succ = pairs[a] = {}
-                firsts[a] = []
-            succ[b] = where
-            firsts[a] += where
-            preds.setdefault(b, set()).add(a)
-        for where in firsts.values():
-            where.sort()
+        # the page's pairs grouped by one stable sort of their codes (positions stay in order
+        # within a group): one Python step per distinct pair, not per pair on the page
+        at = np.flatnonzero(good[:-1] & good[1:])
+        first = codes[at].astype(np.int64)
+        key = (first << 21) | codes[at + 1].astype(np.int64)
+        for groups, by_first in ((key, False), (first, True)):
+            order = np.argsort(groups, kind="stable")
+            ordered = groups[order]
+            cuts = (np.flatnonzero(np.diff(ordered)) + 1).tolist()
+            where_all = at[order].tolist()
+            for lo, hi in zip([0, *cuts], [*cuts, len(where_all)], strict=True):
+                if lo == hi:
+                    continue
+                k = int(ordered[lo])
+                if by_first:
+                    firsts[chr(k)] = where_all[lo:hi]
+                    continue
+                a, b = chr(k >> 21), chr(k & 0x1FFFFF)
+                pairs.setdefault(a, {})[b] = where_all[lo:hi]
+                preds.setdefault(b, set()).add(a)
         self._window = (0, 0)  # not counted: the reading in hand
         # memos for each window (readings of a place are read again with the word model)
         self._memos: dict[tuple[int, int], tuple[dict, dict]] = {}
