@@ -168,16 +168,10 @@ def index_cmd(
     _writable(out, (".xlsx", ".csv", ".dta", ".parquet"), "--out")
     try:
         if recipe is not None:
-            if not recipe.is_file():
-                fail(f"--recipe {recipe}: no such file")
             try:
-                text = recipe.read_text(encoding="utf-8")
-            except UnicodeDecodeError as e:
-                fail(f"--recipe {recipe}: not UTF-8 (byte {e.start})")
-            try:
-                r = Recipe.from_json(text) if recipe.suffix == ".json" else Recipe.from_yaml(text)
-            except (ValueError, TypeError, KeyError, RecursionError) as e:
-                fail(f"--recipe {recipe}: {_one_line(e)}")
+                r = Recipe.from_file(recipe)
+            except (ValueError, OSError) as e:
+                fail(f"--recipe: {_one_line(e)}")
         else:
             agg = {"method": aggregation}
             if aggregation == "geometric":

@@ -4,7 +4,7 @@ from nqpf.index.aggregate import Arithmetic, Geometric, Topsis, make_aggregator
 from nqpf.index.framework import Framework, FrameworkError, Node, list_presets, load_preset
 from nqpf.index.impute import Imputer, Screen
 from nqpf.index.normalise import DistanceToTarget, Goalposts, MinMax, Rank, ZScore, make_normaliser
-from nqpf.index.recipe import IndexBuildError, Recipe
+from nqpf.index.recipe import IndexBuildError, Recipe, RecipeError
 from nqpf.index.result import IndexResult
 from nqpf.index.treat import OutlierTreatment
 from nqpf.index.weights import (
@@ -24,6 +24,6 @@ __all__ = [
     "AHP", "CRITIC", "PCA", "Arithmetic", "CoefficientOfVariation", "DistanceToTarget", "Entropy",
     "Equal", "Fixed", "Framework", "FrameworkError", "Geometric", "Goalposts", "Imputer",
     "IndexBuildError", "IndexResult", "MinMax", "Node", "OutlierTreatment", "Product", "Rank",
-    "Recipe", "Screen", "Topsis", "ZScore", "ahp_weights", "list_presets", "load_preset",
+    "Recipe", "RecipeError", "Screen", "Topsis", "ZScore", "ahp_weights", "list_presets", "load_preset",
     "make_aggregator", "make_normaliser", "make_weighter",
 ]

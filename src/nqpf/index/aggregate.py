@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from nqpf.index.spec import RecipeError, check_number, check_scope, make_step
+
 __all__ = ["AGGREGATORS", "Arithmetic", "Geometric", "Topsis", "make_aggregator"]
 
 
@@ -35,10 +37,13 @@ class Geometric:
 
     shift: float = 0.0
 
+    def __post_init__(self) -> None:
+        check_number(self.shift, "geometric shift", minimum=0)
+
     def aggregate(self, v: np.ndarray, w: np.ndarray) -> np.ndarray:
         x = v + self.shift
         if (x <= 0).any():
-            raise ValueError("geometric aggregation needs positive values; min-max normalisation "
+            raise RecipeError("geometric aggregation needs positive values; min-max normalisation "
                              "gives zeros — set a shift (e.g. aggregation: {method: geometric, "
                              "shift: 0.01}) or normalise into [0.01, 1]")
         return np.exp(np.einsum("...uc,...c->...u", np.log(x), w))
@@ -53,6 +58,9 @@ class Topsis:
     """
 
     scope: str = "panel"
+
+    def __post_init__(self) -> None:
+        check_scope(self.scope, "topsis scope")
 
     def aggregate(self, v: np.ndarray, w: np.ndarray) -> np.ndarray:
         if self.scope == "year":
@@ -69,7 +77,7 @@ class Topsis:
             d_plus = np.sqrt(((x - best) ** 2).sum(axis=-1))
             d_minus = np.sqrt(((x - worst) ** 2).sum(axis=-1))
         else:
-            raise ValueError(f"scope must be 'panel' or 'year', not {self.scope!r}")
+            raise RecipeError(f"scope must be 'panel' or 'year', not {self.scope!r}")
         total = d_plus + d_minus
         return np.where(total > 0, d_minus / np.where(total > 0, total, 1.0), 0.5)
 
@@ -78,6 +86,5 @@ AGGREGATORS = {"arithmetic": Arithmetic, "geometric": Geometric, "topsis": Topsi
 
 
 def make_aggregator(method: str = "arithmetic", **options):
-    if method not in AGGREGATORS:
-        raise ValueError(f"unknown aggregation {method!r}; use one of {sorted(AGGREGATORS)}")
-    return AGGREGATORS[method](**options)
+    """An aggregator from its name and options: ``make_aggregator("geometric", shift=0.01)``."""
+    return make_step("aggregation", AGGREGATORS, method, options)

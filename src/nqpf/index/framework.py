@@ -21,7 +21,15 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-import yaml
+from nqpf.index.spec import (
+    check_acyclic,
+    check_keys,
+    check_number,
+    check_years,
+    load_yaml,
+    located,
+    read_text,
+)
 
 __all__ = ["AGGREGATIONS", "Framework", "FrameworkError", "Node", "list_presets", "load_preset"]
 
@@ -63,7 +71,7 @@ class Node:
             d: dict = {"indicator": self.indicator}
             if self.direction < 0:
                 d["direction"] = "-"
-            for k in ("denominator", "weight", "scale"):
+            for k in ("denominator", "weight", "scale", "label_en"):
                 if getattr(self, k) is not None:
                     d[k] = getattr(self, k)
             if self.name != self.indicator:
@@ -78,36 +86,83 @@ class Node:
 
 
 def _direction(value: object, where: str) -> int:
-    if value in (None, "+", 1, "1", "positive", "benefit"):
+    if value in (None, "+", 1, "1", "positive", "benefit") and not isinstance(value, bool):
         return 1
-    if value in ("-", -1, "-1", "negative", "cost"):
+    if value in ("-", -1, "-1", "negative", "cost") and not isinstance(value, bool):
         return -1
     raise FrameworkError(f"{where}: direction must be '+' or '-', not {value!r}")
 
 
-def _parse(d: dict, where: str) -> Node:
+LEAF_KEYS = ("indicator", "name", "direction", "denominator", "weight", "scale", "label_en")
+NODE_KEYS = ("name", "label_en", "weight", "aggregation", "children")
+ROOT_KEYS = (*NODE_KEYS, "description", "years", "references", "notes")
+
+
+def _text(d: dict, key: str, where: str, required: bool = False) -> str | None:
+    """A string value (numbers are accepted as names), or None when absent."""
+    value = d.get(key)
+    if value is None and not required:
+        return None
+    ok = isinstance(value, str) or (key == "name" and isinstance(value, int)
+                                    and not isinstance(value, bool))
+    if not ok or not str(value).strip():
+        raise FrameworkError(f"{where}: {key} must be a non-empty string, not {value!r}")
+    return str(value)
+
+
+def _parse(d: dict, where: str, root: bool = False) -> Node:
     if not isinstance(d, dict):
-        raise FrameworkError(f"{where}: expected a mapping, got {d!r}")
-    agg = d.get("aggregation")
-    if agg is not None and agg not in AGGREGATIONS:
-        raise FrameworkError(f"{where}: aggregation must be one of {AGGREGATIONS}, not {agg!r}")
-    weight = d.get("weight")
-    if weight is not None and (not isinstance(weight, int | float) or weight < 0):
-        raise FrameworkError(f"{where}: weight must be a non-negative number, not {weight!r}")
+        raise FrameworkError(f"{where}: expected a mapping, got {d!r:.80}")
     if "indicator" in d:
+        ind = _text(d, "indicator", where, required=True)
+        here = f"{where}/{ind}"
         if "children" in d:
-            raise FrameworkError(f"{where}: a node has either an indicator or children, not both")
-        ind = str(d["indicator"])
-        return Node(name=str(d.get("name", ind)), indicator=ind,
-                    direction=_direction(d.get("direction"), f"{where}/{ind}"),
-                    denominator=d.get("denominator"), weight=weight, scale=d.get("scale"))
+            raise FrameworkError(f"{here}: a node has either an indicator or children, not both")
+        if root:
+            raise FrameworkError(f"{where}: the root needs a name and children, not an indicator")
+        check_keys(d, LEAF_KEYS, here, FrameworkError)
+        return Node(name=_text(d, "name", here) or ind, indicator=ind,
+                    direction=_direction(d.get("direction"), here),
+                    denominator=_text(d, "denominator", here), weight=_weight(d, here),
+                    scale=_text(d, "scale", here), label_en=_text(d, "label_en", here))
     name = d.get("name")
     kids = d.get("children")
     if not name or not kids:
         raise FrameworkError(f"{where}: a node needs a name and children (or an indicator)")
+    name = _text(d, "name", where, required=True)
+    here = where if root else f"{where}/{name}"
+    check_keys(d, ROOT_KEYS if root else NODE_KEYS, here, FrameworkError)
+    agg = d.get("aggregation")
+    if agg is not None and agg not in AGGREGATIONS:
+        raise FrameworkError(f"{here}: aggregation must be one of {AGGREGATIONS}, not {agg!r}")
+    if not isinstance(kids, list):
+        raise FrameworkError(f"{here}: children must be a list of nodes, not {kids!r:.80}")
     children = tuple(_parse(c, f"{where}/{name}") for c in kids)
-    return Node(name=str(name), children=children, weight=weight, aggregation=agg,
-                label_en=d.get("label_en"))
+    node = Node(name=str(name), children=children, weight=_weight(d, here), aggregation=agg,
+                label_en=_text(d, "label_en", here))
+    _check_child_weights(node, f"{where}/{name}")
+    return node
+
+
+def _weight(d: dict, where: str) -> float | None:
+    w = d.get("weight")
+    if w is not None:
+        check_number(w, f"{where}: weight", FrameworkError, minimum=0)
+    return w
+
+
+def _check_child_weights(node: Node, where: str) -> None:
+    """Fixed child weights are given for all children or none, and do not sum to zero."""
+    given = [c for c in node.children if c.weight is not None]
+    if not given:
+        return
+    missing = [c.name for c in node.children if c.weight is None]
+    if missing:
+        raise FrameworkError(f"{where}: fixed weights given for {[c.name for c in given]} "
+                             f"but not for {missing}")
+    if sum(c.weight for c in given) <= 0:  # type: ignore[misc]
+        raise FrameworkError(f"{where}: fixed child weights sum to zero "
+                             f"({', '.join(f'{c.name}: {c.weight:g}' for c in given)})")
 
 
 @dataclass(frozen=True)
@@ -122,21 +177,45 @@ class Framework:
 
     @classmethod
     def from_dict(cls, d: dict) -> Framework:
-        root = _parse(d, "framework")
+        """A framework from a mapping; anything unusable raises :class:`FrameworkError`."""
+        if not isinstance(d, dict):
+            raise FrameworkError("a framework is a mapping with a name and children, not "
+                                 f"{type(d).__name__} {d!r:.60}")
+        check_acyclic(d, "framework", FrameworkError)
+        root = _parse(d, "framework", root=True)
         names = [n.name for n in root.walk() if not n.is_leaf]
         leaves = [n.indicator for n in root.leaves()]
         for label, items in (("node name", names), ("indicator", leaves)):
             dup = sorted({x for x in items if items.count(x) > 1})
             if dup:
                 raise FrameworkError(f"framework {root.name!r}: duplicate {label} {dup}")
-        years = tuple(d["years"]) if d.get("years") else None
-        return cls(root=root, description=str(d.get("description", "")).strip(), years=years,
-                   references=tuple(d.get("references", ())), notes=dict(d.get("notes", {})))
+        where = f"framework {root.name!r}"
+        years = check_years(d["years"], f"{where}: years", FrameworkError) \
+            if d.get("years") is not None else None
+        description = d.get("description") or ""
+        references = d.get("references") or []
+        notes = d.get("notes") or {}
+        if not isinstance(description, str):
+            raise FrameworkError(f"{where}: description must be text, not {description!r:.60}")
+        if not isinstance(references, list) or not all(isinstance(r, str) for r in references):
+            raise FrameworkError(f"{where}: references must be a list of strings, not "
+                                 f"{references!r:.60}")
+        if not isinstance(notes, dict):
+            raise FrameworkError(f"{where}: notes must be a mapping, not {notes!r:.60}")
+        return cls(root=root, description=description.strip(), years=years,
+                   references=tuple(references), notes=dict(notes))
 
     @classmethod
     def from_yaml(cls, path: str | Path) -> Framework:
-        with open(path, encoding="utf-8") as f:
-            return cls.from_dict(yaml.safe_load(f))
+        """A framework from a YAML file; errors name the file (and the line of a syntax error)."""
+        data, _ = load_yaml(read_text(path, FrameworkError, "framework file"), str(path),
+                            FrameworkError)
+        if data is None:
+            raise FrameworkError(f"{path}: no framework in the file (empty document)")
+        try:
+            return cls.from_dict(data)
+        except FrameworkError as e:
+            raise located(e, str(path)) from None
 
     def to_dict(self) -> dict:
         d = self.root.to_dict()
@@ -194,6 +273,9 @@ class Framework:
         root = prune(self.root)
         if root is None:
             raise FrameworkError(f"dropping {sorted(drop)} leaves framework {self.name!r} empty")
+        for node in root.walk():
+            _check_child_weights(node, f"framework {self.name!r} without {sorted(drop)}: "
+                                       f"node {node.name!r}")
         return replace(self, root=root)
 
 
@@ -220,5 +302,5 @@ def _read_preset(name: str) -> Framework:
     f = _preset_dir() / f"{name}.yaml"
     if not f.is_file():
         raise FrameworkError(f"unknown preset {name!r}; presets are {', '.join(list_presets())}")
-    with f.open(encoding="utf-8") as fh:
-        return Framework.from_dict(yaml.safe_load(fh))
+    data, _ = load_yaml(f.read_text(encoding="utf-8"), f"preset {name!r}", FrameworkError)
+    return Framework.from_dict(data)

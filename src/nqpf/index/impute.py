@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from nqpf.index.spec import RecipeError, check_number
+
 __all__ = ["IMPUTATIONS", "Imputer", "Screen"]
 
 IMPUTATIONS = ("linear", "carry", "group-mean")
@@ -25,6 +27,10 @@ class Screen:
 
     min_indicator_coverage: float = 0.75
     min_unit_coverage: float = 0.75
+
+    def __post_init__(self) -> None:
+        for key in ("min_indicator_coverage", "min_unit_coverage"):
+            check_number(getattr(self, key), f"screening {key}", minimum=0, maximum=1)
 
     def select(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Boolean masks (units, indicators) to keep."""
@@ -77,12 +83,17 @@ class Imputer:
 
     methods: tuple[str, ...] | list[str] = ("linear", "carry", "group-mean")
 
+    def __post_init__(self) -> None:
+        if not isinstance(self.methods, list | tuple):
+            raise RecipeError(f"imputation must be a list of methods from {list(IMPUTATIONS)}, "
+                              f"not {self.methods!r:.80}")
+        for m in self.methods:
+            if not isinstance(m, str) or m not in IMPUTATIONS:
+                raise RecipeError(f"unknown imputation {m!r}; use one of {list(IMPUTATIONS)}")
+
     def impute(self, x: np.ndarray, groups: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """Returns the filled array and an int array (same shape) naming the method that
         filled each cell: 0 observed, i + 1 for ``methods[i]``, -1 still missing."""
-        for m in self.methods:
-            if m not in IMPUTATIONS:
-                raise ValueError(f"unknown imputation {m!r}; use {IMPUTATIONS}")
         out = x.copy()
         how = np.where(np.isnan(x), -1, 0)
         for i, m in enumerate(self.methods, start=1):

@@ -13,20 +13,20 @@ years so that levels stay comparable over time; ``scope="year"`` normalises each
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import stats
 
+from nqpf.index.spec import RecipeError, check_number, check_scope, make_step
+
 __all__ = ["NORMALISERS", "DistanceToTarget", "Goalposts", "MinMax", "Rank", "ZScore",
            "make_normaliser"]
 
-SCOPES = ("panel", "year")
-
 
 def _axes(scope: str) -> tuple[int, ...]:
-    if scope not in SCOPES:
-        raise ValueError(f"scope must be one of {SCOPES}, not {scope!r}")
+    check_scope(scope)
     return (-3, -2) if scope == "panel" else (-2,)
 
 
@@ -46,6 +46,12 @@ class MinMax:
     lo: float = 0.0
     hi: float = 1.0
 
+    def __post_init__(self) -> None:
+        check_scope(self.scope, "minmax scope")
+        lo, hi = check_number(self.lo, "minmax lo"), check_number(self.hi, "minmax hi")
+        if lo >= hi:
+            raise RecipeError(f"minmax lo must be below hi, not lo={lo:g}, hi={hi:g}")
+
     def transform(self, x: np.ndarray, directions: np.ndarray) -> np.ndarray:
         ax = _axes(self.scope)
         z = _oriented(x, directions)
@@ -63,6 +69,10 @@ class ZScore:
     scope: str = "panel"
     offset: float = 0.0
 
+    def __post_init__(self) -> None:
+        check_scope(self.scope, "zscore scope")
+        check_number(self.offset, "zscore offset")
+
     def transform(self, x: np.ndarray, directions: np.ndarray) -> np.ndarray:
         ax = _axes(self.scope)
         z = _oriented(x, directions)
@@ -76,6 +86,9 @@ class Rank:
     """Percentile rank within each year (ties share the average rank), in (0, 1]."""
 
     scope: str = "year"
+
+    def __post_init__(self) -> None:
+        check_scope(self.scope, "rank scope")
 
     def transform(self, x: np.ndarray, directions: np.ndarray) -> np.ndarray:
         z = _oriented(x, directions)
@@ -101,6 +114,20 @@ class Goalposts:
     goalposts: dict[int, tuple[float, float]] = field(default_factory=dict)
     percentiles: tuple[float, float] = (5.0, 95.0)
 
+    def __post_init__(self) -> None:
+        for k, pair in _mapping(self.goalposts, "goalposts").items():
+            if isinstance(pair, str) or not hasattr(pair, "__len__") or len(pair) != 2:
+                raise RecipeError(f"goalposts for {k!r} must be [lower, upper], not {pair!r}")
+            a, b = (check_number(v, f"goalposts for {k!r}") for v in pair)
+            if a == b:
+                raise RecipeError(f"goalposts for {k!r} must differ, not {a:g} and {b:g}")
+        p = self.percentiles
+        if isinstance(p, str) or not hasattr(p, "__len__") or len(p) != 2:
+            raise RecipeError(f"goalposts percentiles must be [low, high], not {p!r}")
+        lo, hi = (check_number(v, "goalposts percentiles", minimum=0, maximum=100) for v in p)
+        if lo >= hi:
+            raise RecipeError(f"goalposts percentiles must rise, not {lo:g}, {hi:g}")
+
     def transform(self, x: np.ndarray, directions: np.ndarray) -> np.ndarray:
         d = np.asarray(directions, dtype=float)
         lo = np.nanpercentile(x, self.percentiles[0], axis=(-3, -2), keepdims=True)
@@ -118,6 +145,10 @@ class DistanceToTarget:
 
     targets: dict[int, float] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        for k, v in _mapping(self.targets, "targets").items():
+            check_number(v, f"target for {k!r}", positive=True)
+
     def transform(self, x: np.ndarray, directions: np.ndarray) -> np.ndarray:
         d = np.asarray(directions, dtype=float)
         t = np.nanmax(x, axis=(-3, -2), keepdims=True).copy()
@@ -134,9 +165,12 @@ NORMALISERS = {"minmax": MinMax, "zscore": ZScore, "rank": Rank, "goalposts": Go
                "target": DistanceToTarget}
 
 
+def _mapping(value: object, name: str) -> Mapping:
+    if not isinstance(value, Mapping):
+        raise RecipeError(f"{name} must be a mapping of indicator id → value, not {value!r:.80}")
+    return value
+
+
 def make_normaliser(method: str = "minmax", **options):
     """A normaliser from its name and options: ``make_normaliser("minmax", scope="year")``."""
-    try:
-        return NORMALISERS[method](**options)
-    except KeyError:
-        raise ValueError(f"unknown normalisation {method!r}; use one of {sorted(NORMALISERS)}") from None
+    return make_step("normalisation", NORMALISERS, method, options)

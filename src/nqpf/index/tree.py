@@ -23,7 +23,7 @@ __all__ = ["TreeError", "aggregate_tree", "root_score"]
 
 
 class TreeError(ValueError):
-    """A node's fixed weights are incomplete."""
+    """A node's fixed weights are incomplete or vanish."""
 
 
 def aggregate_tree(root: Node, z: np.ndarray, w: np.ndarray, indicators: list[str],
@@ -59,6 +59,10 @@ def _visit(node: Node, share: np.ndarray, st: _Walk) -> np.ndarray:
             raise TreeError(f"node {node.name!r}: fixed weights given for some children "
                             f"but not {missing}")
         fixed = np.array([c.weight for c in node.children], dtype=float)
+        if not np.isfinite(fixed).all() or (fixed < 0).any() or fixed.sum() <= 0:
+            given = ", ".join(f"{c.name}: {c.weight}" for c in node.children)
+            raise TreeError(f"node {node.name!r}: fixed child weights must be non-negative and "
+                            f"not all zero, not {given}")
         cw = np.broadcast_to(fixed, (*st.w.shape[:-1], len(fixed)))
     else:
         cw = np.stack([st.w[..., [st.index[lf.indicator] for lf in c.leaves()]].sum(axis=-1)

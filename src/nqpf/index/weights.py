@@ -15,9 +15,12 @@ re-estimates them per year (levels are then not comparable across years).
 from __future__ import annotations
 
 import warnings
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+
+from nqpf.index.spec import RecipeError, check_number, check_scope, make_step
 
 __all__ = [
     "AHP",
@@ -46,7 +49,7 @@ def pool_observations(a: np.ndarray, scope: str) -> np.ndarray:
         return pooled
     if scope == "year":
         return a
-    raise ValueError(f"scope must be 'panel' or 'year', not {scope!r}")
+    raise RecipeError(f"scope must be 'panel' or 'year', not {scope!r}")
 
 
 def _per_year(w: np.ndarray, z: np.ndarray) -> np.ndarray:
@@ -90,11 +93,15 @@ class Entropy:
     scope: str = "panel"
     shift: float = 1e-4
 
+    def __post_init__(self) -> None:
+        check_scope(self.scope, "entropy scope")
+        check_number(self.shift, "entropy shift", minimum=0)
+
     def weigh(self, z: np.ndarray, raw: np.ndarray, indicators: list[str]) -> np.ndarray:
         _year_warning(self.scope, "entropy")
         x = pool_observations(z, self.scope) + self.shift
         if (x < 0).any():
-            raise ValueError("entropy weights need non-negative normalised values; use min-max "
+            raise RecipeError("entropy weights need non-negative normalised values; use min-max "
                              "normalisation or a larger shift")
         m = x.shape[-2]
         p = x / x.sum(axis=-2, keepdims=True)
@@ -109,6 +116,9 @@ class CRITIC:
 
     scope: str = "panel"
 
+    def __post_init__(self) -> None:
+        check_scope(self.scope, "critic scope")
+
     def weigh(self, z: np.ndarray, raw: np.ndarray, indicators: list[str]) -> np.ndarray:
         _year_warning(self.scope, "CRITIC")
         sd, r = sd_and_correlation(pool_observations(z, self.scope))
@@ -121,6 +131,9 @@ class CoefficientOfVariation:
     """w ∝ sd / |mean| of each indicator in its own units (before normalisation)."""
 
     scope: str = "panel"
+
+    def __post_init__(self) -> None:
+        check_scope(self.scope, "cv scope")
 
     def weigh(self, z: np.ndarray, raw: np.ndarray, indicators: list[str]) -> np.ndarray:
         _year_warning(self.scope, "coefficient-of-variation")
@@ -150,12 +163,15 @@ def ahp_weights(matrix: np.ndarray) -> tuple[np.ndarray, float]:
     >>> w.round(3).tolist(), round(cr, 3)
     ([0.637, 0.258, 0.105], 0.033)
     """
-    a = np.asarray(matrix, dtype=float)
-    n = a.shape[0]
-    if a.shape != (n, n) or (a <= 0).any():
-        raise ValueError("an AHP matrix is square with positive entries")
+    try:
+        a = np.asarray(matrix, dtype=float)
+    except (TypeError, ValueError):
+        raise RecipeError("an AHP matrix is square with positive entries") from None
+    n = a.shape[0] if a.ndim else 0
+    if n == 0 or a.shape != (n, n) or not np.isfinite(a).all() or (a <= 0).any():
+        raise RecipeError("an AHP matrix is square with positive entries")
     if not np.allclose(a * a.T, 1.0, rtol=1e-3):
-        raise ValueError("an AHP matrix must be reciprocal: a[j, i] = 1 / a[i, j]")
+        raise RecipeError("an AHP matrix must be reciprocal: a[j, i] = 1 / a[i, j]")
     vals, vecs = np.linalg.eig(a)
     k = int(np.argmax(vals.real))
     w = np.abs(vecs[:, k].real)
@@ -169,15 +185,42 @@ def ahp_weights(matrix: np.ndarray) -> tuple[np.ndarray, float]:
 
 @dataclass(frozen=True)
 class Fixed:
-    """The user's weights by indicator id (normalised to sum to 1; missing ids are an error)."""
+    """The user's weights by indicator id (normalised to sum to 1; missing ids are an error).
+
+    Weights are finite, non-negative numbers that do not all vanish; ids that ``weigh`` is
+    not asked about (e.g. indicators screened out) are ignored."""
 
     weights: dict[str, float] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        w = self.weights
+        if not isinstance(w, Mapping) or not w:
+            raise RecipeError("fixed weights must be a non-empty mapping of indicator id → "
+                              f"weight, not {w!r:.80}")
+        for k, v in w.items():
+            if not isinstance(k, str):
+                raise RecipeError(f"fixed weights are keyed by indicator id, not {k!r}")
+            if isinstance(v, bool) or not isinstance(v, int | float | np.number):
+                raise RecipeError(f"fixed weight for {k!r} must be a number, not {v!r}")
+        for test, problem in ((lambda v: not np.isfinite(v), "must be finite"),
+                              (lambda v: v < 0, "must not be negative")):
+            bad = [f"{k} = {float(v):g}" for k, v in w.items() if test(float(v))]
+            if bad:
+                raise RecipeError(f"fixed weights {problem}: {', '.join(bad)}")
+        if sum(float(v) for v in w.values()) <= 0:
+            given = ", ".join(f"{k} = {float(v):g}" for k, v in w.items())
+            raise RecipeError(f"fixed weights sum to zero ({given}); give at least one indicator "
+                              "a positive weight")
 
     def weigh(self, z: np.ndarray, raw: np.ndarray, indicators: list[str]) -> np.ndarray:
         missing = [i for i in indicators if i not in self.weights]
         if missing:
-            raise ValueError(f"no weight given for {missing}")
+            raise RecipeError(f"no fixed weight given for {', '.join(missing)}; weights are "
+                              f"given for {', '.join(self.weights)}")
         w = np.array([float(self.weights[i]) for i in indicators])
+        if w.sum() <= 0:
+            raise RecipeError(f"the fixed weights of the indicators used ({', '.join(indicators)}) "
+                              "sum to zero; give one of them a positive weight")
         return _per_year(_normalise(w), z)
 
 
@@ -191,10 +234,39 @@ class AHP:
     labels: tuple[str, ...] = ()
     max_cr: float = 0.1
 
-    def weigh(self, z: np.ndarray, raw: np.ndarray, indicators: list[str]) -> np.ndarray:
+    def __post_init__(self) -> None:
+        m, labels = self.matrix, self.labels
+        n = len(m) if isinstance(m, Sequence) and not isinstance(m, str) else 0
+        if n == 0 or any(not isinstance(r, Sequence) or isinstance(r, str) or len(r) != n
+                         for r in m):
+            raise RecipeError(f"ahp matrix must be a square list of n rows of n numbers, not "
+                              f"{m!r:.80}")
+        if not isinstance(labels, Sequence) or isinstance(labels, str) or len(labels) != n \
+                or not all(isinstance(x, str) for x in labels):
+            raise RecipeError(f"ahp labels must be {n} indicator ids (one per matrix row), not "
+                              f"{labels!r:.80}")
+        dup = sorted({x for x in labels if list(labels).count(x) > 1})
+        if dup:
+            raise RecipeError(f"ahp labels repeat {', '.join(dup)}")
+        for i, row in enumerate(m):
+            for j, v in enumerate(row):
+                check_number(v, f"ahp matrix entry {labels[i]}/{labels[j]}", positive=True)
+        for i in range(n):
+            for j in range(i + 1, n):
+                if not np.isclose(float(m[i][j]) * float(m[j][i]), 1.0, rtol=1e-3):
+                    raise RecipeError(f"ahp matrix must be reciprocal: {labels[i]}/{labels[j]} = "
+                                      f"{m[i][j]:g} but {labels[j]}/{labels[i]} = {m[j][i]:g}")
+        check_number(self.max_cr, "ahp max_cr", positive=True)
+
+    def consistency(self) -> tuple[np.ndarray, float]:
+        """Weights and consistency ratio; raises if CR exceeds ``max_cr``."""
         w, cr = ahp_weights(np.array(self.matrix, dtype=float))
         if cr > self.max_cr:
-            raise ValueError(f"AHP matrix is inconsistent: CR = {cr:.3f} > {self.max_cr}")
+            raise RecipeError(f"AHP matrix is inconsistent: CR = {cr:.3f} > {self.max_cr}")
+        return w, cr
+
+    def weigh(self, z: np.ndarray, raw: np.ndarray, indicators: list[str]) -> np.ndarray:
+        w, _ = self.consistency()
         return Fixed(dict(zip(self.labels, w, strict=True))).weigh(z, raw, indicators)
 
 
@@ -204,6 +276,12 @@ class Product:
 
     a: object = field(default_factory=Entropy)
     b: object = field(default_factory=Equal)
+
+    def __post_init__(self) -> None:
+        for key in ("a", "b"):
+            if not callable(getattr(getattr(self, key), "weigh", None)):
+                raise RecipeError(f"product {key} must be a weighting such as "
+                                  f"{{method: entropy}}, not {getattr(self, key)!r:.80}")
 
     def weigh(self, z: np.ndarray, raw: np.ndarray, indicators: list[str]) -> np.ndarray:
         return _normalise(self.a.weigh(z, raw, indicators) * self.b.weigh(z, raw, indicators))
@@ -218,11 +296,24 @@ def make_weighter(method: str = "entropy", **options):
 
     ``make_weighter("product", a={"method": "entropy"}, b={"method": "ahp", ...})``.
     """
-    if method not in WEIGHTERS:
-        raise ValueError(f"unknown weighting {method!r}; use one of {sorted(WEIGHTERS)}")
     if method == "product":
-        options = {k: make_weighter(**v) if isinstance(v, dict) else v for k, v in options.items()}
+        options = {k: _sub_weighter(k, v) if k in ("a", "b") else v for k, v in options.items()}
     if method == "ahp":
-        options = {**options, "matrix": tuple(tuple(r) for r in options.get("matrix", ())),
-                   "labels": tuple(options.get("labels", ()))}
-    return WEIGHTERS[method](**options)
+        options = {k: _tuples(v) if k in ("matrix", "labels") else v for k, v in options.items()}
+    return make_step("weighting", WEIGHTERS, method, options)
+
+
+def _sub_weighter(key: str, spec: object) -> object:
+    if not isinstance(spec, Mapping):
+        return spec
+    try:
+        return make_weighter(**{str(k): v for k, v in spec.items()})
+    except RecipeError as e:
+        raise RecipeError(f"product {key}: {e}") from None
+
+
+def _tuples(value: object) -> object:
+    """Lists (of lists) as tuples, so that the weighter stays hashable; anything else as is."""
+    if isinstance(value, list | tuple):
+        return tuple(_tuples(v) if isinstance(v, list) else v for v in value)
+    return value
