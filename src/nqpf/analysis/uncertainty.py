@@ -76,6 +76,28 @@ class Alternatives:
             raise ValueError(f"unknown alternative(s) {sorted(unknown)}; use {sorted(known)}")
         return cls(**d)
 
+    def __post_init__(self) -> None:
+        """Validated once, here: each list of choices a list, the noise a fraction."""
+        for name in ("normalisation", "scope", "weights", "aggregation", "imputation"):
+            value = getattr(self, name)
+            if value is not None and (not isinstance(value, list) or not value):
+                raise ValueError(f"alternative {name!r}: a non-empty list of choices, not "
+                                 f"{value!r}")
+        for name in ("normalisation", "weights", "aggregation"):
+            for choice in getattr(self, name) or []:
+                if not isinstance(choice, dict) or "method" not in choice:
+                    raise ValueError(f"alternative {name!r}: each choice is a mapping with a "
+                                     f"'method', not {choice!r}")
+        if not isinstance(self.drop_one, bool):
+            raise ValueError(f"alternative 'drop_one': true or false, not {self.drop_one!r}")
+        noise = self.weight_noise
+        if isinstance(noise, bool) or not isinstance(noise, int | float) or not 0 <= noise < 1:
+            raise ValueError(f"alternative 'weight_noise': a fraction in [0, 1), not {noise!r}")
+        if isinstance(self.noise_draws, bool) or not isinstance(self.noise_draws, int) or (
+                self.noise_draws < 1):
+            raise ValueError(f"alternative 'noise_draws': a positive whole number, not "
+                             f"{self.noise_draws!r}")
+
 
 @dataclass
 class Factor:
