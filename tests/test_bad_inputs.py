@@ -135,6 +135,11 @@ CASES = {
     "index recipe latin1": _case(["index", "--recipe", "{latin1.yaml}"], "UTF-8"),
     "index recipe cyclic": _case(["index", "--recipe", "{cyclic.yaml}"], "recipe"),
     "index recipe unknown key": _case(["index", "--recipe", "{unknown.yaml}"], "bogus_key"),
+    "index panel missing": _case(["index", "--panel", "{tmp}/nope.csv"], "nope.csv"),
+    "index panel binary": _case(["index", "--panel", "{binary.txt}"], "binary.txt"),
+    "index panel empty": _case(["index", "--panel", "{empty.txt}"], "empty.txt"),
+    "index framework missing": _case(["index", "--framework", "{tmp}/nope.yaml"], "nope.yaml"),
+    "index framework bad yaml": _case(["index", "--framework", "{bad.yaml}"], "line"),
     "index save into folder db": _case(["index", "--save", "--db", "{tmp}"], "store"),
     # ---- robust
     "robust replications 0": _case(["robust", "--replications", "0"], "--replications"),

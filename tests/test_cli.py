@@ -54,3 +54,23 @@ def test_demo_ranks_and_writes_workbook(tmp_path):
     assert f"wrote {report}" in r.stderr and report.stat().st_size > 1_000_000
     ranking = pd.read_excel(out, sheet_name="ranking")
     assert ranking.iloc[0]["province"] == "北京"
+
+
+def test_index_on_your_own_panel_and_framework(tmp_path):
+    from nqpf.data import load_panel
+    from nqpf.index import Recipe
+
+    panel = tmp_path / "p.csv"
+    assert run("data", "export", "--out", str(panel)).exit_code == 0
+    fw = tmp_path / "fw.yaml"
+    fw.write_text("name: mini\nyears: [2015, 2023]\nchildren:\n  - name: innovation\n"
+                  "    children:\n      - {indicator: rd_intensity}\n"
+                  "      - {indicator: tech_market_turnover}\n", encoding="utf-8")
+    r = run("index", "--panel", str(panel), "--framework", str(fw), "--json")
+    assert r.exit_code == 0, r.stderr
+    got = json.loads(r.stdout)
+    from nqpf.index.framework import Framework
+
+    ref = Recipe(Framework.from_yaml(fw).to_dict()).build(load_panel()).ranking()
+    assert [row["province"] for row in got[:5]] == list(ref.index[:5])
+    assert abs(got[0]["mini"] - float(ref["mini"].iloc[0])) < 1e-9

@@ -159,13 +159,33 @@ def index_cmd(
                                              "scores to .csv/.dta/.parquet.")] = None,
     save: Annotated[bool, typer.Option(help="Record the run (recipe, dataset hash, scores) "
                                        "in the store.")] = False,
+    panel: Annotated[Path | None, typer.Option(
+        help="Your own panel (.csv .tsv .xlsx .dta .parquet; long or wide) instead of the "
+             "embedded one.")] = None,
+    sheet: Annotated[str | None, typer.Option(help="The sheet of a --panel workbook.")] = None,
+    framework: Annotated[Path | None, typer.Option(
+        help="Your own framework YAML (indicators and dimensions) instead of --preset.")]
+    = None,
     db: DbOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Build an index and print the ranking with dimension scores."""
+    """Build an index and print the ranking with dimension scores (on the embedded panel, or
+    on --panel FILE; with a preset, or --framework FILE)."""
     from nqpf.index import FrameworkError, IndexBuildError, Recipe
 
     _writable(out, (".xlsx", ".csv", ".dta", ".parquet"), "--out")
+    data = None
+    if panel is not None:
+        from nqpf.data.io import read_panel
+
+        data = read_panel(panel, sheet=sheet)
+    if framework is not None:
+        from nqpf.index.framework import Framework
+
+        try:
+            preset = Framework.from_yaml(framework).to_dict()
+        except (ValueError, OSError) as e:
+            fail(f"--framework: {_one_line(e)}")
     try:
         if recipe is not None:
             try:
@@ -178,7 +198,7 @@ def index_cmd(
                 agg["shift"] = 0.01
             r = Recipe(preset, flavour=flavour, weights={"method": weights},
                        aggregation=agg, normalisation={"method": normalisation})
-        result = r.build()
+        result = r.build(data)
         _year_in(year, result.years)
         table = result.ranking(year)
     except (FrameworkError, IndexBuildError, ValueError, KeyError) as e:
@@ -765,21 +785,24 @@ def demo(
     out: Annotated[Path, typer.Option(help="Workbook to write.")] = Path("nqpf-demo.xlsx"),
     report: Annotated[Path, typer.Option(help="Report to write.")] = Path("nqpf-report.html"),
 ) -> None:
-    """Run the main job on the embedded data: rankings under both flavours, a workbook, and
-    the offline report."""
+    """Run the main job on the embedded data: rankings under both flavours, a workbook for
+    each (OUT and OUT-scale), and the offline report."""
     from nqpf.index import Recipe
     from nqpf.report import write_report
 
     cov = nqdata.coverage()
     console.print(f"[bold]nqpf[/bold] embedded panel: {len(cov)} indicators, "
                   f"{cov.columns.min()}–{cov.columns.max()}, dataset {nqdata.dataset_hash()[:12]}")
+    results = {}
     for flavour in ("intensity", "scale"):
-        result = Recipe("three-elements", flavour=flavour).build()
+        result = results[flavour] = Recipe("three-elements", flavour=flavour).build()
         emit(result.ranking().head(10).round(4),
              f"三要素 (three-elements) · {flavour} · entropy · {result.years[-1]} · top 10", False,
              index=True)
-        if flavour == "intensity":
-            result.to_excel(out)
+    results["intensity"].to_excel(out)
+    scale_out = out.with_name(f"{out.stem}-scale{out.suffix}")
+    results["scale"].to_excel(scale_out)
+    err_console.print(f"wrote {scale_out} (the scale flavour)")
     err_console.print(f"wrote {out} (ranking, scores, weights, obstacle degree, recipe)")
     write_report(report, replications=300)
     err_console.print(f"wrote {report} (ranking, rank intervals, tile map, disparity; open it in a "
