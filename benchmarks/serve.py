@@ -1,5 +1,6 @@
-"""Dashboard latency on a store the size of a year's crawl of a province's news.
+"""Dashboard latency: on a store the size of a year's crawl, and under load on loopback.
 
+Part 1, size.
 A store of 20,000 generated articles (about 40,000 targets, 2,000 observations), built once
 with ``nqpf``'s own bulk path (``extract_many`` + ``Store.add_articles``) and kept at
 ``--db`` for later runs. Requests go through the ASGI app in process (Starlette's
@@ -7,8 +8,17 @@ with ``nqpf``'s own bulk path (``extract_many`` + ``Store.add_articles``) and ke
 ``/api/targets`` and ``/targets``, filtered by province, status, industry and deadline, and a
 deep page. The baseline is the goal itself: p99 < 300 ms.
 
-``python benchmarks/serve.py [--db PATH] [--articles 20000] [--rounds 20]``; the last line
-reads ``api_targets_p99_ms=<x> targets_page_p99_ms=<y> goal_ms=300``.
+Part 2, load (``--load``). ``nqpf serve`` runs in its own process on a free loopback port
+(the same store); an asyncio client (httpx, keep-alive) sends requests on a fixed schedule,
+``--rate`` a second for ``--seconds``, to the home page and to ``/api/index``. Latency is timed
+from each request's scheduled start (so a slow server is not hidden by a client that waits for
+it: no coordinated omission); errors are non-200 answers and failed connections. Goal: p99 <
+50 ms at 200 requests/s with no errors. Client and server share this machine's two cores.
+
+``python benchmarks/serve.py [--db PATH] [--articles 20000] [--rounds 20] [--load] [--rate 200]
+[--seconds 10]``; the size part's last line reads ``api_targets_p99_ms=<x>
+targets_page_p99_ms=<y> goal_ms=300``, each load line ``<path>: p99_ms=<x> rps=<y>
+errors=<n>``.
 """
 
 from __future__ import annotations
@@ -64,11 +74,82 @@ def build(db: Path, n: int) -> None:
     store.close()
 
 
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+async def _load(url: str, rate: float, seconds: float) -> tuple[np.ndarray, int, float]:
+    """Latencies (s) of requests sent on a fixed schedule, the number of errors, and the
+    achieved rate of completed requests."""
+    import asyncio
+
+    import httpx
+
+    latencies: list[float] = []
+    errors = 0
+    limits = httpx.Limits(max_connections=256, max_keepalive_connections=256)
+    async with httpx.AsyncClient(limits=limits, timeout=30.0) as client:
+        async def one(scheduled: float) -> None:
+            nonlocal errors
+            delay = scheduled - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            try:
+                r = await client.get(url)
+                ok = r.status_code == 200
+            except httpx.HTTPError:
+                ok = False
+            latencies.append(time.perf_counter() - scheduled)
+            errors += not ok
+
+        start = time.perf_counter() + 0.2
+        n = int(rate * seconds)
+        await asyncio.gather(*(one(start + i / rate) for i in range(n)))
+        took = time.perf_counter() - start
+    return np.array(latencies), errors, len(latencies) / took
+
+
+def load_test(db: Path, rate: float, seconds: float) -> None:
+    import asyncio
+    import subprocess
+    import sys
+    import urllib.request
+
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-m", "nqpf.cli", "serve", "--db", str(db),
+                               "--port", str(port)], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(600):  # up to a minute to start
+            try:
+                urllib.request.urlopen(base + "/api/regions", timeout=2).read()
+                break
+            except OSError:
+                time.sleep(0.1)
+        for path in ("/", "/api/index"):
+            urllib.request.urlopen(base + path, timeout=120).read()  # warm: build and cache
+            lat, errors, rps = asyncio.run(_load(base + path, rate, seconds))
+            print(f"{path}: p99_ms={np.percentile(lat, 99) * 1000:.0f} rps={rps:.0f} "
+                  f"errors={errors} (median {np.median(lat) * 1000:.0f} ms, {len(lat)} requests "
+                  f"at {rate:.0f}/s for {seconds:.0f} s)")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--db", type=Path, default=Path(tempfile.gettempdir()) / "nqpf-serve-bench.duckdb")
     ap.add_argument("--articles", type=int, default=20_000)
     ap.add_argument("--rounds", type=int, default=20)
+    ap.add_argument("--load", action="store_true", help="also the load test on loopback")
+    ap.add_argument("--rate", type=float, default=200.0)
+    ap.add_argument("--seconds", type=float, default=10.0)
     args = ap.parse_args()
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
@@ -108,6 +189,9 @@ def main() -> None:
     p99 = {k: np.percentile(np.array(v) * 1000, 99) for k, v in times.items()}
     print(f"api_targets_p99_ms={p99['/api/targets']:.0f} "
           f"targets_page_p99_ms={p99['/targets']:.0f} goal_ms=300")
+    if args.load:
+        store.close()
+        load_test(args.db, args.rate, args.seconds)
 
 
 if __name__ == "__main__":
