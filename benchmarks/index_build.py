@@ -27,7 +27,7 @@ PRESETS = ("three-elements", "tech-green-digital", "innovation")
 def recipe(preset: str) -> Recipe:
     return Recipe(preset, normalisation={"method": "minmax", "scope": "year"},
                   weights={"method": "entropy", "scope": "year"},
-                  aggregation={"method": "topsis", "scope": "year"})
+                  aggregation={"method": "topsis-tree", "scope": "year"})
 
 
 def ours(r: Recipe, panel) -> np.ndarray:

@@ -64,7 +64,7 @@ def framework() -> dict:
 
 ALTERNATIVES = Alternatives(
     scope=["panel", "year"], weights=[{"method": "entropy"}, {"method": "critic"}],
-    aggregation=[{"method": "arithmetic"}, {"method": "topsis", "scope": "year"}],
+    aggregation=[{"method": "arithmetic"}, {"method": "topsis-tree", "scope": "year"}],
     drop_one=True, weight_noise=0.2)
 
 

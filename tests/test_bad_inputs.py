@@ -176,6 +176,12 @@ CASES = {
     "convergence preset": _case(["analyse", "convergence", "--preset", "bogus"], "bogus"),
     "disparity preset": _case(["analyse", "disparity", "--preset", "bogus", "--json"], "bogus"),
     "disparity flavour": _case(["analyse", "disparity", "--flavour", "bogus"], "bogus"),
+    "audit year": _case(["audit", "--year", "1990"], "--year 1990"),
+    "audit lang": _case(["audit", "--lang", "fr"], "--lang fr"),
+    "explain province": _case(["explain", "火星", "--from", "2020", "--to", "2023"],
+                              "unknown province"),
+    "explain year": _case(["explain", "江西", "--from", "1990", "--to", "2023"], "--from 1990"),
+    "explain missing to": _case(["explain", "江西", "--from", "2020"], "--to"),
     # ---- data
     "data show unknown": _case(["data", "show", "nope"], "unknown indicator"),
     "data show year": _case(["data", "show", "rd_intensity", "--year", "1800"], "no values for 1800"),

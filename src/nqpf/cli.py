@@ -150,8 +150,10 @@ def index_cmd(
     = "intensity",
     year: Annotated[int | None, typer.Option(help="Year to rank; default: the last.")] = None,
     weights: Annotated[str, typer.Option(help="entropy, critic, cv, pca, equal.")] = "entropy",
-    aggregation: Annotated[str, typer.Option(help="arithmetic, geometric or topsis.")]
-    = "arithmetic",
+    aggregation: Annotated[str, typer.Option(
+        help="arithmetic, geometric, topsis (one TOPSIS over all indicators, as the "
+             "entropy-TOPSIS papers), topsis-tree (TOPSIS at every node), bod, mpi or wroclaw "
+             "(mean-min needs alpha and beta: use --recipe).")] = "arithmetic",
     normalisation: Annotated[str, typer.Option(help="minmax, zscore, rank.")] = "minmax",
     recipe: Annotated[Path | None, typer.Option(help="A recipe YAML/JSON file (overrides the "
                                                 "other choices).")] = None,
@@ -470,6 +472,76 @@ def analyse_coupling(preset: PresetOpt = "three-elements", flavour: FlavourOpt =
     else:
         emit(table.round(4), f"Coupling coordination of {', '.join(result.dimensions)}, {year}",
              False)
+
+
+@app.command("audit")
+def audit_cmd(
+    preset: PresetOpt = "three-elements", flavour: FlavourOpt = "intensity",
+    year: Annotated[int | None, typer.Option(help="Audit one year's provinces; default: every "
+                                             "province-year pooled.")] = None,
+    lang: Annotated[str, typer.Option(help="Language of the summary: en or zh.")] = "en",
+    as_json: JsonOpt = False,
+) -> None:
+    """COINr-style statistical audit: indicator statistics with COINr's flags, correlations
+    with dimension and index, Cronbach's alpha and first-component share per dimension."""
+    from nqpf.analysis import audit
+
+    if lang not in ("en", "zh"):
+        fail(f"--lang {lang}: use en or zh")
+    result = _scores_for(preset, flavour)
+    _year_in(year, result.years)
+    a = audit(result, year)
+    if as_json:
+        typer.echo(json.dumps(a.to_dict() | {"text": a.to_text(lang)}, ensure_ascii=False,
+                              indent=1))
+        return
+    cols = ["dimension", "n", "missing_share", "imputed_share", "mean", "sd", "min", "max",
+            "skewness", "kurtosis", "outliers"]
+    emit(a.indicators[cols].round(3), f"Indicators · {preset} · {flavour} · {a.scope}", False,
+         index=True)
+    emit(a.correlations.round(3), "Correlations with parent, dimension and index (Pearson r, "
+         "Spearman rho)", False, index=True)
+    emit(a.reliability.round(3), "Cronbach's alpha and first principal component share "
+         "(first row: overall)", False, index=True)
+    emit(a.between.round(3), "Correlations between dimensions and the index (Pearson)", False,
+         index=True)
+    console.print(a.to_text(lang), highlight=False, markup=False)
+
+
+@app.command("explain")
+def explain_cmd(
+    province: Annotated[str, typer.Argument(help="Province, any name form: 江西, Jiangxi, 360000.")],
+    year_from: Annotated[int, typer.Option("--from", help="The earlier year.")],
+    year_to: Annotated[int, typer.Option("--to", help="The later year.")],
+    preset: PresetOpt = "three-elements", flavour: FlavourOpt = "intensity",
+    lang: Annotated[str, typer.Option(help="Language of the summary: en or zh.")] = "en",
+    as_json: JsonOpt = False,
+) -> None:
+    """Why a province's score and rank changed between two years: each indicator's Shapley
+    contribution (they sum to the score change) and the provinces it passed or fell behind."""
+    from nqpf.analysis import explain
+    from nqpf.regions import UnknownRegionError
+
+    if lang not in ("en", "zh"):
+        fail(f"--lang {lang}: use en or zh")
+    result = _scores_for(preset, flavour)
+    _year_in(year_from, result.years, "--from")
+    _year_in(year_to, result.years, "--to")
+    try:
+        with err_console.status("Shapley contributions …"):
+            e = explain(result, province, year_from, year_to)
+    except (UnknownRegionError, KeyError, ValueError) as err:
+        fail(_one_line(err))
+    if as_json:
+        typer.echo(json.dumps(e.to_dict() | {"text": e.to_text(lang)}, ensure_ascii=False,
+                              indent=1))
+        return
+    table = e.contributions.fillna({"dimension": "–"})
+    if e.method != "sampling":
+        table = table.drop(columns="se")
+    emit(table.round(4), f"{e.province} {year_from}→{year_to} · {preset} · {flavour} · Shapley "
+         "contributions to the score change", False, index=True)
+    console.print(e.to_text(lang), highlight=False, markup=False)
 
 
 @app.command("extract")

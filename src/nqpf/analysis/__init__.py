@@ -1,5 +1,6 @@
 """Robustness and regional analysis of index results."""
 
+from nqpf.analysis.audit import Audit, audit, cronbach_alpha
 from nqpf.analysis.coupling import GRADES, coupling_coordination
 from nqpf.analysis.disparity import DagumGini, dagum_gini, sigma_convergence, theil
 from nqpf.analysis.dynamics import (
@@ -9,6 +10,8 @@ from nqpf.analysis.dynamics import (
     markov,
     spatial_markov,
 )
+from nqpf.analysis.explain import Explanation, explain
+from nqpf.analysis.optimise import index_correlations, optimise_weights
 from nqpf.analysis.spatial import lisa, moran
 from nqpf.analysis.uncertainty import (
     Alternatives,
@@ -18,8 +21,9 @@ from nqpf.analysis.uncertainty import (
 )
 
 __all__ = [
-    "GRADES", "Alternatives", "DagumGini", "UncertaintyAnalysis", "UncertaintyResult",
-    "beta_convergence", "conditional_beta_convergence", "coupling_coordination", "dagum_gini",
-    "indicator_drop_impact", "kernel_density", "lisa", "markov", "moran", "sigma_convergence",
-    "spatial_markov", "theil",
+    "GRADES", "Alternatives", "Audit", "DagumGini", "Explanation", "UncertaintyAnalysis",
+    "UncertaintyResult", "audit", "beta_convergence", "conditional_beta_convergence",
+    "coupling_coordination", "cronbach_alpha", "dagum_gini", "explain", "index_correlations",
+    "indicator_drop_impact", "kernel_density", "lisa", "markov", "moran", "optimise_weights",
+    "sigma_convergence", "spatial_markov", "theil",
 ]

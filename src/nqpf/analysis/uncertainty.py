@@ -19,8 +19,8 @@ so memory stays bounded.
 ...     weights=[{"method": "entropy"}, {"method": "equal"}], drop_one=True))
 >>> res = ua.run(200, seed=1)
 >>> iv = res.rank_intervals(2023)
->>> iv.loc[iv.province == "北京", ["nominal", "median"]].values.tolist()
-[[1.0, 1.0]]
+>>> iv.loc[iv.province == "北京", ["nominal", "median", "p5", "p95"]].values.tolist()
+[[1.0, 1.0, 1.0, 1.0]]
 """
 
 from __future__ import annotations
@@ -335,16 +335,30 @@ class UncertaintyResult:
 
     def rank_intervals(self, year: int | None = None) -> pd.DataFrame:
         """Nominal rank, median and 5th/95th percentile rank per province (one year, or all
-        years if ``year`` is ``"all"``), best nominal rank first."""
+        years if ``year`` is ``"all"``), best nominal rank first.
+
+        The bounds ``p5`` and ``p95`` are whole ranks that some replication gave: the
+        inverted-CDF percentile (R's quantile type 1), the smallest rank r with
+        P(rank ≤ r) ≥ 5 % (resp. 95 %). At least 90 % of the replications lie within
+        [p5, p95]. ``median`` is the usual median (halfway between two ranks when the
+        replications split evenly) and ``mean`` the mean rank.
+
+        >>> import numpy as np
+        >>> r = UncertaintyResult(factors=[], design=np.zeros((4, 0), int), method="montecarlo",
+        ...     ranks=np.array([[[1, 2]], [[1, 2]], [[2, 1]], [[2, 1]]]),
+        ...     nominal=np.array([[1, 2]]), years=[2023], units=["110000", "120000"])
+        >>> r.rank_intervals()[["province", "median", "p5", "p95"]].values.tolist()
+        [['北京', 1.5, 1, 2], ['天津', 1.5, 1, 2]]
+        """
         ts = range(len(self.years)) if year == "all" else [self._t(year)]
         frames = []
         for t in ts:
-            r = self.ranks[:, t, :].astype(float)
+            r = self.ranks[:, t, :]
+            p5, p95 = np.percentile(r, [5, 95], axis=0, method="inverted_cdf").astype(int)
             frames.append(pd.DataFrame({
                 "year": self.years[t], "adcode": self.units, "province": self._names,
-                "nominal": self.nominal[t], "median": np.median(r, axis=0),
-                "p5": np.percentile(r, 5, axis=0), "p95": np.percentile(r, 95, axis=0),
-                "mean": r.mean(axis=0)}))
+                "nominal": self.nominal[t].astype(int), "median": np.median(r, axis=0),
+                "p5": p5, "p95": p95, "mean": r.mean(axis=0)}))
         out = pd.concat(frames, ignore_index=True)
         return out.sort_values(["year", "nominal", "median"], kind="stable").reset_index(drop=True)
 

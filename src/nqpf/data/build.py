@@ -3,7 +3,11 @@
 Run ``python -m nqpf.data.build [RAW_DIR]``; ``RAW_DIR`` defaults to ``../shared/data/raw``
 beside the repository (or ``$NQPF_RAW_DIR``). The output, ``panel.parquet`` next to this
 file, is a pure function of the raw files and ``dictionary.yaml``: rebuilding gives the same
-bytes, which the tests check.
+bytes and the same dataset hash, which the tests check.
+
+Steps, in order: read each raw indicator (rules C1–C7, C11), pivot to one column per indicator,
+fill the declared years of a raw series from its ``derived`` formula where the raw file has no
+value (rule C10), then compute every formula indicator in dictionary order.
 """
 
 from __future__ import annotations
@@ -147,6 +151,8 @@ def _raw_indicator(spec: dict, frame: pd.DataFrame, file: Path) -> pd.DataFrame:
             f"expected {raw.get('unit')!r} (rule C3)")
     values = pd.to_numeric(sel["value"], errors="coerce") * float(raw.get("scale", 1.0))
     keep = values.notna() & (values >= 0)  # rule C7: negative stocks are impossible
+    if "years" in raw:  # rule C11: one definition per series
+        keep &= sel["year"].between(*raw["years"])
     if "max" in raw:
         keep &= values <= float(raw["max"])
     out = sel.loc[keep, ["adcode", "year", "row"]].assign(value=values[keep])
@@ -156,6 +162,14 @@ def _raw_indicator(spec: dict, frame: pd.DataFrame, file: Path) -> pd.DataFrame:
         raise BuildError(f"{file}: row {out.at[i, 'row']}: duplicate value for "
                          f"{spec['id']!r}, {out.at[i, 'adcode']}, {out.at[i, 'year']} (rule C2)")
     return out.drop(columns="row").assign(indicator=spec["id"])
+
+
+def _evaluate(wide: pd.DataFrame, formula: str, indicator: str) -> pd.Series:
+    try:
+        out = wide.eval(formula, engine="python")
+    except Exception as e:  # an unknown name, a syntax error
+        raise BuildError(f"indicator {indicator!r}: cannot evaluate {formula!r}: {e}") from e
+    return out.replace([np.inf, -np.inf], np.nan)
 
 
 def build_panel(raw_dir: Path | None = None, dictionary: Dictionary | None = None) -> pd.DataFrame:
@@ -176,7 +190,7 @@ def build_panel(raw_dir: Path | None = None, dictionary: Dictionary | None = Non
         source = spec["source"]
         file = raw_dir / d.sources[source]["file"]
         if source not in frames:
-            frame = READERS[source](file)
+            frame = READERS[d.sources[source].get("reader", source)](file)
             frame["year"] = pd.to_numeric(frame["year"], errors="raise").astype(int)
             frame = frame[(frame["year"] >= first) & (frame["year"] <= last)]  # rule C6
             frame["adcode"] = _resolve_provinces(frame, file)
@@ -184,10 +198,19 @@ def build_panel(raw_dir: Path | None = None, dictionary: Dictionary | None = Non
         parts.append(_raw_indicator(spec, frames[source], file))
     long = pd.concat(parts, ignore_index=True)
     wide = long.pivot(index=["adcode", "year"], columns="indicator", values="value")
+    years = wide.index.get_level_values("year")
+    for spec in d.indicators:  # rule C10: declared derived years of a raw series
+        if "derived" in spec:
+            lo, hi = spec["derived"]["years"]
+            fill = _evaluate(wide, spec["derived"]["formula"], spec["id"])
+            fill = fill.where((years >= lo) & (years <= hi))
+            wide[spec["id"]] = wide[spec["id"]].fillna(fill)
     for spec in d.indicators:
         if "formula" in spec:
-            derived = wide.eval(spec["formula"], engine="python")
-            wide[spec["id"]] = derived.replace([np.inf, -np.inf], np.nan)
+            derived = _evaluate(wide, spec["formula"], spec["id"])
+            if "years" in spec:
+                derived = derived.where((years >= spec["years"][0]) & (years <= spec["years"][1]))
+            wide[spec["id"]] = derived
     order = {s["id"]: i for i, s in enumerate(d.indicators)}
     tidy = (wide.rename_axis(columns="indicator").stack().rename("value").reset_index()
             .dropna(subset=["value"]))
@@ -217,8 +240,10 @@ def main(argv: list[str] | None = None) -> int:
     raw_dir = Path(argv[0]) if argv else default_raw_dir()
     panel = build_panel(raw_dir)
     path = write_panel_parquet(panel)
+    from nqpf.data.panel import dataset_hash
+
     print(f"wrote {path} ({len(panel)} values, {panel['indicator'].nunique()} indicators, "
-          f"{panel['year'].min()}–{panel['year'].max()})")
+          f"{panel['year'].min()}–{panel['year'].max()}; dataset {dataset_hash(panel)})")
     return 0
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -12,15 +13,18 @@ DICTIONARY_PATH = Path(__file__).with_name("dictionary.yaml")
 
 __all__ = ["Dictionary", "load_dictionary"]
 
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
 
 @dataclass(frozen=True)
 class Dictionary:
-    """The parsed ``dictionary.yaml``: sources, cleaning rules and indicator specs."""
+    """The parsed ``dictionary.yaml``: sources, cleaning rules, indicator specs and pillars."""
 
     years: tuple[int, int]
     sources: dict[str, dict]
     cleaning: dict[str, str]
     indicators: list[dict]
+    pillars: dict[str, dict] = field(default_factory=dict)
 
     def __getitem__(self, indicator: str) -> dict:
         for spec in self.indicators:
@@ -37,7 +41,76 @@ class Dictionary:
         spec = self[indicator]
         if "formula" in spec:
             return f"derived: {spec['formula']}"
-        return f"{self.sources[spec['source']]['citation'].strip()} — {spec.get('table', '')}"
+        text = f"{self.sources[spec['source']]['citation'].strip()} — {spec.get('table', '')}"
+        if "derived" in spec:
+            lo, hi = spec["derived"]["years"]
+            text += f"; {lo}–{hi} derived: {spec['derived']['formula']}"
+        return text
+
+    def inputs(self, indicator: str) -> list[str]:
+        """The indicators a formula (or a raw series' derived fill) reads, in order of use."""
+        spec = self[indicator]
+        formula = spec.get("formula") or spec.get("derived", {}).get("formula", "")
+        known = set(self.ids)
+        return list(dict.fromkeys(n for n in _NAME.findall(formula) if n in known))
+
+    def breaks(self, indicator: str) -> list[dict]:
+        """The indicator's own series breaks plus those inherited through its formula, each
+        ``{year, reason, provinces?, via?}`` (``via`` names the input that carries it)."""
+        out: list[dict] = [dict(b) for b in self[indicator].get("breaks", [])]
+        if "formula" in self[indicator]:
+            seen = {indicator}
+            todo = self.inputs(indicator)
+            while todo:
+                name = todo.pop(0)
+                if name in seen:
+                    continue
+                seen.add(name)
+                out += [{**b, "via": name} for b in self[name].get("breaks", [])]
+                if "formula" in self[name]:
+                    todo += self.inputs(name)
+        return sorted(out, key=lambda b: (b["year"], b.get("via", "")))
+
+
+def _check(path: Path, doc: dict) -> None:
+    ids = [s["id"] for s in doc["indicators"]]
+    dup = {i for i in ids if ids.count(i) > 1}
+    if dup:
+        raise ValueError(f"{path}: duplicate indicator ids {sorted(dup)}")
+    first, last = doc["years"]
+    for spec in doc["indicators"]:
+        where = f"{path}: indicator {spec.get('id')!r}"
+        missing = {"id", "name_zh", "name_en", "unit"} - set(spec)
+        if missing or ("raw" in spec) == ("formula" in spec):
+            raise ValueError(f"{where} needs id, name_zh, name_en, unit and exactly one of "
+                             f"raw/formula (missing {sorted(missing)})")
+        if "raw" in spec and spec.get("source") not in doc["sources"]:
+            raise ValueError(f"{where}: unknown source {spec.get('source')!r}")
+        windows = [("raw.years", spec.get("raw", {}).get("years")), ("years", spec.get("years"))]
+        if "derived" in spec:
+            der = spec["derived"]
+            if "raw" not in spec or not {"years", "formula", "reason"} <= set(der):
+                raise ValueError(f"{where}: `derived` belongs on a raw indicator and needs "
+                                 "years, formula and reason")
+            windows.append(("derived.years", der["years"]))
+        for key, window in windows:
+            if window is None:
+                continue
+            if (not isinstance(window, list) or len(window) != 2
+                    or not all(isinstance(y, int) and first <= y <= last for y in window)
+                    or window[0] > window[1]):
+                raise ValueError(f"{where}: {key} must be [first, last] within {first}–{last}, "
+                                 f"not {window!r}")
+        for b in spec.get("breaks", []):
+            if (not isinstance(b, dict) or not isinstance(b.get("year"), int)
+                    or not first <= b["year"] <= last or not str(b.get("reason", "")).strip()
+                    or not set(b) <= {"year", "reason", "provinces"}):
+                raise ValueError(f"{where}: each break needs a year within {first}–{last} and "
+                                 f"a reason (optional provinces), not {b!r}")
+    for name, pillar in doc.get("pillars", {}).items():
+        unknown = sorted(set(pillar.get("indicators", [])) - set(ids))
+        if unknown or not pillar.get("indicators"):
+            raise ValueError(f"{path}: pillar {name!r} lists unknown or no indicators {unknown}")
 
 
 @cache
@@ -46,19 +119,12 @@ def load_dictionary(path: Path = DICTIONARY_PATH) -> Dictionary:
 
     >>> load_dictionary()["rd_intensity"]["unit"]
     '%'
+    >>> [b["year"] for b in load_dictionary().breaks("rd_fte_per_10k_pop")]
+    [2015]
     """
     with open(path, encoding="utf-8") as f:
         doc = yaml.safe_load(f)
-    ids = [s["id"] for s in doc["indicators"]]
-    dup = {i for i in ids if ids.count(i) > 1}
-    if dup:
-        raise ValueError(f"{path}: duplicate indicator ids {sorted(dup)}")
-    for spec in doc["indicators"]:
-        missing = {"id", "name_zh", "name_en", "unit"} - set(spec)
-        if missing or ("raw" in spec) == ("formula" in spec):
-            raise ValueError(f"{path}: indicator {spec.get('id')!r} needs id, name_zh, name_en, "
-                             f"unit and exactly one of raw/formula (missing {sorted(missing)})")
-        if "raw" in spec and spec.get("source") not in doc["sources"]:
-            raise ValueError(f"{path}: indicator {spec['id']!r}: unknown source {spec.get('source')!r}")
+    _check(path, doc)
     return Dictionary(years=tuple(doc["years"]), sources=doc["sources"],
-                      cleaning=doc["cleaning"], indicators=doc["indicators"])
+                      cleaning=doc["cleaning"], indicators=doc["indicators"],
+                      pillars=doc.get("pillars", {}))

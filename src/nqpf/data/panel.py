@@ -63,16 +63,27 @@ def load_panel(indicators: list[str] | None = None, years: tuple[int, int] | Non
     return df.copy()
 
 
-def coverage(panel: pd.DataFrame | None = None) -> pd.DataFrame:
+def coverage(panel: pd.DataFrame | None = None, pillar: str | None = None) -> pd.DataFrame:
     """Indicator × year table: how many provinces have a value.
+
+    ``pillar`` keeps the indicators of one of the dictionary's pillars (``human_capital``),
+    in the pillar's order, with a row of zeros for any that has no value.
 
     >>> int(coverage().loc["rd_intensity", 2021])
     31
+    >>> coverage(pillar="human_capital").loc[:, 2016].tolist()
+    [31, 31, 31, 31, 0]
     """
     df = load_panel() if panel is None else panel
     table = df.dropna(subset=["value"]).groupby(["indicator", "year"])["adcode"].nunique()
     table = table.unstack("year", fill_value=0).astype(int)
-    order = [i for i in load_dictionary().ids if i in table.index]
+    d = load_dictionary()
+    if pillar is not None:
+        if pillar not in d.pillars:
+            raise KeyError(f"unknown pillar {pillar!r}; the dictionary has {sorted(d.pillars)}")
+        return table.reindex(d.pillars[pillar]["indicators"], fill_value=0).rename_axis(
+            "indicator")
+    order = [i for i in d.ids if i in table.index]
     order += sorted(set(table.index) - set(order))
     return table.loc[order]
 

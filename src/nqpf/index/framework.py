@@ -3,7 +3,10 @@
 A leaf names an indicator with a direction (``+`` benefit, ``-`` cost), an optional
 denominator (the indicator is divided by it before anything else), an optional weight,
 and an optional ``scale`` alternative used by the scale flavour of a preset. Any node may set
-its own ``aggregation`` (arithmetic, geometric, topsis) and fixed child ``weight``\\ s.
+its own ``aggregation`` over its children (arithmetic, geometric, topsis — a node's TOPSIS is
+over its children, the tree form) and fixed child ``weight``\\ s. A node's own aggregation
+needs a node-by-node recipe method (arithmetic, geometric, topsis-tree); the flat recipe
+methods (topsis, bod, mpi, wroclaw, mean-min) refuse it.
 
 >>> fw = Framework.from_dict({"name": "demo", "children": [
 ...     {"name": "科技", "children": [{"indicator": "rd_intensity", "scale": "rd_expenditure"}]},

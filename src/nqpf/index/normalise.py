@@ -21,7 +21,7 @@ from scipy import stats
 
 from nqpf.index.spec import RecipeError, check_number, check_scope, make_step
 
-__all__ = ["NORMALISERS", "DistanceToTarget", "Goalposts", "MinMax", "Rank", "ZScore",
+__all__ = ["NORMALISERS", "DistanceToTarget", "Goalposts", "MinMax", "Rank", "Vector", "ZScore",
            "make_normaliser"]
 
 
@@ -79,6 +79,32 @@ class ZScore:
         sd = z.std(axis=ax, ddof=1, keepdims=True)
         sd = np.where(sd > 0, sd, 1.0)
         return (z - z.mean(axis=ax, keepdims=True)) / sd + self.offset
+
+
+@dataclass(frozen=True)
+class Vector:
+    """Vector normalisation, TOPSIS's own (Hwang & Yoon 1981): x / √Σx² over the units of a
+    year (``scope="year"``) or over the whole panel, and 1 − x / √Σx² for costs.
+
+    The cost form is pymcdm's ``vector_normalization``: it reflects the column, which leaves
+    every distance between units (and so TOPSIS closeness) as in the textbook, where costs
+    keep x / √Σx² and take the minimum as the ideal. Meant for non-negative indicators.
+
+    >>> import numpy as np
+    >>> x = np.array([[[3.0], [4.0]]])                    # 1 year, 2 units, 1 indicator
+    >>> Vector().transform(x, np.array([1]))[0, :, 0].tolist()
+    [0.6, 0.8]
+    """
+
+    scope: str = "panel"
+
+    def __post_init__(self) -> None:
+        check_scope(self.scope, "vector scope")
+
+    def transform(self, x: np.ndarray, directions: np.ndarray) -> np.ndarray:
+        norm = np.sqrt((x**2).sum(axis=_axes(self.scope), keepdims=True))
+        r = x / np.where(norm > 0, norm, 1.0)
+        return np.where(np.asarray(directions, dtype=float) > 0, r, 1.0 - r)
 
 
 @dataclass(frozen=True)
@@ -162,7 +188,7 @@ class DistanceToTarget:
 
 
 NORMALISERS = {"minmax": MinMax, "zscore": ZScore, "rank": Rank, "goalposts": Goalposts,
-               "target": DistanceToTarget}
+               "target": DistanceToTarget, "vector": Vector}
 
 
 def _mapping(value: object, name: str) -> Mapping:

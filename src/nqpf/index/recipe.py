@@ -24,7 +24,8 @@ import yaml
 
 from nqpf import regions
 from nqpf.data import dataset_hash, load_panel, to_array
-from nqpf.index.aggregate import make_aggregator
+from nqpf.index.aggregate import FLAT, is_flat, make_aggregator
+from nqpf.index.bod import BenefitOfTheDoubt
 from nqpf.index.framework import FLAVOURS, Framework, FrameworkError, list_presets, load_preset
 from nqpf.index.impute import Imputer, Screen
 from nqpf.index.normalise import make_normaliser
@@ -41,7 +42,7 @@ from nqpf.index.spec import (
     year_ranges,
 )
 from nqpf.index.treat import OutlierTreatment
-from nqpf.index.tree import TreeError, aggregate_tree
+from nqpf.index.tree import TreeError, aggregate_index
 from nqpf.index.weights import AHP, Fixed, Product, make_weighter
 
 __all__ = ["IndexBuildError", "Prepared", "Recipe", "RecipeError"]
@@ -113,6 +114,12 @@ class Recipe:
     normalisation, weights, aggregation: ``{"method": ..., **options}``; drop: indicators to
     leave out.
 
+    Aggregation methods: ``arithmetic``, ``geometric`` and ``topsis-tree`` aggregate node by
+    node up the framework; ``topsis`` (one TOPSIS over all indicators with the effective
+    weights: the entropy-TOPSIS of the literature), ``bod``, ``mpi``, ``wroclaw`` and
+    ``mean-min`` score each node from its own indicators (see docs/methods.md). Until
+    ``topsis-tree`` existed, ``topsis`` named the node-by-node form.
+
     Every choice is checked once, when the recipe is made: a bad one raises
     :class:`RecipeError` (or :class:`FrameworkError`) naming the recipe key at fault. Load
     files with :meth:`from_file`, whose errors also name the file and the line.
@@ -183,7 +190,9 @@ class Recipe:
             for what, ids in _weight_ids(weighter):
                 _check_ids(ids, what, used, known, full)
         with _key("aggregation"):
-            make_aggregator(**_step_spec(self.aggregation))
+            aggregator = make_aggregator(**_step_spec(self.aggregation))
+            _check_aggregation(self.aggregation, aggregator, self.normalisation,
+                               full.without(self.drop) if self.drop else full)
 
     # ------------------------------------------------------------------ serialisation
     def to_dict(self) -> dict:
@@ -348,14 +357,22 @@ class Recipe:
                 f"{year_ranges(np.asarray(prep.years)[unusable])} (are all indicators constant?); "
                 "choose another weighting")
         try:
-            scores, eff = aggregate_tree(prep.framework.root, z, w, indicators, self.aggregation)
+            agg = aggregate_index(prep.framework.root, z, w, indicators, self.aggregation)
         except TreeError as e:
             raise IndexBuildError(str(e)) from None
+        eff, notes = agg.effective_weights, []
+        if agg.unit_weights is not None:  # BoD: each unit's own weights, summarised by year
+            eff = _mean_shares(agg.unit_weights, z, agg.scores[prep.framework.root.name])
+            notes.append(f"bod: each unit's weights chosen by its own linear programme; the "
+                         f"{self.weights.get('method', 'entropy')} weights are not used in the "
+                         "scores (effective weights: mean share of each indicator in the "
+                         "score)")
         return IndexResult(recipe=self, framework=prep.framework, years=prep.years,
                            units=prep.units, indicators=indicators, raw=x, normalised=z,
-                           imputed=imputed, leaf_weights=w, effective_weights=eff, scores=scores,
-                           outliers=outliers, notes=prep.notes + fill_notes,
-                           dataset_hash=prep.dataset_hash)
+                           imputed=imputed, leaf_weights=w, effective_weights=eff,
+                           scores=agg.scores, outliers=outliers,
+                           notes=prep.notes + fill_notes + notes, dataset_hash=prep.dataset_hash,
+                           unit_weights=agg.unit_weights)
 
 
 @dataclass
@@ -374,6 +391,37 @@ class Prepared:
     @property
     def directions(self) -> np.ndarray:
         return np.array([lf.direction for lf in self.framework.root.leaves()], dtype=float)
+
+
+def _check_aggregation(spec: dict, aggregator: object, normalisation: dict,
+                       fw: Framework) -> None:
+    """Choices that only fail together: a flat method with a node's own aggregation, BoD's
+    share bounds against a node's number of indicators, BoD on negative z-scores."""
+    method = spec.get("method", "arithmetic")
+    if is_flat(spec):
+        fixed = [n.name for n in fw.root.walk() if not n.is_leaf and n.aggregation]
+        if fixed:
+            raise RecipeError(f"{method!r} scores each node from its indicators (flat form: "
+                              f"{', '.join(sorted(FLAT))}), but framework {fw.name!r} sets its "
+                              f"own aggregation at {', '.join(map(repr, fixed))}; use a node-by-"
+                              "node method (arithmetic, geometric, topsis-tree) or remove the "
+                              "node's aggregation")
+    if isinstance(aggregator, BenefitOfTheDoubt):
+        if normalisation.get("method") == "zscore":
+            raise RecipeError("bod needs non-negative values, and z-scores are negative; use "
+                              "minmax, vector, rank, goalposts or target normalisation")
+        for node in fw.root.walk():
+            if not node.is_leaf:
+                aggregator.check_columns(len(node.leaves()), f"node {node.name!r}")
+
+
+def _mean_shares(unit_weights: np.ndarray, z: np.ndarray, scores: np.ndarray) -> np.ndarray:
+    """Mean over units (score > 0) of each indicator's share w·z / score, renormalised (Y, K)."""
+    ok = scores > 0
+    shares = unit_weights * z / np.where(ok, scores, 1.0)[..., None]
+    mean = (shares * ok[..., None]).sum(axis=-2) / np.maximum(ok.sum(axis=-1), 1)[..., None]
+    total = mean.sum(axis=-1, keepdims=True)
+    return mean / np.where(total > 0, total, 1.0)
 
 
 def _years(panel: pd.DataFrame, years: tuple[int, int] | None, fw: Framework) -> list[int]:

@@ -1,4 +1,14 @@
-"""IndexResult: scores for every node × province × year, with everything that explains them."""
+"""IndexResult: scores for every node × province × year, with everything that explains them.
+
+Imputed cells stay visible in every export: tables with one row per (year, province,
+indicator) — :meth:`IndexResult.values`, :meth:`~IndexResult.contributions`,
+:meth:`~IndexResult.obstacle_degree` — carry a boolean ``imputed`` column (and ``values`` the
+method that filled the cell, ``imputed_by``); score tables with one row per (node, year,
+province) — :meth:`~IndexResult.to_frame` — carry ``imputed_indicators``, how many of the
+node's indicators were imputed for that province-year, and ``imputed_list``, which ones
+(ids joined by ``;``, empty if none). Both survive CSV, Excel and Stata export as plain
+columns.
+"""
 
 from __future__ import annotations
 
@@ -43,6 +53,7 @@ class IndexResult:
     outliers: list[dict] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     dataset_hash: str = ""
+    unit_weights: np.ndarray | None = None  # (Y, U, K) Benefit of the Doubt: each unit's own
 
     @property
     def root(self) -> str:
@@ -94,19 +105,34 @@ class IndexResult:
                              "effective_weight": self.effective_weights[0]},
                             index=pd.Index(self.indicators, name="indicator"))
 
-    def _tidy_cube(self, cube: np.ndarray, name: str) -> pd.DataFrame:
+    def _tidy_cube(self, cube: np.ndarray | dict[str, np.ndarray], name: str = ""
+                   ) -> pd.DataFrame:
+        """One row per (year, province, indicator): the cube(s) and the ``imputed`` flag."""
+        cubes = cube if isinstance(cube, dict) else {name: cube}
         y, u, k = np.meshgrid(np.asarray(self.years), np.arange(len(self.units)),
                               np.arange(len(self.indicators)), indexing="ij")
         return pd.DataFrame({"year": y.ravel(), "adcode": np.asarray(self.units)[u.ravel()],
                              "province": np.asarray(self._names())[u.ravel()],
                              "indicator": np.asarray(self.indicators)[k.ravel()],
-                             name: cube.ravel()})
+                             **{n: c.ravel() for n, c in cubes.items()},
+                             "imputed": (self.imputed > 0).ravel()})
+
+    def values(self) -> pd.DataFrame:
+        """Tidy indicator values, one row per (year, province, indicator): ``raw`` (after
+        denominators, imputation and outlier treatment), ``normalised``, ``imputed`` (bool:
+        the panel had no value; it was filled) and ``imputed_by`` (the imputation method,
+        ``linear``, ``carry`` or ``group-mean``; empty for observed cells)."""
+        out = self._tidy_cube({"raw": self.raw, "normalised": self.normalised})
+        methods = np.array(["", *self.recipe.imputation], dtype=object)
+        out["imputed_by"] = methods[np.clip(self.imputed, 0, None).ravel()]
+        return out
 
     def contributions(self) -> pd.DataFrame:
-        """Each indicator's contribution w_eff · z to the root score (sums to the score
-        under arithmetic aggregation)."""
-        return self._tidy_cube(self.effective_weights[:, None, :] * self.normalised,
-                               "contribution")
+        """Each indicator's contribution w · z to the root score: w the effective weight, or
+        under Benefit of the Doubt each unit's own weight (the contributions then sum to the
+        score, as they do under arithmetic aggregation)."""
+        w = self.effective_weights[:, None, :] if self.unit_weights is None else self.unit_weights
+        return self._tidy_cube(w * self.normalised, "contribution")
 
     def obstacle_degree(self) -> pd.DataFrame:
         """障碍度: O = w_eff·(best − z) / Σ w_eff·(best − z), in %, where best is the panel's
@@ -117,33 +143,56 @@ class IndexResult:
         return self._tidy_cube(100 * o / np.where(total > 0, total, 1.0), "obstacle_degree")
 
     def to_frame(self) -> pd.DataFrame:
-        """Tidy scores and ranks of every node: node, level, year, adcode, province, score, rank."""
+        """Tidy scores and ranks of every node: node, level, year, adcode, province, score,
+        rank, and the imputed inputs of each score: ``imputed_indicators`` (how many of the
+        node's indicators were imputed for that province-year) and ``imputed_list`` (their
+        ids joined by ``;``, empty if none)."""
         depth = {}
+        leaves: dict[str, list[int]] = {}
+        col = {name: k for k, name in enumerate(self.indicators)}
         for node in self.framework.root.walk():
             for c in node.children:
                 depth[c.name] = depth.get(node.name, 0) + 1
+            if not node.is_leaf:
+                leaves[node.name] = [col[lf.indicator] for lf in node.leaves()
+                                     if lf.indicator in col]
         frames = []
         names = self._names()
+        filled = self.imputed > 0
+        ids = np.asarray(self.indicators, dtype=object)
         for node, s in self.scores.items():
             y, u = np.meshgrid(self.years, np.arange(len(self.units)), indexing="ij")
+            cols = leaves.get(node, list(range(len(self.indicators))))
+            cells = filled[..., cols].reshape(-1, len(cols))
+            listed = [";".join(ids[cols][row]) for row in cells] if cells.any() else \
+                [""] * len(cells)
             frames.append(pd.DataFrame({
                 "node": node, "level": depth.get(node, 0), "year": y.ravel(),
                 "adcode": np.asarray(self.units)[u.ravel()],
                 "province": np.asarray(names)[u.ravel()], "score": s.ravel(),
-                "rank": rank_desc(s).ravel()}))
+                "rank": rank_desc(s).ravel(), "imputed_indicators": cells.sum(axis=-1),
+                "imputed_list": listed}))
         return pd.concat(frames, ignore_index=True)
 
     def to_excel(self, path: str | Path) -> Path:
-        """Workbook: ranking (last year), scores, weights, contributions, obstacle degree, recipe."""
+        """Workbook: ranking (last year), scores (with imputed inputs), weights, indicator
+        values (with the ``imputed`` flag), obstacle degree, recipe.
+
+        Written to a temporary name beside ``path`` and moved into place: a failure leaves
+        neither a partial workbook nor the temporary file behind."""
         path = Path(path)
         tmp = path.with_name(f".{path.name}.tmp")
-        with pd.ExcelWriter(tmp, engine="openpyxl") as xl:
-            self.ranking().to_excel(xl, sheet_name="ranking")
-            self.to_frame().to_excel(xl, sheet_name="scores", index=False)
-            self.weights().to_excel(xl, sheet_name="weights")
-            self.obstacle_degree().to_excel(xl, sheet_name="obstacle_degree", index=False)
-            pd.DataFrame({"key": ["recipe", "dataset_hash", *(["note"] * len(self.notes))],
-                          "value": [self.recipe.to_json(), self.dataset_hash, *self.notes]}
-                         ).to_excel(xl, sheet_name="recipe", index=False)
-        tmp.replace(path)
+        try:
+            with pd.ExcelWriter(tmp, engine="openpyxl") as xl:
+                self.ranking().to_excel(xl, sheet_name="ranking")
+                self.to_frame().to_excel(xl, sheet_name="scores", index=False)
+                self.weights().to_excel(xl, sheet_name="weights")
+                self.values().to_excel(xl, sheet_name="values", index=False)
+                self.obstacle_degree().to_excel(xl, sheet_name="obstacle_degree", index=False)
+                pd.DataFrame({"key": ["recipe", "dataset_hash", *(["note"] * len(self.notes))],
+                              "value": [self.recipe.to_json(), self.dataset_hash, *self.notes]}
+                             ).to_excel(xl, sheet_name="recipe", index=False)
+            tmp.replace(path)
+        finally:
+            tmp.unlink(missing_ok=True)
         return path
