@@ -16,10 +16,11 @@ def test_report_is_self_contained_with_all_sections(tmp_path, samples_dir):
     assert "<script src=" not in text and "<link" not in text  # nothing to fetch
     assert text.count("plotly.js v") <= 2 and len(text) > 1_000_000  # plotly.js inlined once
     for section in ("Tile map", "Ranking and rank intervals", "Regional disparity",
-                    "Target tracker", "百亿元级产业创新集群", "北京"):
+                    "Target tracker", "百亿元级产业创新集群", "北京", "What moved the ranks",
+                    "Statistical audit", "Cronbach", "they sum to the score change"):
         assert section in text
     book = pd.read_excel(tmp_path / "r.xlsx", sheet_name=None)
-    assert {"ranking", "disparity", "gini_within", "targets", "tile_grid"} <= set(book)
+    assert {"ranking", "disparity", "gini_within", "targets", "tile_grid", "audit"} <= set(book)
     assert book["ranking"].iloc[0]["province"] == "北京" and len(book["targets"]) == 3
     assert book["targets"]["value"].max() == 2e12  # the workbook keeps base units
     assert "<td>2万亿元</td>" in text and "<td>一批（每个≥1000亿元）</td>" in text

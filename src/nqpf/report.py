@@ -46,8 +46,23 @@ def report_tables(preset: str = "three-elements", flavour: str = "intensity",
     else:
         targets = pd.DataFrame(columns=["region_name", "metric", "value", "unit", "deadline",
                                         "status", "document"])
+    from nqpf.analysis import audit
+
     return {"result": result, "year": year, "ranking": ranking, "disparity": disparity,
-            "within": g.within, "targets": targets, "robust": robust}
+            "within": g.within, "targets": targets, "robust": robust,
+            "audit": audit(result), "movers": _movers(result)}
+
+
+def _movers(result, span: int = 3, most: int = 3) -> list:
+    """Explanations for the provinces whose rank moved most over the last ``span`` years
+    (Shapley contributions of the indicators), the largest moves first."""
+    from nqpf.analysis import explain
+
+    years = result.years
+    y0, y1 = years[max(0, len(years) - 1 - span)], years[-1]
+    r0, r1 = result.ranking(y0)["rank"], result.ranking(y1)["rank"]
+    moves = (r0 - r1.reindex(r0.index)).abs().sort_values(ascending=False, kind="stable")
+    return [explain(result, province, y0, y1) for province in moves.index[:most]]
 
 
 def _table(df: pd.DataFrame, index: bool = True, digits: int = 3) -> str:
@@ -102,6 +117,11 @@ generated {date.today().isoformat()} by nqpf</p>
 <h2>Regional disparity (Dagum Gini over NBS's four regions; Theil)</h2>
 {_table(t['disparity'], digits=4)}
 <h3>Gini within each region</h3>{_table(t['within'], digits=4)}
+<h2>What moved the ranks ({esc(str(t["movers"][0].year_from)) if t["movers"] else ""}→{year})</h2>
+{"".join(f"<p>{esc(e.to_text('zh'))}</p><p>{esc(e.to_text('en'))}</p>" for e in t["movers"])}
+<h2>Statistical audit (COINr's checks)</h2>
+<p>{esc(t["audit"].to_text("en"))}</p>
+{_table(t["audit"].reliability)}
 <h2>Target tracker</h2>
 {_table(status_counts) if len(status_counts) else "<p>No targets in the store: "
  "<code>nqpf ingest</code> articles first.</p>"}
@@ -121,6 +141,7 @@ generated {date.today().isoformat()} by nqpf</p>
                 t["disparity"].to_excel(xl, sheet_name="disparity")
                 t["within"].to_excel(xl, sheet_name="gini_within")
                 targets.to_excel(xl, sheet_name="targets", index=False)
+                t["audit"].indicators.to_excel(xl, sheet_name="audit")
                 pd.DataFrame({"adcode": [p.adcode for p in regions.PROVINCES],
                               "province": [p.short for p in regions.PROVINCES],
                               "tile_row": [p.tile[0] for p in regions.PROVINCES],
