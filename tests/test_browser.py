@@ -1,7 +1,8 @@
 """The dashboard in a real browser: Playwright driving Debian's chromium (installed by .ci/run).
 
 Open the overview, click a province on the tile map, submit a comment with a wrong and then a
-right captcha, and see it appear, escaped.
+right captcha, and see it appear, escaped; all under the app's Content-Security-Policy, which
+must block nothing that matters (no inline script, no style sheet). The API docs render offline.
 """
 
 import shutil
@@ -26,7 +27,7 @@ def server(tmp_path_factory, samples_dir):
 
     store = Store(tmp_path_factory.mktemp("browser") / "b.duckdb")
     store.add_article(extract_article(samples_dir / "seed_article.txt"))
-    app = create_app(store, admin_token="t")
+    app = create_app(store, admin_token="t", moderation=False)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -54,9 +55,23 @@ def browser():
         b.close()
 
 
+#: Records what the Content-Security-Policy blocks, before any page script runs.
+WATCH_CSP = """window.__csp = [];
+document.addEventListener('securitypolicyviolation', e => window.__csp.push(
+  {directive: e.violatedDirective, sample: e.sample, uri: e.blockedURI}));"""
+
+
+def blocked(page) -> list[dict]:
+    """What the CSP blocked on ``page``, less plotly.js setting an empty style attribute
+    (d3's attr('style', ''), which has no effect either way)."""
+    return [v for v in page.evaluate("() => window.__csp")
+            if not (v["directive"] == "style-src-attr" and v["sample"] == "")]
+
+
 def test_click_province_and_comment(server, browser):
     base, app = server
     page = browser.new_page()
+    page.add_init_script(WATCH_CSP)
     page.goto(base + "/")
     page.wait_for_selector("#tilemap .scatterlayer .point", timeout=20000)
     # click the tile of 陕西 (tile-grid row 3, column 3)
@@ -67,6 +82,10 @@ def test_click_province_and_comment(server, browser):
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.wait_for_url("**/province/610000**", timeout=20000)
     assert page.inner_text("#province-name") == "陕西省"
+    page.wait_for_selector("#radar .polarlayer path", timeout=20000)
+    assert blocked(page) == []
+    assert page.locator(".captcha svg path").count() > 10
+    assert page.locator(".captcha svg text").count() == 0
 
     # a wrong captcha first
     page.fill("input[name=nickname]", "<i>读者</i>")
@@ -88,4 +107,18 @@ def test_click_province_and_comment(server, browser):
     assert page.inner_text(".comment .body") == "<script>window.hacked=1</script>陕西加油"
     assert page.inner_text(".comment .nick") == "<i>读者</i>"
     assert page.evaluate("() => window.hacked === undefined")
+    page.close()
+
+
+def test_charts_and_api_docs_under_the_csp(server, browser):
+    base, _ = server
+    page = browser.new_page()
+    page.add_init_script(WATCH_CSP)
+    for path, drawn in (("/ranking", "#traj .scatterlayer .trace"), ("/targets", "#targets"),
+                        ("/docs", ".opblock-summary-path")):
+        response = page.goto(base + path)
+        assert "default-src 'self'" in response.headers["content-security-policy"]
+        page.wait_for_selector(drawn, timeout=20000)
+        assert blocked(page) == [], path
+    assert "/api/ingest" in page.inner_text("#swagger-ui")
     page.close()

@@ -19,7 +19,18 @@ def seeded(tmp_path_factory, samples_dir):
 
 @pytest.fixture
 def client(seeded):
-    return TestClient(create_app(seeded, admin_token="letmein"))
+    return TestClient(create_app(seeded, admin_token="letmein", moderation=False))
+
+
+ADMIN = {"Authorization": "Bearer letmein"}
+
+
+def login(client, token="letmein"):
+    """Log in at /admin/login as a person would: the form, its CSRF token, the token."""
+    html = client.get("/admin/login").text
+    csrf = re.search(r'name="csrf" value="([^"]+)"', html).group(1)
+    return client.post("/admin/login", data={"csrf": csrf, "token": token, "next": "/admin"},
+                       follow_redirects=False)
 
 
 def answer_of(client, cid):
@@ -73,13 +84,15 @@ def test_api_endpoints(client):
 
 def test_api_observation(client):
     tid = client.get("/api/targets", params={"region": "上海"}).json()["items"][0]["id"]
-    r = client.post(f"/api/targets/{tid}/observations",
-                    json={"value": 5e11, "date": "2025-04-15", "source": "年报"})
+    obs = {"value": 5e11, "date": "2025-04-15", "source": "年报"}
+    assert client.post(f"/api/targets/{tid}/observations", json=obs).status_code == 401
+    r = client.post(f"/api/targets/{tid}/observations", json=obs, headers=ADMIN)
     assert r.status_code == 201
     row = client.get("/api/targets", params={"region": "上海"}).json()["items"][0]
     assert row["observations"] == 1 and row["latest"] == 5e11
-    bad = client.post(f"/api/targets/{tid}/observations", json={"value": 1, "date": "soon"})
-    assert bad.status_code == 422
+    bad = client.post(f"/api/targets/{tid}/observations", json={"value": 1, "date": "soon"},
+                      headers=ADMIN)
+    assert bad.status_code == 422 and bad.json()["detail"].startswith("date:")
 
 
 def test_pages_render_offline(client):
@@ -140,7 +153,7 @@ def test_comment_needs_csrf_and_limits(client):
 
 
 def test_rate_limit(seeded):
-    client = TestClient(create_app(seeded, comment_limit=2))
+    client = TestClient(create_app(seeded, comment_limit=2, moderation=False))
     codes = []
     for i in range(3):
         form = comment_form(client, "/document/1")
@@ -151,23 +164,30 @@ def test_rate_limit(seeded):
     assert codes == ["posted", "posted", "rate"]
 
 
-def test_moderation_mode(seeded):
-    client = TestClient(create_app(seeded, moderation=True, admin_token="tok"))
+def test_moderation_is_the_default(seeded):
+    client = TestClient(create_app(seeded, admin_token="tok"))
     form = comment_form(client, "/document/2")
     r = client.post("/comments", data={**form, "nickname": "审", "body": "待审核的评论",
                                        "captcha_answer": answer_of(client, form["captcha_id"])},
                     follow_redirects=False)
     assert "msg=held" in r.headers["location"]
     assert "待审核的评论" not in client.get("/document/2").text
-    assert client.get("/admin", params={"token": "wrong"}).status_code == 403
-    admin = client.get("/admin", params={"token": "tok"}).text
+    # the token in the URL no longer opens the admin page: it leads to the login form
+    r = client.get("/admin", params={"token": "tok"}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"].startswith("/admin/login")
+    assert login(client, "wrong").status_code == 401
+    r = login(client, "tok")
+    assert r.status_code == 303 and r.headers["location"] == "/admin"
+    admin = client.get("/admin").text
     cid = re.search(r'id="held-(\d+)"', admin).group(1)
     csrf = re.search(r'name="csrf" value="([^"]+)"', admin).group(1)
-    client.post(f"/admin/comments/{cid}", data={"action": "approve", "token": "tok", "csrf": csrf})
+    client.post(f"/admin/comments/{cid}", data={"action": "approve", "csrf": csrf})
     assert "待审核的评论" in client.get("/document/2").text
 
 
 def test_ingest_form(client):
+    assert client.get("/ingest", follow_redirects=False).headers["location"].startswith("/admin/login")
+    login(client)
     html = client.get("/ingest").text
     csrf = re.search(r'name="csrf" value="([^"]+)"', html).group(1)
     text = ("2024年5月6日，安徽省科技厅出台《安徽省科技金融行动计划》。"
@@ -183,6 +203,7 @@ def test_ingest_form(client):
 
 
 def test_ingest_upload_in_gbk_and_an_unreadable_one(client):
+    login(client)
     csrf = re.search(r'name="csrf" value="([^"]+)"', client.get("/ingest").text).group(1)
     text = "发布时间：2024-03-20\n湖南省提出，到2027年培育5家以上千亿级领军企业。"
     files = {"file": ("gbk.txt", text.encode("gbk"), "text/plain")}

@@ -804,15 +804,23 @@ def targets_observe(
 @app.command("serve")
 def serve_cmd(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port.")] = 8000,
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port.")] = 8000,
     db: DbOpt = None,
-    moderation: Annotated[bool, typer.Option(help="Hold comments until approved at /admin.")]
-    = False,
-    admin_token: Annotated[str | None, typer.Option(envvar="NQPF_ADMIN_TOKEN", help="Token for "
-                                                    "/admin (default: a random one, printed).")]
+    moderation: Annotated[bool, typer.Option(
+        "--moderation/--no-moderation", help="Hold comments until an admin approves them "
+                                             "(--no-moderation publishes them at once).")] = True,
+    admin_token: Annotated[str | None, typer.Option(envvar="NQPF_ADMIN_TOKEN", help="The admin "
+                                                    "token (default: a random one, printed).")]
     = None,
+    trusted_proxy: Annotated[list[str] | None, typer.Option(
+        "--trusted-proxy", help="A reverse proxy's address or network whose X-Forwarded-For "
+                                "names the client (repeatable).")] = None,
+    max_upload_mb: Annotated[float, typer.Option(min=0.01, max=1024, help="Largest article "
+                                                 "upload (MB).")] = 2.0,
 ) -> None:
-    """Run the dashboard (JSON API under /api, pages, comments); works with no network."""
+    """Run the dashboard (JSON API under /api, pages, comments); works with no network.
+    Visitors read and comment; uploads and observations need the admin token (log in at
+    /admin/login, or send Authorization: Bearer TOKEN)."""
     import secrets
 
     import uvicorn
@@ -820,10 +828,15 @@ def serve_cmd(
     from nqpf.web import create_app
 
     token = admin_token or secrets.token_urlsafe(16)
-    app_ = create_app(_store(db), moderation=moderation, admin_token=token)
-    console.print(f"nqpf dashboard on http://{host}:{port}/ · admin: /admin?token={token}"
-                  + (" · comments are held for moderation" if moderation else ""))
-    uvicorn.run(app_, host=host, port=port, log_level="warning")
+    app_ = create_app(_store(db), moderation=moderation, admin_token=token,
+                      max_upload_bytes=int(max_upload_mb * 1024 * 1024),
+                      trusted_proxies=trusted_proxy or [])
+    base = f"http://{host}:{port}"
+    err_console.print(f"nqpf dashboard on {base}/ · admin: log in at {base}/admin/login with the "
+                      "admin token (API: Authorization: Bearer TOKEN)"
+                      + ("" if admin_token else f" · token {token}")
+                      + (" · comments are held for moderation" if moderation else ""))
+    uvicorn.run(app_, host=host, port=port, log_level="warning", proxy_headers=False)
 
 
 @app.command("report")

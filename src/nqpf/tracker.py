@@ -95,6 +95,47 @@ def _panel_series(indicator: str, scale: float) -> dict[str, list[tuple[str, flo
     return out
 
 
+def _iso_day(value: object) -> str | None:
+    """``value`` as YYYY-MM-DD if it is a real date (a stored row written by hand or by
+    another version may hold anything), else None.
+
+    >>> _iso_day("2024-12-31"), _iso_day("soon"), _iso_day("2024-13-45")
+    ('2024-12-31', None, None)
+    """
+    text = str(value)[:10] if value is not None else ""
+    try:
+        return date.fromisoformat(text).isoformat() if len(text) == 10 else None
+    except ValueError:
+        return None
+
+
+def _year(value: object) -> int | None:
+    """A plausible deadline year (1949–2100), else None."""
+    try:
+        year = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return int(year) if math.isfinite(year) and 1949 <= year <= 2100 else None
+
+
+def _number(value: object) -> float | None:
+    """A finite number, else None."""
+    try:
+        x = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return x if math.isfinite(x) else None
+
+
+def _json_list(text: object) -> list:
+    """A stored JSON list, [] for anything else."""
+    try:
+        out = json.loads(text) if isinstance(text, str) and text else []
+    except ValueError:
+        return []
+    return out if isinstance(out, list) else []
+
+
 #: The columns of :func:`target_table`, in order.
 COLUMNS = ["id", "region", "industries", "region_name", "city", "metric", "metric_id", "value",
            "unit", "comparator", "upper", "currency", "per_year", "threshold", "deadline",
@@ -160,8 +201,9 @@ def _reported(store: Store, where: str, params: list) -> dict[int, list[tuple[st
     out: dict[int, list[tuple[str, float, int]]] = {}
     for tid, d, v, aid in zip(df["target_id"].tolist(), df["date"].tolist(),
                               df["value"].tolist(), df["article_id"].tolist(), strict=True):
-        if d and re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(d)[:10]) and math.isfinite(v):
-            out.setdefault(int(tid), []).append((str(d)[:10], float(v), int(aid)))
+        day, x = _iso_day(d), _number(v)
+        if day is not None and x is not None:
+            out.setdefault(int(tid), []).append((day, x, int(aid)))
     return out
 
 
@@ -182,7 +224,9 @@ def _statuses(store: Store, where: str, params: list, today: date) -> pa.Table:
     mine: dict[int, list[tuple[str, float]]] = {}
     for tid, d, v in zip(obs["target_id"].tolist(), obs["date"].tolist(),
                          obs["value"].tolist(), strict=True):
-        mine.setdefault(int(tid), []).append((d, float(v)))
+        day, x = _iso_day(d), _number(v)
+        if day is not None and x is not None:  # a malformed stored row counts for nothing
+            mine.setdefault(int(tid), []).append((day, x))
     reported = _reported(store, where, params)
     scale = {link["indicator"]: link["scale"] for link in _links()}
     out: dict[str, list] = {k: [] for k in ("id", "status", "progress", "latest",
@@ -193,9 +237,8 @@ def _statuses(store: Store, where: str, params: list, today: date) -> pa.Table:
                  if t.indicator else [])
         stats = reported.get(int(t.id), [])
         o = panel + mine.get(int(t.id), []) + [(d, v) for d, v, _ in stats]
-        status, progress, latest = status_of(
-            t.comparator, None if t.value is None else float(t.value),
-            None if t.deadline is None else int(t.deadline), o, today)
+        status, progress, latest = status_of(t.comparator, _number(t.value), _year(t.deadline),
+                                             o, today)
         for k, v in (("id", int(t.id)), ("status", status), ("progress", progress),
                      ("latest", latest), ("observations", len(o)),
                      ("panel_indicator", t.indicator),
@@ -263,21 +306,21 @@ def _rows(df: pd.DataFrame) -> pd.DataFrame:
     names = {code: _region_name(code) for code in set(df["region"]) if code}
     out = pd.DataFrame({
         "id": [int(x) for x in df["id"]], "region": df["region"],
-        "industries": [json.loads(x) if x else [] for x in df["industry_categories"]],
+        "industries": [_json_list(x) for x in df["industry_categories"]],
         "region_name": [names.get(code) for code in df["region"]], "city": df["city"],
         "metric": df["metric"],
-        "value": [None if x is None else float(x) for x in df["value"]],
+        "value": [_number(x) for x in df["value"]],
         "unit": df["unit"], "comparator": df["comparator"], "upper": df["upper"],
         "currency": df["currency"], "per_year": [bool(x) for x in df["per_year"]],
         "threshold": df["threshold"],
-        "deadline": [None if x is None else int(x) for x in df["deadline"]],
+        "deadline": [_year(x) for x in df["deadline"]],
         "document": df["document"],
         "document_id": [None if x is None else int(x) for x in df["document_id"]],
         "article_id": [int(x) for x in df["article_id"]], "status": df["status"],
         "progress": df["progress"], "latest": df["latest"], "observations": df["observations"],
         "panel_indicator": df["panel_indicator"], "sentence": df["sentence"],
         "metric_id": df["metric_id"],
-        "reported_in": [json.loads(x) if x else [] for x in df["reported_in"]]},
+        "reported_in": [_json_list(x) for x in df["reported_in"]]},
         columns=COLUMNS)
     return out.reset_index(drop=True)
 

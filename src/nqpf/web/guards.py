@@ -1,5 +1,5 @@
-"""Comment protections: server-generated captchas (single use, expiring), CSRF tokens and a
-per-client rate limit. All state is in memory, per server process.
+"""Write protections: server-drawn captchas (single use, expiring), CSRF tokens, per-client
+rate limits and admin sessions. All state is in memory, per server process, and bounded.
 
 >>> book = CaptchaBook(ttl=60)
 >>> cid, svg = book.new()
@@ -7,8 +7,8 @@ per-client rate limit. All state is in memory, per server process.
 >>> book.check(cid, "wrong"), book.check(cid, right)  # a wrong answer spends the captcha
 (False, False)
 >>> cid, svg = book.new()
->>> book.check(cid, book._answers[cid][0]), "<svg" in svg
-(True, True)
+>>> book.check(cid, book._answers[cid][0].lower()), "<svg" in svg, "<text" in svg
+(True, True, False)
 """
 
 from __future__ import annotations
@@ -18,67 +18,90 @@ import random
 import secrets
 import threading
 import time
-from collections import deque
+from collections import OrderedDict, deque
 
-__all__ = ["CaptchaBook", "RateLimiter", "csrf_ok", "new_csrf_token"]
+from nqpf.web.glyphs import ALPHABET, draw
 
-_DIGITS = "零一二三四五六七八九"
+__all__ = ["CaptchaBook", "RateLimiter", "SessionBook", "csrf_ok", "new_csrf_token"]
+
+
+def _same(a: str, b: str) -> bool:
+    """Constant-time equality of two strings (any characters)."""
+    return secrets.compare_digest(a.encode("utf-8", "surrogatepass"), b.encode("utf-8", "surrogatepass"))
+
+
+class _Expiring:
+    """Keys with an expiry time, at most ``cap`` of them (the oldest go first)."""
+
+    def __init__(self, ttl: float, cap: int):
+        self.ttl, self.cap = ttl, cap
+        self._items: OrderedDict[str, tuple[str, float]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def put(self, key: str, value: str) -> None:
+        now = time.monotonic()
+        with self._lock:
+            while self._items and (len(self._items) >= self.cap
+                                   or next(iter(self._items.values()))[1] < now):
+                self._items.popitem(last=False)
+            self._items[key] = (value, now + self.ttl)
+
+    def get(self, key: str, pop: bool = False) -> str | None:
+        with self._lock:
+            entry = self._items.pop(key, None) if pop else self._items.get(key)
+        if entry is None or entry[1] < time.monotonic():
+            return None
+        return entry[0]
+
+    def drop(self, key: str) -> None:
+        with self._lock:
+            self._items.pop(key, None)
 
 
 class CaptchaBook:
-    """Arithmetic captchas drawn as SVG with noise; each id answers once, then is gone."""
+    """Codes of ``length`` characters drawn as SVG paths; each id answers once, then is gone."""
 
-    def __init__(self, ttl: float = 300.0, seed: int | None = None):
-        self.ttl = ttl
-        self._answers: dict[str, tuple[str, float]] = {}
-        self._rng = random.Random(seed)
+    def __init__(self, ttl: float = 300.0, seed: int | None = None, length: int = 5,
+                 cap: int = 50_000):
+        self.length = length
+        self._book = _Expiring(ttl, cap)
+        self._answers = self._book._items  # id -> (answer, expiry); tests read it
+        self._rng = random.Random(seed) if seed is not None else random.SystemRandom()
         self._lock = threading.Lock()
 
     def new(self) -> tuple[str, str]:
-        a, b = self._rng.randint(2, 9), self._rng.randint(1, 9)
-        question = f"{_DIGITS[a]} 加 {_DIGITS[b]} 等于？"
-        cid = secrets.token_urlsafe(12)
+        """(captcha id, SVG image)."""
         with self._lock:
-            now = time.monotonic()
-            self._answers = {k: v for k, v in self._answers.items() if v[1] > now}
-            self._answers[cid] = (str(a + b), now + self.ttl)
-        return cid, self._svg(question)
+            code = "".join(self._rng.choice(ALPHABET) for _ in range(self.length))
+            svg = draw(code, random.Random(self._rng.random()))
+        cid = secrets.token_urlsafe(12)
+        self._book.put(cid, code)
+        return cid, svg
 
     def check(self, cid: str, answer: str) -> bool:
-        """True once for the right answer; a used, wrong or expired id is spent."""
-        with self._lock:
-            entry = self._answers.pop(cid, None)
-        if entry is None or entry[1] < time.monotonic():
-            return False
-        return hmac.compare_digest(entry[0], str(answer).strip())
-
-    def _svg(self, text: str) -> str:
-        r = self._rng
-        lines = "".join(
-            f'<line x1="{r.randint(0, 200)}" y1="{r.randint(0, 44)}" x2="{r.randint(0, 200)}" '
-            f'y2="{r.randint(0, 44)}" stroke="#{r.randint(0, 0xAAAAAA):06x}" stroke-width="1"/>'
-            for _ in range(6))
-        chars = "".join(
-            f'<text x="{12 + 19 * i}" y="{28 + r.randint(-4, 4)}" font-size="18" '
-            f'transform="rotate({r.randint(-12, 12)} {12 + 19 * i} 28)">{c}</text>'
-            for i, c in enumerate(text))
-        return (f'<svg xmlns="http://www.w3.org/2000/svg" width="200" height="44" role="img" '
-                f'aria-label="captcha"><rect width="200" height="44" fill="#f4f4f4"/>{lines}'
-                f'{chars}</svg>')
+        """True once for the right answer (any case, spaces ignored); a used, wrong or expired
+        id is spent."""
+        right = self._book.get(cid, pop=True)
+        given = "".join(str(answer).split()).upper()
+        return right is not None and _same(right, given)
 
 
 class RateLimiter:
-    """At most ``limit`` events per ``window`` seconds per client."""
+    """At most ``limit`` events per ``window`` seconds per client (at most ``cap`` clients
+    remembered; the least recently seen are forgotten first)."""
 
-    def __init__(self, limit: int = 5, window: float = 60.0):
-        self.limit, self.window = limit, window
-        self._events: dict[str, deque] = {}
+    def __init__(self, limit: int = 5, window: float = 60.0, cap: int = 100_000):
+        self.limit, self.window, self.cap = limit, window, cap
+        self._events: OrderedDict[str, deque] = OrderedDict()
         self._lock = threading.Lock()
 
     def allow(self, client: str) -> bool:
         now = time.monotonic()
         with self._lock:
-            q = self._events.setdefault(client, deque())
+            q = self._events.pop(client, None) or deque()
+            self._events[client] = q
+            while len(self._events) > self.cap:
+                self._events.popitem(last=False)
             while q and q[0] < now - self.window:
                 q.popleft()
             if len(q) >= self.limit:
@@ -87,10 +110,30 @@ class RateLimiter:
             return True
 
 
+class SessionBook:
+    """Admin sessions: random ids (the cookie's value), never the admin token."""
+
+    def __init__(self, ttl: float = 8 * 3600.0, cap: int = 1000):
+        self._book = _Expiring(ttl, cap)
+
+    def new(self) -> str:
+        sid = secrets.token_urlsafe(32)
+        self._book.put(sid, "admin")
+        return sid
+
+    def valid(self, sid: str | None) -> bool:
+        return bool(sid) and self._book.get(sid) is not None
+
+    def end(self, sid: str | None) -> None:
+        if sid:
+            self._book.drop(sid)
+
+
 def new_csrf_token() -> str:
     return secrets.token_urlsafe(24)
 
 
 def csrf_ok(cookie: str | None, form: str | None) -> bool:
     """Double-submit check: the form's token must equal the cookie's."""
-    return bool(cookie) and bool(form) and hmac.compare_digest(cookie, form)
+    return bool(cookie) and bool(form) and hmac.compare_digest(
+        cookie.encode("utf-8", "surrogatepass"), form.encode("utf-8", "surrogatepass"))

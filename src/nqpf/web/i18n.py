@@ -52,6 +52,21 @@ LABELS = {
     "msg_encoding": ("无法识别文件编码（支持 UTF-8、GBK/GB18030、Big5）",
                      "Unknown file encoding (UTF-8, GBK/GB18030 and Big5 are read)"),
     "language": ("English", "中文"),
+    "moderation": ("评论审核", "Moderation"),
+    "held": ("待审核", "Held"),
+    "visible": ("已发布", "Visible"),
+    "approve": ("通过", "approve"),
+    "delete": ("删除", "delete"),
+    "login": ("管理员登录", "Admin login"),
+    "logout": ("退出", "Log out"),
+    "admin_token": ("管理令牌", "Admin token"),
+    "limit": ("大小上限", "Size limit"),
+    "msg_login": ("请先以管理员身份登录", "Please log in as admin first"),
+    "msg_login_failed": ("令牌错误", "Wrong token"),
+    "msg_logged_out": ("已退出", "Logged out"),
+    "msg_token_in_url": ("管理令牌不能放在网址中，请在此登录",
+                         "The admin token is not accepted in a URL; log in here"),
+    "msg_moderated": ("已处理", "Done"),
 }
 
 
