@@ -183,6 +183,7 @@ CASES = {
     "explain year": _case(["explain", "江西", "--from", "1990", "--to", "2023"], "--from 1990"),
     "explain missing to": _case(["explain", "江西", "--from", "2020"], "--to"),
     # ---- data
+    "coverage pillar": _case(["data", "coverage", "--pillar", "nope"], "unknown pillar 'nope'"),
     "data show unknown": _case(["data", "show", "nope"], "unknown indicator"),
     "data show year": _case(["data", "show", "rd_intensity", "--year", "1800"], "no values for 1800"),
     "data show year json": _case(["data", "show", "rd_intensity", "--year", "1800", "--json"],

@@ -74,3 +74,11 @@ def test_index_on_your_own_panel_and_framework(tmp_path):
     ref = Recipe(Framework.from_yaml(fw).to_dict()).build(load_panel()).ranking()
     assert [row["province"] for row in got[:5]] == list(ref.index[:5])
     assert abs(got[0]["mini"] - float(ref["mini"].iloc[0])) < 1e-9
+
+
+def test_coverage_of_the_human_capital_pillar():
+    r = run("data", "coverage", "--pillar", "human_capital", "--json")
+    rows = json.loads(r.stdout)
+    assert len(rows) >= 4 and all(row["2016"] == 31 for row in rows[:4])
+    population = json.loads(run("data", "coverage", "--json").stdout)
+    assert next(x for x in population if x["indicator"] == "population")["2006"] == 31

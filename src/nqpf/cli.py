@@ -95,11 +95,16 @@ def data_list(as_json: JsonOpt = False) -> None:
 
 
 @data_app.command("coverage")
-def data_coverage(as_json: JsonOpt = False) -> None:
-    """Indicator × year: how many of the 31 provinces have a value."""
-    cov = nqdata.coverage()
+def data_coverage(
+    pillar: Annotated[str | None, typer.Option(help="Only one pillar's indicators, e.g. "
+                                               "human_capital.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Indicator × year: how many of the 31 provinces have a value (--pillar: one theme)."""
+    cov = nqdata.coverage(pillar=pillar)
     cov.columns = [str(c) for c in cov.columns]
-    emit(cov, "Provinces with a value, by indicator and year", as_json, index=True)
+    emit(cov, "Provinces with a value, by indicator and year"
+         + (f" · pillar {pillar}" if pillar else ""), as_json, index=True)
 
 
 @data_app.command("show")
