@@ -363,38 +363,36 @@ class Store:
             "rank_change": [c.rank_change for _, c in claims]}, _TEXT)
         return ids
 
-    def _backfill_industries(self) -> None:
-        """Fill the industry columns of targets stored before schema 6, in one bulk update."""
-        rows = self.con.execute(
-            "SELECT t.id, t.sentence, d.industries FROM targets t LEFT JOIN documents d "
-            "ON t.document_id = d.id").fetchall()
-        if not rows:
-            return
-        about = [sentence_industries(sentence, json.loads(terms) if terms else None)
-                 for _, sentence, terms in rows]
-        data = pa.table({"id": [r[0] for r in rows],
-                         "c": [json.dumps(c, ensure_ascii=False) for c, _ in about],
-                         "t": [json.dumps(t, ensure_ascii=False) for _, t in about]})
+    def _update_targets(self, ids: list[int], columns: dict[str, list]) -> None:
+        """Set ``columns`` of the targets with ``ids`` (values in the same order) in one bulk
+        ``UPDATE … FROM`` an Arrow table."""
+        data = pa.table({"id": pa.array(ids, pa.int64()),
+                         **{k: pa.array(v, pa.string()) for k, v in columns.items()}})
         self.con.register("_backfill", data)
         try:
-            self.con.execute("UPDATE targets SET industry_categories = b.c, industry_terms = b.t "
-                             "FROM _backfill b WHERE targets.id = b.id")
+            sets = ", ".join(f"{k} = b.{k}" for k in columns)
+            self.con.execute(f"UPDATE targets SET {sets} FROM _backfill b WHERE targets.id = b.id")
         finally:
             self.con.unregister("_backfill")
 
+    def _backfill_industries(self) -> None:
+        """Fill the industry columns of targets stored before schema 6."""
+        rows = self.con.execute(
+            "SELECT t.id, t.sentence, d.industries FROM targets t LEFT JOIN documents d "
+            "ON t.document_id = d.id").fetchall()
+        about = [sentence_industries(sentence, json.loads(terms) if terms else None)
+                 for _, sentence, terms in rows]
+        if rows:
+            self._update_targets([r[0] for r in rows], {
+                "industry_categories": [json.dumps(c, ensure_ascii=False) for c, _ in about],
+                "industry_terms": [json.dumps(t, ensure_ascii=False) for _, t in about]})
+
     def _backfill_metric_ids(self) -> None:
-        """Fill the canonical metric of quantities stored before schema 7, in one update."""
+        """Fill the canonical metric of quantities stored before schema 7."""
         rows = self.con.execute("SELECT id, metric, unit FROM targets").fetchall()
-        if not rows:
-            return
-        data = pa.table({"id": [r[0] for r in rows],
-                         "m": pa.array([canonical_metric(r[1], r[2]) for r in rows], pa.string())})
-        self.con.register("_backfill", data)
-        try:
-            self.con.execute("UPDATE targets SET metric_id = b.m FROM _backfill b "
-                             "WHERE targets.id = b.id")
-        finally:
-            self.con.unregister("_backfill")
+        if rows:
+            self._update_targets([r[0] for r in rows], {
+                "metric_id": [canonical_metric(metric, unit) for _, metric, unit in rows]})
 
     def add_observation(self, target_id: int, value: float, date: str,
                         source: str | None = None) -> int:
