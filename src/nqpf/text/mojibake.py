@@ -61,7 +61,7 @@ from nqpf.text.charmodel import YEAR, CharModel, mark_years
 from nqpf.text.edits import Edit
 from nqpf.text.pinyin_gloss import readings_of, toneless
 
-__all__ = ["MARK", "fix_gbk_shift"]
+__all__ = ["MARK", "damage_signs", "fix_gbk_shift"]
 
 MARK = "\ufffd"
 
@@ -1248,6 +1248,11 @@ def _select(text: str, spots: list[int], readings: list[_Reading], model: CharMo
 #: ``??`` between Chinese text and a digit: a lost character, and the digit swallowed with
 #: its second byte.
 _LOST_BEFORE_DIGIT = re.compile(r"(?<=[^\x00-\x7f])\?\?(?=\d)")
+
+
+def damage_signs(text: str) -> list[int]:
+    """Positions that look damaged (see :func:`_spots`): where the GBK repair would look."""
+    return _spots(text, CharModel.default())
 
 
 def fix_gbk_shift(text: str) -> list[Edit]:
