@@ -52,7 +52,8 @@ def client(tmp_path_factory, samples_dir):
 
 PAGES = ["/targets", "/targets?region=610000", "/targets?status=at+risk",
          "/targets?industry=AI", "/province/610000", "/article/900", "/article/1",
-         "/document/900", "/"]
+         "/document/900", "/", "/target/901", "/target/902", "/target/903", "/target/904",
+         "/targets?lang=en", "/province/610000?lang=en", "/article/900?lang=en"]
 API = ["/api/targets", "/api/targets?region=610000", "/api/targets?status=at%20risk",
        "/api/targets?due_before=2030", "/api/articles", "/api/articles/900", "/api/documents",
        "/api/documents?region=610000", "/api/industries"]
@@ -63,6 +64,31 @@ def test_pages_survive_bad_rows(client, url):
     r = client.get(url)
     assert r.status_code == 200, r.text[:500]
     assert XSS not in r.text and "<script>alert" not in r.text
+
+
+@pytest.mark.parametrize("url", ["/download/targets.csv", "/download/targets.csv?region=610000",
+                                 "/download/target.csv?id=901", "/download/target.csv?id=903"])
+def test_downloads_survive_bad_rows(client, url):
+    import io
+
+    import pandas as pd
+
+    r = client.get(url)
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    import re
+
+    pd.read_csv(io.BytesIO(r.content), encoding="utf-8-sig")
+    assert not re.search(r"(^|,)(nan|None|inf)(,|\r?$)", r.text, re.M | re.I)  # missing: empty
+
+
+def test_a_formula_in_a_stored_title_is_inert_in_the_csv(client):
+    store = client.app.state.web.store
+    store.con.execute("UPDATE documents SET title = '=HYPERLINK(\"http://x\")' WHERE id = 900")
+    try:
+        text = client.get("/download/targets.csv").text
+        assert "'=HYPERLINK" in text and ',=HYPERLINK' not in text
+    finally:
+        store.con.execute(f"UPDATE documents SET title = '{XSS}' WHERE id = 900")
 
 
 @pytest.mark.parametrize("url", API)

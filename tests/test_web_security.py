@@ -72,7 +72,8 @@ def test_no_inline_script_and_no_outside_url_on_any_page(store):
     client = TestClient(create_app(store, admin_token=TOKEN))
     login(client)
     pages = ["/", "/ranking", "/province/610000", "/targets", "/article/1", "/document/1",
-             "/ingest", "/admin", "/admin/login", "/docs", "/?lang=en"]
+             "/ingest", "/admin", "/admin/login", "/docs", "/?lang=en", "/compare?p=110000",
+             "/indicator/rd_intensity", "/indicators", "/target/1", "/province/610000?lang=en"]
     for url in pages:
         r = client.get(url)
         assert r.status_code == 200, url

@@ -2,18 +2,22 @@
 
 Reads are public; the one write here (an observation on a target) needs the admin token as a
 bearer token. Every handler touching the store or computing is a plain ``def`` (FastAPI runs
-it in its thread pool, off the event loop). Lists come a page at a time as
+it in its thread pool, off the event loop), but ``/api/index``, which answers from memory and
+builds a missing answer in a worker thread. Lists come a page at a time as
 ``{total, limit, offset, next, items}``; every error is ``{"detail": "…"}``.
 """
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from datetime import date as Date
 from typing import Annotated, Literal
 
+import anyio
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import Response
 from pydantic import BaseModel, Field, field_validator
 
 from nqpf import regions
@@ -28,14 +32,15 @@ from nqpf.web.common import (
     adcode,
     check_choice,
     errors,
-    index_result,
     paged,
     rank_intervals,
     records,
     safe_target_page,
 )
+from nqpf.web.indexdata import bundle
 from nqpf.web.security import require_bearer
 from nqpf.web.state import web
+from nqpf.web.views import WEIGHTS
 
 __all__ = ["Observation", "Page", "router"]
 
@@ -44,6 +49,9 @@ router = APIRouter(prefix="/api")
 Year = Annotated[int | None, Query(ge=1900, le=2100, description="A year (default: the latest).")]
 Text = Annotated[str | None, Query(max_length=100)]
 Status = Literal[STATUSES]  # type: ignore[valid-type]
+Weights = Annotated[Literal[WEIGHTS], Query(  # type: ignore[valid-type]
+    description="Weighting method: entropy (default), equal, critic, cv (coefficient of "
+                "variation) or pca.")]
 
 
 class Page(BaseModel):
@@ -122,18 +130,34 @@ def api_panel(indicator: Annotated[str, Query(max_length=100)], year: Year = Non
 
 
 @router.get("/index", tags=["index"], responses=errors(404, 422))
-def api_index(preset: str = "three-elements", flavour: str = "intensity",
-              year: Year = None) -> dict:
-    """The composite index's ranking in a year, with its dimensions and notes."""
+async def api_index(request: Request, preset: str = "three-elements",
+                    flavour: str = "intensity", year: Year = None,
+                    weights: Weights = "entropy") -> dict:
+    """The composite index's ranking in a year, with its dimensions and notes.
+
+    Answers are kept in memory by (preset, flavour, weights, year) — the index itself by
+    its inputs and the dataset's hash — and built in a worker thread the first time."""
     check_choice(preset, flavour)
-    result = index_result(preset, flavour)
-    year = year or result.years[-1]
-    if year not in result.years:
-        raise HTTPException(404, f"year {year} not in {result.years[0]}–{result.years[-1]}")
-    ranking = result.ranking(year).reset_index()
-    return {"preset": preset, "flavour": flavour, "year": year,
-            "dataset_hash": result.dataset_hash, "dimensions": result.dimensions,
-            "ranking": records(ranking), "notes": result.notes}
+    key = ("api-index", preset, flavour, weights, year)
+    state = web(request)
+    body = state.pages.get(key)
+    if body is None:
+        body = await anyio.to_thread.run_sync(_index_json, preset, flavour, weights, year)
+        state.pages.put(key, body)
+    return Response(body, media_type="application/json")  # type: ignore[return-value]
+
+
+def _index_json(preset: str, flavour: str, weights: str, year: int | None) -> bytes:
+    b = bundle(preset, flavour, weights)
+    year = year or b.years[-1]
+    if year not in b.years:
+        raise HTTPException(404, f"year {year} not in {b.years[0]}–{b.years[-1]}")
+    result = b.result
+    out = {"preset": preset, "flavour": flavour, "weights": weights, "year": year,
+           "dataset_hash": b.dataset_hash, "dimensions": b.dims,
+           "ranking": records(b.api_ranking(year)), "notes": result.notes}  # type: ignore[attr-defined]
+    return json.dumps(out, ensure_ascii=False, allow_nan=False,
+                      separators=(",", ":")).encode("utf-8")
 
 
 @router.get("/rank-intervals", tags=["index"], responses=errors(404, 422))

@@ -1,8 +1,10 @@
 """The dashboard app: ``create_app(store)`` wires the routers to the shared state.
 
-One router per concern — :mod:`~nqpf.web.pages` (HTML), :mod:`~nqpf.web.api` (JSON),
-:mod:`~nqpf.web.comments`, :mod:`~nqpf.web.admin` (login, moderation), :mod:`~nqpf.web.ingest`
-(upload form and ingest API) and :mod:`~nqpf.web.assets` (static files, offline API docs).
+One router per concern — :mod:`~nqpf.web.pages` (the index pages), :mod:`~nqpf.web.corpus`
+(targets, articles, documents), :mod:`~nqpf.web.downloads` (CSV of every table and chart),
+:mod:`~nqpf.web.api` (JSON), :mod:`~nqpf.web.comments`, :mod:`~nqpf.web.admin` (login,
+moderation), :mod:`~nqpf.web.ingest` (upload form and ingest API) and :mod:`~nqpf.web.assets`
+(static files, offline API docs).
 Visitors may read and comment; every other write needs the admin token. ``nqpf serve`` runs it
 with uvicorn; no page needs the network.
 """
@@ -19,7 +21,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from nqpf.store import Store
-from nqpf.web import admin, api, assets, comments, ingest, pages
+from nqpf.web import admin, api, assets, comments, corpus, downloads, ingest, pages
 from nqpf.web.security import BodyLimit, SecurityHeaders, bearer_ok, security_headers
 from nqpf.web.state import Settings, WebState, templates
 
@@ -49,7 +51,7 @@ def create_app(store: Store, moderation: bool = True, admin_token: str | None = 
     app.state.web = state
     app.state.store, app.state.captchas = store, state.captchas  # as before, for callers
 
-    for module in (api, ingest, pages, comments, admin, assets):
+    for module in (api, ingest, pages, corpus, downloads, comments, admin, assets):
         app.include_router(module.router)
 
     def body_limit(path: str) -> int:

@@ -67,7 +67,8 @@ def post_comment(request: Request, page_id: Annotated[str, Form(max_length=40)],
                  nickname: Annotated[str, Form()] = "", body: Annotated[str, Form()] = "",
                  captcha_id: Annotated[str, Form(max_length=100)] = "",
                  captcha_answer: Annotated[str, Form(max_length=100)] = "",
-                 csrf: Annotated[str, Form(max_length=100)] = "") -> RedirectResponse:
+                 csrf: Annotated[str, Form(max_length=100)] = "",
+                 lang: Annotated[str, Form(max_length=5)] = "zh") -> RedirectResponse:
     """Post a comment on a province, article or document page; back to it with a message."""
     state = web(request)
     if not csrf_ok(request.cookies.get("csrf"), csrf):
@@ -81,7 +82,8 @@ def post_comment(request: Request, page_id: Annotated[str, Form(max_length=40)],
         raise HTTPException(404, f"no {kind} {int(key)}")
 
     def go(msg: str) -> RedirectResponse:
-        return RedirectResponse(f"{back}?msg={quote(msg)}#comments", status_code=303)
+        tail = "&lang=en" if lang == "en" else ""
+        return RedirectResponse(f"{back}?msg={quote(msg)}{tail}#comments", status_code=303)
 
     client = state.proxies.client(request)
     if not state.limiter.allow(client):
