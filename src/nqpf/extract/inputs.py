@@ -27,7 +27,7 @@ from pathlib import Path
 from nqpf.extract.published import find_published
 
 __all__ = ["InputArticle", "InputError", "InputWarning", "check_date", "count_inputs", "decode",
-           "parse_html", "read_inputs"]
+           "json_line", "parse_html", "read_inputs"]
 
 SUFFIXES = (".txt", ".html", ".htm", ".jsonl")
 
@@ -131,6 +131,19 @@ def parse_html(html: str, url: str | None = None) -> InputArticle:
     return InputArticle(text=text, source=source, published=published, title=title)
 
 
+def json_line(line: str, where: str) -> object:
+    """One line of JSON Lines, or :class:`InputError` naming ``where``.
+
+    >>> json_line('{"text": "x"}', "a.jsonl, line 1")
+    {'text': 'x'}
+    """
+    try:
+        return json.loads(line)
+    except (json.JSONDecodeError, RecursionError) as e:
+        msg = e.msg if isinstance(e, json.JSONDecodeError) else "nested too deeply"
+        raise InputError(f"{where}: not JSON ({msg})") from None
+
+
 def _read_jsonl(path: Path) -> Iterator[InputArticle]:
     with open(path, encoding="utf-8") as f:
         n = 0
@@ -145,11 +158,7 @@ def _read_jsonl(path: Path) -> Iterator[InputArticle]:
             n += 1
             if not line.strip():
                 continue
-            try:
-                obj = json.loads(line)
-            except (json.JSONDecodeError, RecursionError) as e:
-                msg = e.msg if isinstance(e, json.JSONDecodeError) else "nested too deeply"
-                raise InputError(f"{path}, line {n}: not JSON ({msg})") from None
+            obj = json_line(line, f"{path}, line {n}")
             if not isinstance(obj, dict) or not ({"text", "html"} & set(obj)):
                 raise InputError(f"{path}, line {n}: an object with \"text\" or \"html\" is needed")
             key = "html" if "html" in obj else "text"

@@ -22,7 +22,15 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, Field
 
-from nqpf.extract.inputs import InputArticle, InputError, check_date, decode, parse_html, parse_text
+from nqpf.extract.inputs import (
+    InputArticle,
+    InputError,
+    check_date,
+    decode,
+    json_line,
+    parse_html,
+    parse_text,
+)
 from nqpf.store import Store
 from nqpf.web.common import PUBLISHED_DATE
 
@@ -106,10 +114,9 @@ def parse_body(body: bytes, content_type: str) -> list[Item]:
             if not line.strip():
                 continue
             try:
-                obj = json.loads(line)
-            except (json.JSONDecodeError, RecursionError) as e:
-                msg = e.msg if isinstance(e, json.JSONDecodeError) else "nested too deeply"
-                raise IngestError(f"line {n}: not JSON ({msg})") from None
+                obj = json_line(line, f"line {n}")
+            except InputError as e:
+                raise IngestError(str(e)) from None
             items.append(item_from(obj, f"line {n}"))
     if not items:
         raise IngestError("body: no articles in it")
