@@ -117,8 +117,7 @@ def main() -> None:
     warnings.simplefilter("ignore")
     pages = real_pages()
     extract_text("到2025年，培育10个产业集群。")  # load dictionaries and models once
-    sets = [varied(pages, args.copies) for _ in range(1)]
-    texts = sets[0]
+    texts = varied(pages, args.copies)
     mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
     t_extract, articles = cpu(extract_all, texts)
     t_store, _ = cpu(store_all, articles)

@@ -277,11 +277,7 @@ class Store:
             except BaseException:
                 con.execute("ROLLBACK")
                 raise
-        out: list[int | None] = []
-        for a in articles:
-            aid = ids.pop(a.sha256, None) if a.sha256 in ids else None
-            out.append(aid)
-        return out
+        return [ids.pop(a.sha256, None) for a in articles]  # a repeat in the batch gets None
 
     def _insert(self, table: str, columns: dict[str, list], types: dict[str, pa.DataType],
                 returning: str = "") -> list[tuple]:
