@@ -30,6 +30,15 @@ __all__ = ["create_app"]
 UPLOAD_PATHS = ("/ingest", "/api/ingest")
 
 
+def _load_extraction_models() -> None:
+    """Load the dictionaries and character and word models now, once per process: loading
+    them (jieba builds its cache on a fresh install) is long C work that holds the GIL, and
+    must not land in the middle of the first upload while visitors read pages."""
+    from nqpf.extract import extract_text
+
+    extract_text("新聞發(fā)布會,上??苿?chuàng)金融聯盟提出，到2025年培育10个产业集群。")
+
+
 def create_app(store: Store, moderation: bool = True, admin_token: str | None = None,
                comment_limit: int = 5, max_upload_bytes: int = 2 * 1024 * 1024,
                trusted_proxies: Iterable[str] = ()) -> FastAPI:
@@ -42,6 +51,7 @@ def create_app(store: Store, moderation: bool = True, admin_token: str | None = 
     body (413 past it); ``trusted_proxies`` (addresses or networks) are the peers whose
     X-Forwarded-For names the client.
     """
+    _load_extraction_models()
     settings = Settings(moderation=moderation, admin_token=admin_token,
                         comment_limit=comment_limit, max_upload_bytes=max_upload_bytes,
                         trusted_proxies=tuple(trusted_proxies))
