@@ -14,9 +14,10 @@ year (the publication year, or the nearest explicit year in the context), and de
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from nqpf.extract.numbers import chinese_number
+from nqpf.records import as_record
 
 __all__ = ["DateMention", "Deadline", "explicit_years", "find_dates", "find_deadlines"]
 
@@ -42,7 +43,7 @@ class DateMention:
         return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
 
     def to_dict(self) -> dict:
-        return {**asdict(self), "iso": self.iso}
+        return {**as_record(self), "iso": self.iso}
 
 
 @dataclass
@@ -55,7 +56,7 @@ class Deadline:
     # "year": a plan for the publication's own year (2024年…目标)
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return as_record(self)
 
 
 _FULL = re.compile(r"(?<!\d)(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?")

@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
@@ -14,6 +14,7 @@ import ahocorasick
 import yaml
 
 from nqpf.extract.matching import longest_matches
+from nqpf.records import as_record
 
 __all__ = ["IndustryHit", "find_industries", "lexicon", "sentence_industries"]
 
@@ -27,7 +28,7 @@ class IndustryHit:
     end: int
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return as_record(self)
 
 
 @cache

@@ -47,7 +47,9 @@ gives the class's value in 元 with ">=". 兆级 and 万亿（兆）级 are 1e12
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
+
+from nqpf.records import as_record
 
 __all__ = ["Quantity", "chinese_number", "find_quantities"]
 
@@ -201,7 +203,7 @@ class Quantity:
     currency: str | None = None  # ISO 4217 code of a sum of money (CNY unless the text says)
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return as_record(self)
 
 
 def _num(s: str) -> float | None:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
@@ -29,6 +29,7 @@ import ahocorasick
 
 from nqpf import regions
 from nqpf.extract.matching import longest_matches
+from nqpf.records import as_record
 
 __all__ = ["Place", "city_gazetteer", "county_gazetteer", "find_places", "zones"]
 
@@ -44,7 +45,7 @@ class Place:
     city: str | None = None  # adcode of the prefecture-level city it is or lies in
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return as_record(self)
 
 
 @cache

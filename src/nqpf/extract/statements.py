@@ -8,10 +8,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from nqpf.extract.numbers import chinese_number
 from nqpf.extract.places import Place, find_places
+from nqpf.records import as_record
 
 __all__ = ["Claim", "Event", "find_claims", "find_events"]
 
@@ -30,7 +31,7 @@ class Claim:
     rank_change: int | None = None  # 较上年提升2位 → +2
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return as_record(self)
 
 
 _ADVERBS = r"(?:目前|当前|已经|已|连续\d+年|继续|仍|则|也|均)"
@@ -209,7 +210,7 @@ class Event:
     end: int
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return as_record(self)
 
 
 _MEETING = r"(?:新闻发布会|发布会|推进大会|工作会议|大会|会议|论坛|座谈会|峰会|博览会)"

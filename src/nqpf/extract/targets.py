@@ -9,12 +9,13 @@ reports what has happened (已, 已达, 增至, 同比增长, 截至 … and no 
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 from nqpf.extract.dates import Deadline, explicit_years, find_deadlines
 from nqpf.extract.documents import TITLE
 from nqpf.extract.numbers import Quantity, find_quantities
 from nqpf.extract.scopes import TimeScopes, horizon_years, is_horizon
+from nqpf.records import as_record
 
 __all__ = ["Clause", "Target", "classify_clause", "drop_place_prefix", "split_clauses"]
 
@@ -91,7 +92,7 @@ class Target:
     mentions: list[list[int]] = field(default_factory=list)
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return as_record(self)
 
 
 def _metric(clause: str, q: Quantity, rel_start: int, rel_end: int, next_start: int) -> str:

@@ -8,7 +8,9 @@ steps each character of the result knows where it came from in the original.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
+
+from nqpf.records import as_record
 
 __all__ = ["Change", "Edit", "Repaired", "apply_edits"]
 
@@ -34,7 +36,7 @@ class Change:
     replacement: str
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return as_record(self)
 
 
 @dataclass
