@@ -56,7 +56,8 @@ class Dictionary:
 
     def breaks(self, indicator: str) -> list[dict]:
         """The indicator's own series breaks plus those inherited through its formula, each
-        ``{year, reason, provinces?, via?}`` (``via`` names the input that carries it)."""
+        ``{year, reason, reason_zh, provinces?, via?}`` (``reason_zh`` is the reason in
+        Simplified Chinese; ``via`` names the input that carries it)."""
         out: list[dict] = [dict(b) for b in self[indicator].get("breaks", [])]
         if "formula" in self[indicator]:
             seen = {indicator}
@@ -84,6 +85,8 @@ def _check(path: Path, doc: dict) -> None:
         if missing or ("raw" in spec) == ("formula" in spec):
             raise ValueError(f"{where} needs id, name_zh, name_en, unit and exactly one of "
                              f"raw/formula (missing {sorted(missing)})")
+        if str(spec.get("notes") or "").strip() and not str(spec.get("notes_zh") or "").strip():
+            raise ValueError(f"{where} has notes but no notes_zh (the notes in Simplified Chinese)")
         if "raw" in spec and spec.get("source") not in doc["sources"]:
             raise ValueError(f"{where}: unknown source {spec.get('source')!r}")
         windows = [("raw.years", spec.get("raw", {}).get("years")), ("years", spec.get("years"))]
@@ -104,9 +107,12 @@ def _check(path: Path, doc: dict) -> None:
         for b in spec.get("breaks", []):
             if (not isinstance(b, dict) or not isinstance(b.get("year"), int)
                     or not first <= b["year"] <= last or not str(b.get("reason", "")).strip()
-                    or not set(b) <= {"year", "reason", "provinces"}):
-                raise ValueError(f"{where}: each break needs a year within {first}–{last} and "
-                                 f"a reason (optional provinces), not {b!r}")
+                    or not set(b) <= {"year", "reason", "reason_zh", "provinces"}):
+                raise ValueError(f"{where}: each break needs a year within {first}–{last}, "
+                                 f"a reason and its reason_zh (optional provinces), not {b!r}")
+            if not str(b.get("reason_zh") or "").strip():
+                raise ValueError(f"{where}: the {b['year']} break has a reason but no reason_zh "
+                                 "(the reason in Simplified Chinese)")
     for name, pillar in doc.get("pillars", {}).items():
         unknown = sorted(set(pillar.get("indicators", [])) - set(ids))
         if unknown or not pillar.get("indicators"):

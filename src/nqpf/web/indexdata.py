@@ -41,6 +41,11 @@ def name_of_province(code: str, lang: str, full: bool = False) -> str:
     return p.name if full else p.short
 
 
+# how a break shows the input series that carries it and the provinces it concerns
+_VIA = {"zh": ("（源自", "）"), "en": (" (via ", ")")}
+_PROVINCES = {"zh": ("［", "、", "］"), "en": (" [", ", ", "]")}
+
+
 @dataclass(frozen=True)
 class IndicatorInfo:
     """An indicator's dictionary entry, in both languages."""
@@ -50,8 +55,9 @@ class IndicatorInfo:
     unit: str
     formula: str | None  # ids replaced by names: {lang: text}
     formula_names: dict[str, str]
-    notes: str
+    notes: dict[str, str]  # {lang: text}, "" in both when the indicator has none
     source: str
+    # each {year, reason: {lang: text}, via: None or {lang: name}, via_id, provinces: [adcode]}
     breaks: list[dict]
 
     def title(self, lang: str) -> str:
@@ -59,10 +65,45 @@ class IndicatorInfo:
         parts = [self.name[lang]]
         if self.formula:
             parts.append(f"= {self.formula_names[lang]}")
-        if self.notes:
-            parts.append(self.notes)
+        if self.notes.get(lang):
+            parts.append(self.notes[lang])
         parts.append(("来源：" if lang == "zh" else "Source: ") + self.source)
         return " · ".join(parts)
+
+    def breaks_in(self, lang: str) -> list[dict]:
+        """The breaks as the page shows them in ``lang``: ``{year, reason, via, via_id,
+        via_before, via_after, provinces}``. ``via`` is the name of the input series that
+        carries the break (None for the indicator's own), to be shown between ``via_before``
+        and ``via_after``; ``provinces`` the affected provinces in brackets ("" when all)."""
+        before, after = _VIA.get(lang, _VIA["en"])
+        left, sep, right = _PROVINCES.get(lang, _PROVINCES["en"])
+        out = []
+        for b in self.breaks:
+            names = [name_of_province(code, lang) for code in b["provinces"]]
+            out.append({"year": b["year"], "reason": b["reason"][lang],
+                        "via": b["via"][lang] if b["via"] else None, "via_id": b["via_id"],
+                        "via_before": before, "via_after": after,
+                        "provinces": left + sep.join(names) + right if names else ""})
+        return out
+
+
+def _bilingual(spec: dict, key: str) -> dict[str, str]:
+    """``spec[key]`` (English) and ``spec[key + "_zh"]`` as ``{lang: text}``; the Chinese
+    falls back to the English when absent (the dictionary check forbids that)."""
+    en = " ".join(str(spec.get(key) or "").split())
+    zh = str(spec.get(f"{key}_zh") or "").strip()
+    return {"zh": zh or en, "en": en}
+
+
+def _short_names(spec: dict) -> dict[str, str]:
+    """An indicator's names without a trailing parenthetical, for use inside one."""
+    import re
+
+    out = {}
+    for lang in ("zh", "en"):
+        full = spec[f"name_{lang}"]
+        out[lang] = re.sub(r"\s*[(（][^()（）]*[)）]$", "", full) or full
+    return out
 
 
 @lru_cache(maxsize=256)
@@ -84,10 +125,15 @@ def indicator_info(indicator: str) -> IndicatorInfo:
             label = o["name_zh"] if lang == "zh" else o["name_en"]
             text = re.sub(rf"\b{re.escape(other)}\b", label, text)
         names[lang] = text
+    breaks = [{"year": b["year"], "reason": _bilingual(b, "reason"),
+               "via": _short_names(d[b["via"]]) if b.get("via") else None,
+               "via_id": b.get("via"),
+               "provinces": [regions.resolve(p).adcode for p in b.get("provinces", [])]}
+              for b in d.breaks(indicator)]
     return IndicatorInfo(id=indicator, name={"zh": spec["name_zh"], "en": name_en},
                          unit=spec.get("unit") or "", formula=formula, formula_names=names,
-                         notes=str(spec.get("notes") or "").strip(),
-                         source=" | ".join(_citations(d, indicator)), breaks=d.breaks(indicator))
+                         notes=_bilingual(spec, "notes"),
+                         source=" | ".join(_citations(d, indicator)), breaks=breaks)
 
 
 def _citations(d, indicator: str) -> list[str]:
