@@ -31,8 +31,8 @@ def test_every_indicator_has_source_unit_and_citation():
             assert spec.get("table"), spec["id"]
         else:
             assert d.inputs(spec["id"]), spec["id"]
-    assert d.citation("population").endswith(
-        "2006–2014 derived: gdp / gdp_per_capita_ec2018 * 10000")
+    assert "; 2006–2014 derived: gdp / gdp_per_capita_ec2018 * 10000; 2005 derived: @lead(gdp)" \
+        in d.citation("population")
 
 
 def test_presets_scale_broadband_with_subscribers():
@@ -69,7 +69,8 @@ def _spec(doc, indicator):
     (lambda d: _spec(d, "gdp").update(breaks=[{"year": 1990, "reason": "x"}]),
      "each break needs a year within 2005–2024"),
     (lambda d: _spec(d, "population")["breaks"][0].pop("reason"), "each break needs"),
-    (lambda d: _spec(d, "population")["derived"].pop("formula"), "needs years, formula"),
+    (lambda d: _spec(d, "population")["derived"][1].pop("formula"), "needs years, formula"),
+    (lambda d: _spec(d, "population").update(derived=[]), "needs years, formula"),
     (lambda d: _spec(d, "rd_fte_per_10k_pop").update(years=[2015]), "years must be"),
     (lambda d: _spec(d, "employment")["raw"].update(years=[2024, 2020]), "raw.years must be"),
     (lambda d: d["pillars"]["human_capital"]["indicators"].append("nope"), "unknown or no"),
@@ -83,7 +84,7 @@ def test_dictionary_refuses_bad_breaks_windows_and_pillars(mutate, message):
 
 def test_unknown_name_in_a_derived_formula_names_the_indicator(raw_dir, tmp_path):
     doc = _doc()
-    _spec(doc, "population")["derived"]["formula"] = "gdp / no_such_series"
+    _spec(doc, "population")["derived"][0]["formula"] = "gdp / no_such_series"
     path = tmp_path / "dictionary.yaml"
     path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
     with pytest.raises(BuildError, match="indicator 'population': cannot evaluate"):

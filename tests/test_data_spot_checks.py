@@ -64,9 +64,13 @@ CENSUS_2010 = {"110000": 1961.2, "370000": 9579.3, "410000": 9402.4, "440000": 1
                "540000": 300.2}
 
 
-def test_population_from_2006_derived_and_close_to_the_2010_census():
+# China Statistical Yearbook 2006, year-end population by region, 2005, 万人 (first publication)
+YEAREND_2005 = {"110000": 1538, "370000": 9248, "410000": 9380, "440000": 9194, "540000": 277}
+
+
+def test_population_from_2005_derived_and_close_to_the_2010_census():
     cov = coverage().loc["population"]
-    assert cov.loc[2005] == 0 and (cov.loc[2006:] == 31).all()
+    assert (cov.loc[2005:] == 31).all()
     for adcode, census in CENSUS_2010.items():
         assert value("population", adcode, 2010) == pytest.approx(census, rel=0.02)
     # the official series is untouched
@@ -76,9 +80,21 @@ def test_population_from_2006_derived_and_close_to_the_2010_census():
     w = load_panel(["population", "gdp", "gdp_per_capita_ec2018"], wide=True)
     early = w[w.year.between(2006, 2014)]
     assert np.allclose(early.population, early.gdp / early.gdp_per_capita_ec2018 * 1e4)
-    spec = load_dictionary()["population"]
-    assert spec["derived"]["years"] == [2006, 2014]
-    assert [b["year"] for b in spec["breaks"]] == [2015]
+    d = load_dictionary()
+    assert [f["years"] for f in d.fills("population")] == [[2006, 2014], [2005, 2005]]
+    assert [b["year"] for b in d["population"]["breaks"]] == [2006, 2015]
+
+
+def test_population_2005_is_gdp_chained_back_and_near_the_first_publication():
+    w = load_panel(["population", "gdp", "gdp_yearbook", "gdp_per_capita_ec2018"], wide=True)
+    w = w.set_index(["adcode", "year"]).sort_index()
+    y5, y6 = w.xs(2005, level="year"), w.xs(2006, level="year")
+    assert y5.gdp.isna().all()  # the gdp vintage has no 2005: it is chained from 2006
+    chained = y6.gdp * y5.gdp_yearbook / y6.gdp_yearbook
+    assert np.allclose(y5.population, chained / y5.gdp_per_capita_ec2018 * 1e4)
+    # an average-population estimate: within 3.5 % of the year-end figures first published
+    for adcode, official in YEAREND_2005.items():
+        assert value("population", adcode, 2005) == pytest.approx(official, rel=0.035)
 
 
 def test_gdp_per_capita_ec2018_is_its_own_vintage():
@@ -175,7 +191,7 @@ def test_professional_staff_two_raw_columns_agree(raw_dir):
     assert sorted(staff.year.unique()) == list(range(2005, 2018))
     assert value("professional_staff", "110000", 2017) == 423939
     ratio = load_panel(["professional_staff_per_10k_pop"])
-    assert sorted(ratio.year.unique()) == list(range(2006, 2018))
+    assert sorted(ratio.year.unique()) == list(range(2005, 2018))
 
 
 def test_human_capital_pillar_has_at_least_four_indicators_with_data():

@@ -6,8 +6,11 @@ file, is a pure function of the raw files and ``dictionary.yaml``: rebuilding gi
 bytes and the same dataset hash, which the tests check.
 
 Steps, in order: read each raw indicator (rules C1–C7, C11), pivot to one column per indicator,
-fill the declared years of a raw series from its ``derived`` formula where the raw file has no
+fill the declared years of a raw series from its ``derived`` formulas where the raw file has no
 value (rule C10), then compute every formula indicator in dictionary order.
+
+Formulas are pandas expressions over indicator ids; ``@lead(x)`` is ``x`` of the following
+year in the same province (a fill may chain a series back one year from the next).
 """
 
 from __future__ import annotations
@@ -164,9 +167,19 @@ def _raw_indicator(spec: dict, frame: pd.DataFrame, file: Path) -> pd.DataFrame:
     return out.drop(columns="row").assign(indicator=spec["id"])
 
 
+def _lead(series: pd.Series) -> pd.Series:
+    """``series`` of the following year, on the same (adcode, year) index (NaN where the next
+    year has no row)."""
+    codes = series.index.get_level_values("adcode")
+    years = series.index.get_level_values("year")
+    ahead = pd.Series(series.to_numpy(), index=pd.MultiIndex.from_arrays(
+        [codes, years - 1], names=["adcode", "year"]))
+    return ahead.reindex(series.index)
+
+
 def _evaluate(wide: pd.DataFrame, formula: str, indicator: str) -> pd.Series:
     try:
-        out = wide.eval(formula, engine="python")
+        out = wide.eval(formula, engine="python", local_dict={"lead": _lead})
     except Exception as e:  # an unknown name, a syntax error
         raise BuildError(f"indicator {indicator!r}: cannot evaluate {formula!r}: {e}") from e
     return out.replace([np.inf, -np.inf], np.nan)
@@ -200,9 +213,9 @@ def build_panel(raw_dir: Path | None = None, dictionary: Dictionary | None = Non
     wide = long.pivot(index=["adcode", "year"], columns="indicator", values="value")
     years = wide.index.get_level_values("year")
     for spec in d.indicators:  # rule C10: declared derived years of a raw series
-        if "derived" in spec:
-            lo, hi = spec["derived"]["years"]
-            fill = _evaluate(wide, spec["derived"]["formula"], spec["id"])
+        for der in d.fills(spec["id"]):
+            lo, hi = der["years"]
+            fill = _evaluate(wide, der["formula"], spec["id"])
             fill = fill.where((years >= lo) & (years <= hi))
             wide[spec["id"]] = wide[spec["id"]].fillna(fill)
     for spec in d.indicators:

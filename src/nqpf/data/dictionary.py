@@ -42,15 +42,23 @@ class Dictionary:
         if "formula" in spec:
             return f"derived: {spec['formula']}"
         text = f"{self.sources[spec['source']]['citation'].strip()} — {spec.get('table', '')}"
-        if "derived" in spec:
-            lo, hi = spec["derived"]["years"]
-            text += f"; {lo}–{hi} derived: {spec['derived']['formula']}"
+        for fill in self.fills(indicator):
+            lo, hi = fill["years"]
+            text += f"; {lo if lo == hi else f'{lo}–{hi}'} derived: {fill['formula']}"
         return text
+
+    def fills(self, indicator: str) -> list[dict]:
+        """A raw series' derived fills (``derived:``, one mapping or a list of them), each
+        ``{years, formula, reason}``, in the order the build applies them."""
+        der = self[indicator].get("derived")
+        if der is None:
+            return []
+        return [der] if isinstance(der, dict) else list(der)
 
     def inputs(self, indicator: str) -> list[str]:
         """The indicators a formula (or a raw series' derived fill) reads, in order of use."""
         spec = self[indicator]
-        formula = spec.get("formula") or spec.get("derived", {}).get("formula", "")
+        formula = spec.get("formula") or " ".join(f["formula"] for f in self.fills(indicator))
         known = set(self.ids)
         return list(dict.fromkeys(n for n in _NAME.findall(formula) if n in known))
 
@@ -91,11 +99,13 @@ def _check(path: Path, doc: dict) -> None:
             raise ValueError(f"{where}: unknown source {spec.get('source')!r}")
         windows = [("raw.years", spec.get("raw", {}).get("years")), ("years", spec.get("years"))]
         if "derived" in spec:
-            der = spec["derived"]
-            if "raw" not in spec or not {"years", "formula", "reason"} <= set(der):
+            fills = spec["derived"] if isinstance(spec["derived"], list) else [spec["derived"]]
+            if "raw" not in spec or not fills or not all(
+                    isinstance(f, dict) and {"years", "formula", "reason"} <= set(f)
+                    for f in fills):
                 raise ValueError(f"{where}: `derived` belongs on a raw indicator and needs "
-                                 "years, formula and reason")
-            windows.append(("derived.years", der["years"]))
+                                 "years, formula and reason (one mapping or a list of them)")
+            windows += [("derived.years", f["years"]) for f in fills]
         for key, window in windows:
             if window is None:
                 continue
@@ -126,7 +136,7 @@ def load_dictionary(path: Path = DICTIONARY_PATH) -> Dictionary:
     >>> load_dictionary()["rd_intensity"]["unit"]
     '%'
     >>> [b["year"] for b in load_dictionary().breaks("rd_fte_per_10k_pop")]
-    [2015]
+    [2006, 2015]
     """
     with open(path, encoding="utf-8") as f:
         doc = yaml.safe_load(f)

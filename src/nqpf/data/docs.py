@@ -81,10 +81,10 @@ def render_data_doc() -> str:
             "Values computed by the build, not published as such, flagged here and in the "
             "dictionary (`derived:`).", "", "| id | years | formula | why |", "|---|---|---|---|"]
     for s in d.indicators:
-        if "derived" in s:
-            lo, hi = s["derived"]["years"]
-            out.append(f"| `{s['id']}` | {lo}–{hi} | `{s['derived']['formula']}` | "
-                       f"{_flat(s['derived']['reason'])} |")
+        for fill in d.fills(s["id"]):
+            lo, hi = fill["years"]
+            out.append(f"| `{s['id']}` | {_years(lo, hi)} | `{fill['formula']}` | "
+                       f"{_flat(fill['reason'])} |")
     out += ["", "## Series breaks", "",
             "The first year on a new basis (rule C9). A ratio inherits the breaks of the series in "
             "its formula: the indicator table lists them with the series they come from.", "",
@@ -108,15 +108,20 @@ def render_data_doc() -> str:
         row = cov.loc[s["id"]]
         years = row[row > 0].index
         span = _span(row)
-        if "derived" in s:
-            lo, hi = s["derived"]["years"]
-            span += f" ({lo}–{hi} derived)"
+        if d.fills(s["id"]):
+            lo = min(f["years"][0] for f in d.fills(s["id"]))
+            hi = max(f["years"][1] for f in d.fills(s["id"]))
+            span += f" ({_years(lo, hi)} derived)"
         src = f"`{s['formula']}`" if "formula" in s else f"{s['source']}: {s.get('table', '')}"
         note = f" — {_flat(s['notes'])}" if s.get("notes") else ""
         brk = _break_cell(d, s["id"], years.min(), years.max())
         out.append(f"| `{s['id']}` | {s['name_zh']} | {s['name_en']} | {s['unit']} | "
                    f"{span} | {brk} | {src}{note} |")
     return "\n".join(out) + "\n"
+
+
+def _years(lo: int, hi: int) -> str:
+    return str(lo) if lo == hi else f"{lo}–{hi}"
 
 
 if __name__ == "__main__":

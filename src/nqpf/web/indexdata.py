@@ -125,15 +125,29 @@ def indicator_info(indicator: str) -> IndicatorInfo:
             label = o["name_zh"] if lang == "zh" else o["name_en"]
             text = re.sub(rf"\b{re.escape(other)}\b", label, text)
         names[lang] = text
+    years = _years_with_values(indicator)
     breaks = [{"year": b["year"], "reason": _bilingual(b, "reason"),
                "via": _short_names(d[b["via"]]) if b.get("via") else None,
                "via_id": b.get("via"),
                "provinces": [regions.resolve(p).adcode for p in b.get("provinces", [])]}
-              for b in d.breaks(indicator)]
+              for b in d.breaks(indicator)
+              # a break at or before the first year of values splits nothing
+              if not years or years[0] < b["year"] <= years[-1]]
     return IndicatorInfo(id=indicator, name={"zh": spec["name_zh"], "en": name_en},
                          unit=spec.get("unit") or "", formula=formula, formula_names=names,
                          notes=_bilingual(spec, "notes"),
                          source=" | ".join(_citations(d, indicator)), breaks=breaks)
+
+
+def _years_with_values(indicator: str) -> list[int]:
+    """The years the embedded panel has a value of ``indicator`` for (empty if none)."""
+    from nqpf.data import coverage
+
+    cov = coverage()
+    if indicator not in cov.index:
+        return []
+    row = cov.loc[indicator]
+    return [int(y) for y in row.index[row.to_numpy() > 0]]
 
 
 def _citations(d, indicator: str) -> list[str]:
