@@ -18,7 +18,7 @@ CASES = [
     ("社会消费品零售总额增长 5.5% 左右", 5.5, "%", "~", None, None),
     ("产业规模突破 1 . 6万亿元", 1.6e12, "元", ">", None, None),
     ("培育 3 — 4 个示范区", 3.0, "个", "range", 4.0, None),
-    ("GDP 总量达到 1.6 万亿，", 1.6e12, "", "=", None, None),
+    ("GDP 总量达到 1.6 万亿，", 1.6e12, "元", "=", None, None),  # GDP: its 元 understood
     # full-width digits and signs
     ("新增专精特新企业１２３家", 123.0, "家", "=", None, None),
     ("占比提高到１５％以上", 15.0, "%", ">=", None, None),

@@ -19,7 +19,23 @@ from dataclasses import dataclass
 from nqpf.extract.numbers import chinese_number
 from nqpf.records import as_record
 
-__all__ = ["DateMention", "Deadline", "explicit_years", "find_dates", "find_deadlines"]
+__all__ = ["DateMention", "Deadline", "digit_years", "explicit_years", "find_dates",
+           "find_deadlines"]
+
+#: A year written in Chinese numerals, digit by digit: 二〇二五年, 二零零四年, 二00四年.
+_CN_YEAR = re.compile(r"(?<![〇零○一二三四五六七八九\d])(?:一九|二[〇零○0Ｏ])"
+                      r"[〇零○0Ｏ一二三四五六七八九\d]{2}(?=\s*年)")
+_CN_YEAR_DIGITS = str.maketrans("〇零○Ｏ一二三四五六七八九", "0000123456789")
+
+
+def digit_years(text: str) -> str:
+    """``text`` with years written in Chinese numerals in digits, character for character
+    (the same length, so every position stays where it was).
+
+    >>> digit_years("二00四年新疆；二〇二五年底；十二五年")
+    '2004年新疆；2025年底；十二五年'
+    """
+    return _CN_YEAR.sub(lambda m: m.group().translate(_CN_YEAR_DIGITS), text)
 
 
 @dataclass

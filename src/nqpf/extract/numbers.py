@@ -180,6 +180,8 @@ _BEFORE = sorted([("不少于", ">="), ("不低于", ">="), ("至少", ">="), ("
                   ("突破", ">"), ("超", ">"), ("逾", ">"), ("过", ">"), ("高于", ">"), ("不超过", "<="),
                   ("不高于", "<="), ("低于", "<"), ("控制在", "<="), ("约", "~"), ("近", "~"),
                   ("将近", "~"), ("大约", "~"), ("达到", "="), ("达", "=")], key=lambda x: -len(x[0]))
+#: Characters that make 约 part of a word, not "about": 签约60个, 合约, 节约, 预约, 制约.
+_WORDS_WITH_YUE = frozenset("签合节预制契条公邀履违相")
 _CURRENCY_WORD_END = re.compile(r"(?:新台币|新臺幣|人民币|美元|港币)$")
 _MAG = {"十": 10, "百": 100, "千": 1e3, "万": 1e4, "十万": 1e5, "百万": 1e6, "千万": 1e7,
         "亿": 1e8, "十亿": 1e9, "百亿": 1e10, "千亿": 1e11, "万亿": 1e12, "兆": 1e12}
@@ -229,6 +231,12 @@ def _base(value: float, mult: str, unit: str | None) -> tuple[float, str]:
     return float(f"{value * factor:.15g}"), unit
 
 
+#: What is measured in money, shortly before a bare 亿 (收入1750亿): its 元 is understood.
+_MONEY_BEFORE = re.compile(r"(?:收入|总量|产值|规模|营收|增加值|销售额|交易额|成交额|总额|投资|"
+                           r"生产总值|GDP|利润|税收|经济|消费|资金|基金|贷款|融资)"
+                           r"[^，。；！？、\d]{0,6}$")
+
+
 def _currency(text: str, start: int, unit: str) -> str | None:
     """The currency of a sum: a currency unit (美元), else a currency word just before
     (新台币3000亿元), else 人民币."""
@@ -250,7 +258,7 @@ def _comparator(text: str, start: int, end: int) -> str:
             return comp
     before = _CURRENCY_WORD_END.sub("", text[max(0, start - 9):start].rstrip(" "))[-4:]
     for word, comp in _BEFORE:
-        if before.endswith(word):
+        if before.endswith(word) and not (word == "约" and before[-2:-1] in _WORDS_WITH_YUE):
             return comp
     return "="
 
@@ -263,9 +271,14 @@ _QUALIFIER = re.compile(r"^(?:[^，。；！？\d]{0,8}?(?:营收|营业收入|�
                         r"[一二两三四五六七八九十百千]+)(?P<mult2>万亿|亿|万)元(?:以上)?(?=[，。；！？]|$))")
 #: A size qualifier before a count: 营业收入突破千亿元的产业集群达7个 → 7 个, each ≥ 1e11 元.
 _QUALIFIER_BEFORE = re.compile(
-    r"(?:营收|营业收入|产值|规模|收入|销售额)(?:突破|超过|超|过|逾|达到|达)"
+    r"(?:(?:营收|营业收入|产值|规模|收入|销售额)(?:突破|超过|超|过|逾|达到|达)"
     r"(?P<num>\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+)(?P<mult>万亿|亿|万)元(?:以上)?的"
     r"[^，。；！？\d]{1,12}?(?:数量|数)?(?:力争)?(?:达到|达|超过|突破|为|增至|增加到|新增)?"
+    # 超千亿元集群达到8个, 百亿元龙头企业达到26个: a sum of money straight before what is
+    # counted, then the verb of the count
+    r"|(?<![\d.一二两三四五六七八九十百千万亿])(?:突破|超过|超|过|逾)?"
+    r"(?P<num2>\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+)(?P<mult2>万亿|亿)元(?:以上)?的?"
+    r"[^，。；！？\d、元]{1,12}?(?:数量|数)?(?:力争)?(?:达到|达|超过|突破|增至|增加到))"
     r"(?=\d+(?:\.\d+)?\s*[个家项]|[一二两三四五六七八九十]+[个家项])")
 
 Span = tuple[int, int]
@@ -432,9 +445,9 @@ def find_quantities(text: str) -> list[Quantity]:
                             threshold_unit=t_unit))
     before_count: dict[int, float] = {}  # count start → threshold stated before it
     for m in _QUALIFIER_BEFORE.finditer(t):
-        value = _num(m.group("num"))
+        value = _num(m.group("num") or m.group("num2"))
         if value is not None:
-            before_count[m.end()] = value * _BIG[m.group("mult")]
+            before_count[m.end()] = value * _BIG[m.group("mult") or m.group("mult2")]
             consumed.append((m.start(), m.end()))
     doublings = list(_DOUBLING.finditer(t))
     consumed += [(d.start(), d.end()) for d in doublings]
@@ -453,6 +466,9 @@ def find_quantities(text: str) -> list[Quantity]:
             value, unit = v1 * 10, "%"
         else:
             value, unit = _base(v1, mult, m.group("unit"))
+            if not unit and mult in ("亿", "万亿") and _MONEY_BEFORE.search(t, max(0, m.start() - 14),
+                                                                          m.start()):
+                unit = "元"  # 冰雪经济总量将达3000亿, 旅游收入1750亿: a sum, its 元 left out
         upper = None
         comp = ">" if m.group("over1") or m.group("over2") else _comparator(t, m.start(), m.end())
         if m.group("n2"):

@@ -18,7 +18,7 @@ from itertools import accumulate
 from operator import itemgetter
 from pathlib import Path
 
-from nqpf.extract.dates import DateMention, explicit_years, find_dates
+from nqpf.extract.dates import DateMention, digit_years, explicit_years, find_dates
 from nqpf.extract.documents import Document, find_documents
 from nqpf.extract.industries import IndustryHit, find_industries
 from nqpf.extract.places import Place, find_places
@@ -151,7 +151,7 @@ def extract_text(raw: str, published: str | None = None, source: str | None = No
     repaired = repair(raw)
     script = detect_script(repaired.text)
     conv = to_simplified(repaired.text, script=script)
-    s = conv.text
+    s = digit_years(conv.text)  # 二〇〇四年 → 2004年, position for position
     offsets = (repaired.offsets if isinstance(conv.offsets, range)
                else [repaired.offsets[i] for i in conv.offsets])
     pub_year = _year_of(published)

@@ -343,14 +343,32 @@ class TimeScopes:
         lines = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[^\n]+", text)]
         spans: list[tuple[int, int, int | None, str]] = []
         heading_starts = [a for a, _, line in lines if _is_heading(line)]
+        heading_lines = [line for _, _, line in lines if _is_heading(line)]
+        under_goal = False  # the previous heading was a goal heading
         for a, b, line in lines:
             if not _is_heading(line):
                 continue
             report = bool(_REPORT_HEADING.search(line))
-            goal = re.search(_GOAL_WORDS, line) or _YEAR_PLAN.search(line)
+            year_line = _YEAR_LINE.fullmatch(line.strip())
+            pub = self.published_year
+            if year_line and pub is not None and not under_goal:
+                # 2025年 / 城镇新增就业48万人 … 2026年 / 增长4.5%左右, on a page of 2026: a year's
+                # line heads that year's figures, reported if past, aimed at if not
+                report = _heading_year(line) < pub
+            goal = bool(re.search(_GOAL_WORDS, line) or _YEAR_PLAN.search(line)
+                        # 产业发展目标 / 2025年 / 全市地区生产总值增长5.6%: a year's line under
+                        # a goal heading heads that year's goals
+                        or (year_line and (under_goal or (pub is not None and not report))))
+            under_goal = goal and not report
             if not goal and not report:
                 continue
-            nxt = next((h for h in heading_starts if h > a), len(text))
+            if year_line:
+                # a year's line heads a list of short lines (城镇新增就业48万人 / 全省经济总体
+                # 平稳): it holds to the next numbered heading, year or goal or report heading
+                nxt = next((h for h, hl in zip(heading_starts, heading_lines, strict=True)
+                            if h > a and _ends_year_list(hl)), len(text))
+            else:
+                nxt = next((h for h in heading_starts if h > a), len(text))
             year = _heading_year(line)
             spans.append((b, nxt, year, line.strip(), report and not goal))
         for m in _GOAL_LEAD.finditer(text):
@@ -404,14 +422,31 @@ class TimeScopes:
         return not (k and self._events[k - 1].pos >= p0 and self._events[k - 1].year is None)
 
 
+#: A line that is only a year: 2025年, 到2027年底, 2026年目标.
+_YEAR_LINE = re.compile(r"(?:到|至)?(?:19|20)\d{2}\s*年(?:底|末)?(?:目标)?[：:]?")
+#: A quantity in a line (5.6%, 1000家, 1.2万人): an item of a list, not a heading. A year
+#: (2025年) or an ordinal (第3) is no quantity.
+_LINE_QUANTITY = re.compile(r"(?<!第)\d+(?:\.\d+)?\s*(?:%|％|[万亿]|(?![年月日号期届批\d.\s]))")
+
+
+def _ends_year_list(line: str) -> bool:
+    """Whether a heading line ends the list under a year's line: a numbered heading, another
+    year's line, or a heading of goals or of achievements."""
+    s = line.strip()
+    return bool(_HEADING_MARK.match(s) or _YEAR_LINE.fullmatch(s) or re.search(_GOAL_WORDS, s)
+                or _YEAR_PLAN.search(s) or _REPORT_HEADING.search(s))
+
+
 def _is_heading(line: str) -> bool:
-    """A heading line: short, no full stop inside, or numbered (一、 (一) 1.)."""
+    """A heading line: short, no full stop inside, or numbered (一、 (一) 1.). An unnumbered
+    short line that states a quantity (全市地区生产总值增长5.6%) is an item, not a heading."""
     s = line.strip()
     if not s:
         return False
     if _HEADING_MARK.match(s) and len(s) <= 40 and "。" not in s[:-1]:
         return True
-    return len(s) <= 24 and not re.search(r"[。，；！？]", s)
+    return (len(s) <= 24 and not re.search(r"[。，；！？]", s)
+            and not _LINE_QUANTITY.search(s))
 
 
 def _heading_year(line: str) -> int | None:

@@ -228,6 +228,8 @@ def classify_clause(text: str, clause: Clause, base_year: int | None,
         role = "other"
         if _is_label(body, q):
             role = "label"
+        elif _is_whole_stock(body, q):
+            role = "other"  # 推进全省107个产业集群提档升级: the units acted on, as they are
         elif deadline is None and horizon is not None and horizon.report:
             role = "statistic" if q.value is not None else "other"  # under 一、2024年工作回顾
         elif deadline is not None and not (reported and (this_year_only or not _AIM.search(body))) \
@@ -241,7 +243,8 @@ def classify_clause(text: str, clause: Clause, base_year: int | None,
         elif deadline is None and not reported and _AIM_VERB.search(body[:q.start]) \
                 and not _PAST.search(sentence[:pos]):
             role = "target"  # an aim with no year stated anywhere (打造…15个千亿级产业群)
-        if role == "target" and _is_plan_item(body, q) and not _STRONG_GOAL.search(sentence):
+        if role == "target" and _is_plan_item(body, q) and not _STRONG_GOAL.search(sentence) \
+                and not (horizon is not None and horizon.goal and source == "heading"):
             role = "plan_item"  # 推进“十五五”规划109项重大工程: items of a plan, not an aim
         kind = role if role in ("target", "statistic") else "other"
         out.append(Target(
@@ -297,6 +300,25 @@ def _aimed_years(sentence: str, reference: int | None,
             continue
         out.append(Deadline(year, m.start(), m.end(), m.group(), "aimed-year"))
     return out
+
+
+#: A whole territory's count straight before what it counts: 全省107个产业集群.
+_WHOLE_BEFORE = re.compile(r"(?:全省|全市|全区|全县|全国|全域)(?:现有|共有|共)?$")
+
+
+def _is_whole_stock(body: str, q: Quantity) -> bool:
+    """A count of all the units a territory has, named as what an action applies to
+    (推进全省107个重点特色产业集群提档升级), not an aim or a measure of progress."""
+    return (q.value is not None and q.unit in _COUNT_UNITS
+            and bool(_WHOLE_BEFORE.search(body, 0, q.start))
+            and not _AIM_BEFORE_WHOLE.search(body, max(0, q.start - 12), q.start))
+
+
+#: Units of counts of things.
+_COUNT_UNITS = frozenset({"个", "家", "项", "件", "座", "所", "条", "户", "款", "台", "套"})
+#: An aim right before the territory (新增全省…): the count is the aim after all.
+_AIM_BEFORE_WHOLE = re.compile(r"(?:新增|培育|打造|建成|建设|达到|突破|超过)"
+                               r"(?:全省|全市|全区|全县|全国|全域)")
 
 
 def _is_plan_item(body: str, q: Quantity) -> bool:
