@@ -150,3 +150,27 @@ def test_size_qualifiers_before_and_after_a_count_and_ranges_of_shares():
     r = find_quantities("增长目标设定在百分之四点五至百分之五")[0]
     assert (r.value, r.upper, r.comparator) == (4.5, 5.0, "range")
     assert [(q.value, q.unit) for q in find_quantities("无人机飞行达到350万小时")] == [(3.5e6, "小时")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a bare 亿 of a sum is 元, and the next sum of its list too
+    ("工业总产值方面3年突破6400亿、5年跨越7500亿", [(6.4e11, "元"), (7.5e11, "元")]),
+    ("冰雪经济总量将达3000亿，其中冰雪旅游收入1750亿", [(3e11, "元"), (1.75e11, "元")]),
+    ("常住人口达1.4亿", [(1.4e8, "")]),  # a bare 亿 of people stays bare
+    ("贷款加权平均利率下降43个基点", [(43.0, "基点")]),
+    ("全市空气质量优良天数稳定在338天左右", [(338.0, "天")]),
+    # 4千亿级 is a scale class, not a count of 4,000
+    ("打造有色金属1个4千亿级、绿色化工3个3千亿级产业", [(1.0, "个"), (3.0, "个")]),
+])
+def test_quantities_of_real_pages(text, expected):
+    assert [(q.value, q.unit) for q in find_quantities(text)] == expected
+
+
+def test_signing_is_not_about():
+    (q,) = find_quantities("聚焦突破类新签约60个")
+    assert (q.value, q.comparator) == (60.0, "=")
+
+
+def test_a_money_class_straight_before_a_count():
+    qs = find_quantities("营业收入超千亿元集群达到8个，百亿元龙头企业达到26个")
+    assert [(q.value, q.unit, q.threshold) for q in qs] == [(8.0, "个", 1e11), (26.0, "个", 1e10)]

@@ -127,3 +127,14 @@ def test_corpus_gold_dates():
     got = {g["file"]: find_published((CORPUS / "articles" / g["file"]).read_text(encoding="utf-8"))[0]
            for g in gold}
     assert got == {g["file"]: g["published"] for g in gold}
+
+
+def test_a_stamp_with_a_time_of_day_before_the_publisher():
+    text = "当前位置:新闻资讯 > 正文\n\n标题\n\n2025/3/10 16:02:59  海南省发展和改革委员会     人气:663\n"
+    assert find_published(text) == ("2025-03-10", "timestamp")
+
+
+def test_a_date_glued_to_a_column_code_yields_to_the_page():
+    text = ("http://www.example.gov.cn/col/szfbgswj202303312215/pc/content_17.html\n"
+            "各县、区人民政府：\n印发给你们，请认真贯彻执行。\n2020年11月17日\n某市实施方案\n")
+    assert find_published(text) == ("2020-11-17", "timestamp")

@@ -107,17 +107,19 @@ UNITS = ("亿元", "万元", "元", "美元", "亿美元", "港元", "个", "家
          "台套", "台(套)", "台（套）", "辆", "架", "艘", "吨", "万吨", "千瓦", "万千瓦", "千瓦时",
          "亿千瓦时", "兆瓦", "兆瓦时", "吉瓦", "GW", "MW", "kW", "GWh", "MWh", "kWh",
          "平方米", "平方公里", "公里", "千米", "公顷", "亩", "户", "座", "条", "所", "次", "人次",
-         "个百分点", "%", "倍", "年", "家次", "款", "张", "部", "只", "块", "片", "斤", "公斤",
+         "个百分点", "个基点", "基点", "%", "倍", "年", "家次", "款", "张", "部", "只", "块", "片",
+         "斤", "公斤",
          "GB", "TB", "PB", "EB", "ZB", "P", "万人", "亿人", "万户", "万家", "万个", "万台", "万辆",
          "万套", "万件", "万项", "万名", "万吨标准煤", "吨标准煤", "万吨二氧化碳", "吨二氧化碳",
          "立方米", "万立方米", "标准机架", "架标准机架", "个标准机架", "度电", "度", "毫秒",
-         "Gbps", "Mbps", "Tbps", "元/人", "元/吨", "元/亩", "元/平方米", "小时", "万小时", "处")
+         "Gbps", "Mbps", "Tbps", "元/人", "元/吨", "元/亩", "元/平方米", "小时", "万小时", "处", "天")
 #: Units that are not base units: (base unit, factor).
 _CANON = {"兆瓦": ("千瓦", 1e3), "MW": ("千瓦", 1e3), "吉瓦": ("千瓦", 1e6), "GW": ("千瓦", 1e6),
           "kW": ("千瓦", 1.0), "兆瓦时": ("千瓦时", 1e3), "MWh": ("千瓦时", 1e3),
           "GWh": ("千瓦时", 1e6), "kWh": ("千瓦时", 1.0), "千米": ("公里", 1.0),
           "台(套)": ("台套", 1.0), "台（套）": ("台套", 1.0), "架标准机架": ("架", 1.0),
-          "个标准机架": ("架", 1.0), "标准机架": ("架", 1.0), "度电": ("千瓦时", 1.0), "度": ("千瓦时", 1.0)}
+          "个标准机架": ("架", 1.0), "标准机架": ("架", 1.0), "度电": ("千瓦时", 1.0), "度": ("千瓦时", 1.0),
+          "个基点": ("基点", 1.0)}
 #: FLOPS in any case (EFlops, PFLOPS); written as EFLOPS/PFLOPS.
 _FLOPS = r"[EePpTt][Ff][Ll][Oo][Pp][Ss]"
 #: Any character ``_FOLD`` changes (most clauses have none, and need no copy).
@@ -156,7 +158,7 @@ _SCALE = re.compile(r"(?<![\d.零〇一二两三四五六七八九十百千万�
                     r"(?P<lead>[一二两三四五六七八九]|\d+(?:\.\d+)?)?"
                     r"(?P<mag>十|百|千|万|十万|百万|千万|亿|十亿|百亿|千亿|万亿|兆)"
                     r"(?P<unit>亿元|万元|元|亿|万)?(?:[（(]兆[）)])?级")
-_LEVEL_AFTER = re.compile(r"(?:[（(]兆[）)])?级")
+_LEVEL_AFTER = re.compile(r"(?:亿元|万元|亿|万|元)?(?:[（(]兆[）)])?级")  # 4千|亿级
 _BATCH = re.compile(r"一批|若干|一系列|多个|一大批")
 #: What a scale class with no count is about: a countable noun after it (千亿级产业集群) …
 _COUNTABLE = re.compile(r"集群|产业群|群|企业|园区|产业|基地|项目|集团|龙头|链|城市|开发区|高新区|"
@@ -234,7 +236,11 @@ def _base(value: float, mult: str, unit: str | None) -> tuple[float, str]:
 #: What is measured in money, shortly before a bare 亿 (收入1750亿): its 元 is understood.
 _MONEY_BEFORE = re.compile(r"(?:收入|总量|产值|规模|营收|增加值|销售额|交易额|成交额|总额|投资|"
                            r"生产总值|GDP|利润|税收|经济|消费|资金|基金|贷款|融资)"
-                           r"[^，。；！？、\d]{0,6}$")
+                           r"(?:[^，。；！？、\d]|\d{1,2}年){0,6}$")  # 产值方面3年突破6400亿
+
+
+#: Between two items of a list: 、5年跨越.
+_NEXT_IN_LIST = re.compile(r"[、，,](?:[^，。；！？、\d]|\d{1,2}年){0,8}")
 
 
 def _currency(text: str, start: int, unit: str) -> str | None:
@@ -466,8 +472,11 @@ def find_quantities(text: str) -> list[Quantity]:
             value, unit = v1 * 10, "%"
         else:
             value, unit = _base(v1, mult, m.group("unit"))
-            if not unit and mult in ("亿", "万亿") and _MONEY_BEFORE.search(t, max(0, m.start() - 14),
-                                                                          m.start()):
+            if not unit and mult in ("亿", "万亿") and (
+                    _MONEY_BEFORE.search(t, max(0, m.start() - 14), m.start())
+                    # 3年突破6400亿、5年跨越7500亿: the next sum of the list
+                    or (out and out[-1].unit == "元" and out[-1].multiplier >= 1e8
+                        and _NEXT_IN_LIST.fullmatch(t, out[-1].end, m.start()))):
                 unit = "元"  # 冰雪经济总量将达3000亿, 旅游收入1750亿: a sum, its 元 left out
         upper = None
         comp = ">" if m.group("over1") or m.group("over2") else _comparator(t, m.start(), m.end())

@@ -17,7 +17,8 @@ Evidence, most reliable first (the first kind found wins; within a kind, the top
 5. Day/month/year time stamps whose two numbers are both ≤ 12 (06/03/2026 15:23, the Hong
    Kong form): read day first, but only when nothing above gave a date (a year-less dateline
    or a date-like number in the address may pick the other reading).
-6. An address whose long number merely starts with a date (news-article/20260306847).
+6. An address whose long number merely starts with a date (news-article/20260306847), or
+   whose date is glued to a word (szfbgswj202303312215: the code of a site's column).
 
 Full-width digits, Chinese-numeral dates (二〇二四年四月二十二日) and pinyin glosses
 (發(fā)布時(shí)間) are normalised first. Years must lie in 1990 … next year.
@@ -72,6 +73,9 @@ _URL_FULL = (
 _URL_PREFIX = re.compile(r"(?<!\d)(\d{4})(\d{2})(\d{2})\d{1,6}(?!\d)")  # 20260306847
 _URL_PARTIAL = re.compile(r"(?<![\d])(\d{4})(?:[-_]?(\d{2}))?(?=/)")  # /2024/, /202401/
 
+#: Two letters or more right before a date in an address (a word, not t20240125 or /n2024…).
+_GLUED = re.compile(r"[A-Za-z]{2}$")
+
 _RANK = {"url": 0, "timestamp": 1, "label": 1, "signature": 2, "dateline": 3}
 
 
@@ -103,12 +107,14 @@ def _from_url(url: str) -> tuple[str | None, str | None, tuple[int, int | None] 
     """(full date, weak date from a longer number, partial (year, month)) in an address."""
     path = re.sub(r"^[a-z][a-z0-9+.-]*://[^/?#]*", "", url.strip(), flags=re.I)
     full = []
+    glued = []  # szfbgswj202303312215: a column's code, glued to a word, dates the column
     for pattern in _URL_FULL:
         for m in pattern.finditer(path):
             iso = _valid(*m.group(1, 2, 3))
             if iso:
-                full.append((m.start(), iso))
-    weak = next((iso for m in _URL_PREFIX.finditer(path) if (iso := _valid(*m.groups()))), None)
+                (glued if _GLUED.search(path, 0, m.start()) else full).append((m.start(), iso))
+    weak = next((iso for m in _URL_PREFIX.finditer(path) if (iso := _valid(*m.groups()))),
+                min(glued)[1] if glued else None)
     partial = None
     for m in _URL_PARTIAL.finditer(path):
         if _valid(m.group(1), m.group(2) or 1, 1):
@@ -137,6 +143,10 @@ def _header_date(line: str) -> tuple[str, str, int] | None:
         time = _TIME.match(line, m.end())
         end = time.end() if time else m.end()
         rest = line[end:].lstrip()
+        if time and not before.strip() and not re.match(r"[，,。、；;]", rest):
+            # 2025/3/10 16:02:59  海南省发展和改革委员会  人气:663: a line that opens with a
+            # date and a time of day is the page's stamp, whoever is named after it
+            return iso, "timestamp", m.start()
         if _PROSE_AFTER.match(rest) and not _META.match(rest):
             continue
         if before.rstrip().endswith(("(", "（")):

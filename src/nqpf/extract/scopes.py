@@ -149,7 +149,7 @@ _GOAL_WORDS = r"(?:总体|主要|发展|具体|预期|工作|奋斗|阶段性|�
 _GOAL_LEAD = re.compile(rf"{_GOAL_WORDS}(?:是|为|如下|还包含|包括|还包括)?\s*[：:]")
 #: Headings over achievements: 一、2024年工作回顾, (一)发展成就, 发展基础与形势.
 _REPORT_HEADING = re.compile(r"回顾|成就|成效|发展基础|基础与形势|现实基础|发展现状|现状|进展|总结|过去|"
-                             r"取得|工作情况")
+                             r"取得|工作情况|执行情况|完成情况")
 _HEADING_MARK = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]|"
                            r"第[一二三四五六七八九十]+[章节部分条]|[A-Z]\.)")
 #: A year the text is about, not one it aims at: it ends a block (2023年，全省…; 过去五年).
@@ -367,6 +367,13 @@ class TimeScopes:
                 # 平稳): it holds to the next numbered heading, year or goal or report heading
                 nxt = next((h for h, hl in zip(heading_starts, heading_lines, strict=True)
                             if h > a and _ends_year_list(hl)), len(text))
+            elif (level := _heading_level(line)) is not None:
+                # 一、发展基础 / (一) / 1.信息基础设施加快建设。: a numbered heading holds over
+                # its subheadings, to the next heading of its level or above
+                nxt = next((h for h, hl in zip(heading_starts, heading_lines, strict=True)
+                            if h > a and (_heading_level(hl) or 0) <= level
+                            and (_heading_level(hl) is not None or _ends_year_list(hl))),
+                           len(text))
             else:
                 nxt = next((h for h in heading_starts if h > a), len(text))
             year = _heading_year(line)
@@ -427,6 +434,19 @@ _YEAR_LINE = re.compile(r"(?:到|至)?(?:19|20)\d{2}\s*年(?:底|末)?(?:目标)
 #: A quantity in a line (5.6%, 1000家, 1.2万人): an item of a list, not a heading. A year
 #: (2025年) or an ordinal (第3) is no quantity.
 _LINE_QUANTITY = re.compile(r"(?<!第)\d+(?:\.\d+)?\s*(?:%|％|[万亿]|(?![年月日号期届批\d.\s]))")
+
+
+#: Numbered headings by level: 第一章 / 一、 / (一) / 1. / (1).
+_LEVELS = (re.compile(r"第[一二三四五六七八九十]+[章节部分]"), re.compile(r"[一二三四五六七八九十]+、"),
+           re.compile(r"[（(][一二三四五六七八九十]+[）)]"), re.compile(r"\d+[.、．](?!\d)"),
+           re.compile(r"[（(]\d+[）)]"))
+
+
+def _heading_level(line: str) -> int | None:
+    """The level of a numbered heading (1 for 第一章, 2 for 一、 … 5 for (1)); None for a
+    heading with no number."""
+    s = line.strip()
+    return next((i + 1 for i, p in enumerate(_LEVELS) if p.match(s)), None)
 
 
 def _ends_year_list(line: str) -> bool:

@@ -20,8 +20,11 @@ from nqpf.records import as_record
 __all__ = ["Clause", "Target", "classify_clause", "drop_place_prefix", "split_clauses"]
 
 _STAT = re.compile(r"已经|已达|已有|已建成|已形成|增至|同比|比上年|较上年|增长了|截至|截止|累计实现|"
-                   r"实现了|达到了|完成了|共有|分别为|占比为|位居|跃升至|跃升为|跃居|跃上|贡献了|"
-                   r"从[^，。；]{1,20}(?:增|升|提高|提升|增加|扩大)(?:至|到)|居全国|均居|位列")
+                   r"实现了|达到了|完成了|共有|分别为|占比为|跃升至|跃升为|跃居|跃上|贡献了|目前|"
+                   r"从[^，。；]{1,20}(?:增|升|提高|提升|增加|扩大)(?:至|到)")
+#: A rank: reported (位居全国第3), unless the clause is one of a goal block's aims
+#: (到2027年，…；进出口总额达到1.1万亿元，…位居西部前列).
+_RANK_REPORT = re.compile(r"位居|居全国|均居|位列")
 _AIM = re.compile(r"力争|目标|争取|计划|拟|将|培育|打造|建设|建成|形成|突破|(?<!已)达到|确保|推动|新增|引进|"
                   r"投放|提供|设立|支持|超过|不少于|带动")
 
@@ -204,6 +207,7 @@ def classify_clause(text: str, clause: Clause, base_year: int | None,
         future = [Deadline(about[-1], year_at, year_at + 5, f"{about[-1]}年", "year")]
     reported = bool(_STAT.search(body)) or (
         current is not None and ref_year is not None and ref_year < current and not future)
+    rank_report = bool(_RANK_REPORT.search(body))
     out = []
     starts = [q.start for q in quantities] + [len(body)]
     for i, q in enumerate(quantities):
@@ -220,6 +224,9 @@ def classify_clause(text: str, clause: Clause, base_year: int | None,
                     publication_year is None or horizon.year >= publication_year):
                 deadline = Deadline(horizon.year, -1, -1, horizon.text or "", horizon.source or "")
                 source = horizon.source
+        if rank_report and not reported and not (
+                deadline is not None and horizon is not None and horizon.goal):
+            reported = True
         aim_here = bool(_AIM.search(body)) or bool(_STRONG_AIM.search(body))
         this_year_only = deadline is not None and deadline.kind == "this-year" and not planned
         if this_year_only and not _AIM_VERB.search(sentence[:pos]) \
