@@ -13,12 +13,12 @@ from nqpf.extract.evaluate import evaluate
 #: (articles, gold, F1 floor, comparator and region accuracy floors)
 SETS = {
     "shared corpus": (SHARED / "corpus" / "articles", SHARED / "corpus" / "gold.jsonl", 0.98, 0.9),
-    "dev/real": (REPO / "dev" / "real" / "articles", REPO / "dev" / "real" / "gold.jsonl", 0.93, 0.9),
+    "dev/real": (REPO / "dev" / "real" / "articles", REPO / "dev" / "real" / "gold.jsonl", 0.96, 0.9),
     "dev/real holdout": (REPO / "dev" / "real" / "articles", REPO / "dev" / "real" / "gold_holdout.jsonl",
-                         0.92, 0.9),
+                         0.95, 0.9),
     # 20 pages first scored unseen at F1 0.64
     "dev/real batch 3": (REPO / "dev" / "real" / "articles", REPO / "dev" / "real" / "gold_batch3.jsonl",
-                         0.92, 0.9),
+                         0.93, 0.9),
 }
 
 
@@ -112,3 +112,19 @@ def test_chinese_numeral_years_and_whole_stocks():
                      published="2025-04-18")
     assert [(t.value, t.threshold, t.deadline) for t in b.targets] == [(10.0, 1e11, 2027)]
     assert [(t.value, t.role) for t in b.other_quantities] == [(107.0, "other")]
+
+
+def test_reports_of_a_past_year_are_statistics():
+    # a page of 2026 on 2025: 培育 with no year is work done, not an aim
+    a = extract_text("2025年，青海地区生产总值增长5%。\n青海规上工业增加值增长7.6%，培育规上工业企业85家。",
+                     published="2026-01-27")
+    assert not a.targets
+    assert (85.0, 2025) in [(t.value, t.year) for t in a.statistics]
+    # exceeding a year's plan is an achievement; a plan's contents are counted, not aimed at
+    b = extract_text("省重大项目投资7300亿元、超年度计划目标13.9%。计划部署25项重点任务。",
+                     published="2025-01-20")
+    assert not b.targets
+    assert (25.0, "plan_item") in [(t.value, t.role) for t in b.other_quantities]
+    # 一个 as an article is no count
+    c = extract_text("到2027年，双方合作进入了一个全新阶段。", published="2025-01-20")
+    assert not c.targets

@@ -221,8 +221,12 @@ def extract_text(raw: str, published: str | None = None, source: str | None = No
         # without a page date, 今年 is the latest year the text has spoken of so far
         k = bisect_left(about_pos, clause.start)
         current = pub_year if pub_year is not None else (latest_about[k - 1] if k else None)
+        # the text reports on a year before its publication (2025年，全省…, said in 2026)
+        reporting = latest_about[k - 1] if (k and pub_year is not None
+                                            and latest_about[k - 1] < pub_year) else None
         for t in classify_clause(s, clause, base_year=base, publication_year=pub_year,
-                                 context_year=context, scopes=scopes, current_year=current):
+                                 context_year=context, scopes=scopes, current_year=current,
+                                 reporting_year=reporting):
             t.document = doc.id if doc else None
             t.region, t.city = _place_of(s, t.start, sentence_bounds(t.start), places, starts,
                                          doc_info[doc.id] if doc else None,

@@ -21,10 +21,11 @@ __all__ = ["Clause", "Target", "classify_clause", "drop_place_prefix", "split_cl
 
 _STAT = re.compile(r"已经|已达|已有|已建成|已形成|增至|同比|比上年|较上年|增长了|截至|截止|累计实现|"
                    r"实现了|达到了|完成了|共有|分别为|占比为|跃升至|跃升为|跃居|跃上|贡献了|目前|"
+                   r"超(?:额完成)?(?:年度)?(?:计划)?目标|"
                    r"从[^，。；]{1,20}(?:增|升|提高|提升|增加|扩大)(?:至|到)")
 #: A rank: reported (位居全国第3), unless the clause is one of a goal block's aims
 #: (到2027年，…；进出口总额达到1.1万亿元，…位居西部前列).
-_RANK_REPORT = re.compile(r"位居|居全国|均居|位列")
+_RANK_REPORT = re.compile(r"位居|居全国|均居|位列|稳居")
 _AIM = re.compile(r"力争|目标|争取|计划|拟|将|培育|打造|建设|建成|形成|突破|(?<!已)达到|确保|推动|新增|引进|"
                   r"投放|提供|设立|支持|超过|不少于|带动")
 
@@ -151,14 +152,15 @@ _CREATE = re.compile(r"打造|培育|建设|建成|形成|新增|引进|创建|�
 
 def classify_clause(text: str, clause: Clause, base_year: int | None,
                     publication_year: int | None, context_year: int | None = None,
-                    scopes: TimeScopes | None = None, current_year: int | None = None
-                    ) -> list[Target]:
+                    scopes: TimeScopes | None = None, current_year: int | None = None,
+                    reporting_year: int | None = None) -> list[Target]:
     """Targets, statistics and other quantities of one clause (spans relative to ``text``),
     each with its role. A quantity's year comes from the innermost scope that states one:
     the clause (its ；-part), the sentence, then ``scopes`` (block, heading, document).
     ``context_year`` is the year the paragraph was last about (2024年，…。全年新增… reports
     2024); ``current_year`` is 今年 where the page gives no date (the latest year the text has
-    spoken of)."""
+    spoken of); ``reporting_year`` the latest year the text has spoken of when that is before
+    the publication (the text reports on it: 培育 with no year is work done then)."""
     body = clause.text
     if not _NUMERIC.search(body):
         return []
@@ -249,7 +251,12 @@ def classify_clause(text: str, clause: Clause, base_year: int | None,
             role = "plan_item"
         elif deadline is None and not reported and _AIM_VERB.search(body[:q.start]) \
                 and not _PAST.search(sentence[:pos]):
-            role = "target"  # an aim with no year stated anywhere (打造…15个千亿级产业群)
+            if reporting_year is not None and not _FUTURE_VERB.search(sentence[:pos]):
+                # 2025年…。培育规上工业企业85家, on a page of 2026: the work of the year
+                # the text reports on, not an aim
+                role, ref_year = "statistic", reporting_year
+            else:
+                role = "target"  # an aim with no year stated anywhere (打造…15个千亿级产业群)
         if role == "target" and _is_plan_item(body, q) and not _STRONG_GOAL.search(sentence) \
                 and not (horizon is not None and horizon.goal and source == "heading"):
             role = "plan_item"  # 推进“十五五”规划109项重大工程: items of a plan, not an aim
@@ -290,6 +297,8 @@ _STRONG_GOAL = re.compile(r"力争|争取|目标|确保|预计到|到\d{4}年|\d
 _FUTURE_MARK = re.compile(r"将|力争|争取|计划|预计|目标|确保")
 #: Verbs of an aim that make a goal of a quantity after them even with no year stated.
 _AIM_VERB = re.compile(r"(?:打造|培育|建设|形成|创建|力争|争取|确保|将|计划(?!单列)|拟)(?![，。；、])")
+#: Verbs that put an aim in the future whatever the text reports on.
+_FUTURE_VERB = re.compile(r"将|力争|争取|确保|计划|拟|预计|目标|要")
 #: Words of the past before a quantity: a report, not an aim (培育创建了170余家).
 _PAST = re.compile(r"了|已|过去|截至|截止|去年|上年|近年|累计|曾|先后|此前|以来")
 #: A bare year right before the verb of an aim: 高新技术企业2024年突破3.5万家.
@@ -328,13 +337,24 @@ _AIM_BEFORE_WHOLE = re.compile(r"(?:新增|培育|打造|建成|建设|达到|�
                                r"(?:全省|全市|全区|全县|全国|全域)")
 
 
+#: What a plan is made of, after a count of its items: 重点任务, 措施, 工作清单.
+_PLAN_CONTENTS = re.compile(r"(?:重点|主要|重大|具体|工作|政策)?(?:任务|举措|措施|清单|政策)")
+
+
 def _is_plan_item(body: str, q: Quantity) -> bool:
     """Projects or money listed with no aim: 推进109项重大工程, 开工项目110个、总投资1155亿元."""
     before, after = body[max(0, q.start - 16):q.start], body[q.end:q.end + 6]
     verb = re.search(r"(?:推进|实施|开工|谋划|储备|签约|落地|竣工|在建)[^，。；]{0,12}$", before)
     investment = re.search(r"项目$|总投资(?:约|达|超过|超|近)?$", before)
     noun = re.match(r"^[^，。；]{0,4}(?:项目|工程)", after) or investment
-    return bool(verb and noun) or bool(investment)
+    # 部署25项重点任务, 提出18条措施: the contents of a plan, counted
+    contents = q.unit in ("项", "条", "张") and _PLAN_CONTENTS.match(after)
+    return bool(verb and noun) or bool(investment) or bool(contents)
+
+
+#: After 一个 used as an article: an adjective or an abstract noun (全新阶段, 余地, 重要).
+_ARTICLE_AFTER = re.compile(r"全新|崭新|新的|新阶段|新台阶|新高度|新水平|更|重要|良好|关键|历史性|较大|很大|"
+                            r"余地|有利|强大|完整|开放|稳定|长期|巨大|广阔")
 
 
 def _is_label(body: str, q: Quantity) -> bool:
@@ -354,6 +374,8 @@ def _is_label(body: str, q: Quantity) -> bool:
             and re.search(r"[^、，。；：]{2,8}[、和与及][^、，。；：]{2,8}(?:等)?$", head) \
             and not _CREATE.search(head[-40:]):
         return True  # 明确了成都、绵阳两个主要承载地: names counted, not an aim
+    if q.text == "一个" and _ARTICLE_AFTER.match(body, q.end):
+        return True  # 进入了一个全新阶段, 留下一个余地: "a", not a count
     if re.match(r"一[个套张条项]", q.text):  # 一个集群、一个专班、一套方案: a slogan
         return bool(re.match(r"[^、，。]{1,4}[、，]一[个套张条项抓]", body[q.end:q.end + 8])
                     or re.search(r"[、，]一[个套张条项][^、，。]{1,4}[、，]$",
