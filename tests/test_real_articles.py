@@ -18,7 +18,7 @@ SETS = {
                          0.95, 0.9),
     # 20 pages first scored unseen at F1 0.64
     "dev/real batch 3": (REPO / "dev" / "real" / "articles", REPO / "dev" / "real" / "gold_batch3.jsonl",
-                         0.93, 0.9),
+                         0.925, 0.9),
 }
 
 
