@@ -377,7 +377,9 @@ class TimeScopes:
             else:
                 nxt = next((h for h in heading_starts if h > a), len(text))
             year = _heading_year(line)
-            spans.append((b, nxt, year, line.strip(), report and not goal))
+            # 一、2024年…计划执行情况 on a page of 2025: a past year's plan, reported on
+            past = year is not None and pub is not None and year < pub
+            spans.append((b, nxt, year, line.strip(), report and (not goal or past)))
         for m in _GOAL_LEAD.finditer(text):
             para_end = text.find("\n", m.end())
             para_end = len(text) if para_end < 0 else para_end

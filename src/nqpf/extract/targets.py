@@ -101,6 +101,7 @@ class Target:
 
 def _metric(clause: str, q: Quantity, rel_start: int, rel_end: int, next_start: int) -> str:
     after = clause[rel_end:next_start]
+    after = re.sub(r"^\s*[（(][^）)]*(?:[）)]|$)", "", after)  # 千亿元(人民币，下同): a note
     after = re.split(r"[，。；！？]", after, maxsplit=1)[0]
     if next_start < len(clause):  # the next item of a list: stop at its separator
         after = re.split(r"、", after)[0]
@@ -454,7 +455,10 @@ def merge_restatements(text: str, targets: list[Target]) -> list[Target]:
             k.deadline == t.deadline or k.deadline is None or t.deadline is None) and (
             _in_headline(text, k.start) or _in_headline(text, t.start)
             or _similar(k.metric, t.metric)
-            or (k.upper is not None and k.upper == t.upper))), None)
+            # 各市州培育5-10家…，各县市区培育5-10家: one sentence, two ranges
+            or (k.upper is not None and k.upper == t.upper
+                and _SENTENCE_END.search(text, min(k.end, t.end), max(k.start, t.start))))),
+            None)
         if twin is None:
             kept.append(t)
             continue
@@ -464,6 +468,9 @@ def merge_restatements(text: str, targets: list[Target]) -> list[Target]:
             kept[kept.index(twin)] = t
     counted = {k.threshold for k in kept if k.value is not None and k.threshold}
     return [k for k in kept if not (k.value is None and k.threshold in counted)]
+
+
+_SENTENCE_END = re.compile(r"[。！？\n]")
 
 
 def _similar(a: str, b: str) -> bool:
