@@ -18,7 +18,10 @@ SETS = {
                          0.95, 0.9),
     # 20 pages first scored unseen at F1 0.64
     "dev/real batch 3": (REPO / "dev" / "real" / "articles", REPO / "dev" / "real" / "gold_batch3.jsonl",
-                         0.925, 0.9),
+                         0.94, 0.9),
+    # 20 pages first scored unseen at F1 0.64 (after batch 3's fixes)
+    "dev/real batch 4": (REPO / "dev" / "real" / "articles", REPO / "dev" / "real" / "gold_batch4.jsonl",
+                         0.81, 0.9),
 }
 
 
@@ -128,3 +131,28 @@ def test_reports_of_a_past_year_are_statistics():
     # 一个 as an article is no count
     c = extract_text("到2027年，双方合作进入了一个全新阶段。", published="2025-01-20")
     assert not c.targets
+
+
+def test_a_horizon_carries_over_its_list_and_opens_its_section():
+    # the —— items after a horizon's paragraph are its goals
+    a = extract_text("二、发展目标\n到2026年，低空经济全面发展。\n——产业链条建立健全。力争聚集企业100家，"
+                     "产业规模达100亿元。\n——应用场景不断丰富。开通100条以上无人机航线。")
+    assert [(t.value, t.deadline, t.deadline_source) for t in a.targets] == [
+        (100.0, 2026, "block"), (1e10, 2026, "block"), (100.0, 2026, "block")]
+    # a goal section that opens with its only horizon: numbered items below are due by it
+    b = extract_text("一、把握目标要求\n努力把长沙建设成为现代化城市。到2026年，主要指标居全国前列。\n"
+                     "（一）综合竞争力大幅提升。地区生产总值达2万亿左右，常住人口突破1200万人。\n"
+                     "二、重点任务")
+    assert [(t.value, t.unit, t.deadline) for t in b.targets] == [(2e12, "元", 2026),
+                                                                   (1.2e7, "人", 2026)]
+
+
+def test_a_work_reports_aims_with_no_year_are_the_meetings_year():
+    from nqpf.extract.published import find_published
+
+    page = ("政务 2025-01-13 16:58 江苏\n向大会作政府工作报告\n"
+            "▪ 力争财政科技投入占一般预算支出比重达到11%左右\n▪ 打造15个千亿级特色产业群")
+    assert find_published(page) == ("2025-01-13", "timestamp")
+    a = extract_text(page, published="2025-01-13")
+    assert [(t.value, t.deadline, t.deadline_source) for t in a.targets] == [
+        (11.0, 2025, "page"), (15.0, None, None)]

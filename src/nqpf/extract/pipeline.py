@@ -241,6 +241,14 @@ def extract_text(raw: str, published: str | None = None, source: str | None = No
             t.original_span = _map(offsets, t.start, t.end)
             (targets if t.role == "target" else statistics if t.role == "statistic"
              else others).append(t)
+    if pub_year is not None and _WORK_REPORT.search(s):
+        # a work report's aims with no year are the year of the meeting that hears it
+        # (力争财政科技投入占比达到11%左右, in the report of January 2025); not a structure
+        # built over years (打造15个千亿级特色产业群), which states no year of its own
+        for t in targets:
+            if t.deadline is None and t.value is not None and not t.threshold \
+                    and not _BUILT_OVER_YEARS.search(s, max(t.sentence_start, t.start - 30), t.start):
+                t.deadline, t.deadline_text, t.deadline_source = pub_year, published, "page"
     targets = merge_restatements(s, targets)
 
     region_summary: dict[str, dict] = {}
@@ -274,6 +282,10 @@ _DATELINE = re.compile(r"(?:新华社|中新社|中新网|本报|人民网|央�
 #: Bodies of the central government: a text they issue is national.
 _NATIONAL_TEXT = re.compile(r"国务院|全国人大|国家发展改革委|国家发改委|工业和信息化部|工信部|科技部|财政部|"
                             r"商务部|国家统计局|中共中央|党中央|我国|全国")
+#: A year's work report or plan, heard or issued in the year of the page.
+_WORK_REPORT = re.compile(r"政府工作报告|工作要点|国民经济和社会发展计划(?:草案)?")
+#: Verbs of a structure built over years: its count in a work report has no year.
+_BUILT_OVER_YEARS = re.compile(r"打造|建成|形成|构建|培育壮大")
 #: A city's own words: 全市, 我市, 本市.
 _CITY_WORDS = re.compile(r"全市|我市|本市|市级")
 

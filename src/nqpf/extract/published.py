@@ -143,9 +143,10 @@ def _header_date(line: str) -> tuple[str, str, int] | None:
         time = _TIME.match(line, m.end())
         end = time.end() if time else m.end()
         rest = line[end:].lstrip()
-        if time and not before.strip() and not re.match(r"[，,。、；;]", rest):
-            # 2025/3/10 16:02:59  海南省发展和改革委员会  人气:663: a line that opens with a
-            # date and a time of day is the page's stamp, whoever is named after it
+        if time and (not before.strip() or len(stripped) <= 40) \
+                and not re.search(r"[，,。、；;]", stripped):
+            # 2025/3/10 16:02:59  海南省发展和改革委员会  人气:663, 政务 2025-01-13 16:58 江苏:
+            # a date and a time of day opening a line, or on a short line, stamp the page
             return iso, "timestamp", m.start()
         if _PROSE_AFTER.match(rest) and not _META.match(rest):
             continue

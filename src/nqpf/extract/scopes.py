@@ -330,8 +330,16 @@ class TimeScopes:
         if not k:
             return None
         e = self._events[k - 1]
-        if e.pos < self.paragraph_start(pos) or e.year is None:
+        if e.year is None:
             return None
+        start = self.paragraph_start(pos)
+        if e.pos < start:
+            # 到2026年，…。 / ——产业链条建立健全。力争聚集企业100家: the list items that
+            # follow the horizon's paragraph are its goals
+            lines = self.text[self.paragraph_start(e.pos):start].split("\n")[1:]
+            if not (_LIST_ITEM.match(self.text, start)
+                    and all(not ln.strip() or _LIST_ITEM.match(ln) for ln in lines)):
+                return None
         return Horizon(e.year, "block", e.text, goal=True)
 
     # -- headings --------------------------------------------------------------------------
@@ -377,6 +385,13 @@ class TimeScopes:
             else:
                 nxt = next((h for h in heading_starts if h > a), len(text))
             year = _heading_year(line)
+            if year is None and goal and not report:
+                # 一、把握目标要求 / …到2026年，主要指标居全国前列。/ （一）…地区生产总值达2万亿左右:
+                # a goal section that opens with its one and only horizon is due by it
+                found = list(_SECTION_HORIZON.finditer(text, b, nxt))
+                horizons = {int(m.group(1)) for m in found}
+                if len(horizons) == 1 and not _LINE_QUANTITY.search(text, b, found[0].start()):
+                    year = horizons.pop()  # stated before any figure of the section
             # 一、2024年…计划执行情况 on a page of 2025: a past year's plan, reported on
             past = year is not None and pub is not None and year < pub
             spans.append((b, nxt, year, line.strip(), report and (not goal or past)))
@@ -449,6 +464,12 @@ def _heading_level(line: str) -> int | None:
     heading with no number."""
     s = line.strip()
     return next((i + 1 for i, p in enumerate(_LEVELS) if p.match(s)), None)
+
+
+#: A horizon in a goal section: 到2026年, 至2025年底.
+_SECTION_HORIZON = re.compile(r"(?:到|至)\s*((?:19|20)\d{2})\s*年")
+#: A paragraph that is an item of a list: ——产业规模持续扩大。, ▪ 力争…, • …
+_LIST_ITEM = re.compile(r"[ \t\u3000]*(?:——|—|－－|▪|•|●|◆|■|·|\*)")
 
 
 def _ends_year_list(line: str) -> bool:
