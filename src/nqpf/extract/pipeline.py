@@ -195,8 +195,10 @@ def extract_text(raw: str, published: str | None = None, source: str | None = No
         return mentions[k - 1][2] if k and mention_pos[k - 1] >= p0 else None
 
     main_province = _main_province(places)
-    if len(_NATIONAL_TEXT.findall(s)) >= 2 and (
-            main_province is None or sum(p.province == main_province for p in places) < 2):
+    national_words = len(_NATIONAL_TEXT.findall(s))
+    if (national_words >= 2 and (
+            main_province is None or sum(p.province == main_province for p in places) < 2)) \
+            or (national_words and not places):  # 工业和信息化部…印发, no province named
         main_province = NATIONAL  # a text of the central government, a province named in passing
     main_city = _main_city(places)
     scopes = TimeScopes(s, docs, pub_year)
@@ -281,7 +283,8 @@ _DATELINE = re.compile(r"(?:新华社|中新社|中新网|本报|人民网|央�
                        r"|[／/]\s*(?P<place2>[\u4e00-\u9fa5]{2,4}?)(?:报导|报道|电)")
 #: Bodies of the central government: a text they issue is national.
 _NATIONAL_TEXT = re.compile(r"国务院|全国人大|国家发展改革委|国家发改委|工业和信息化部|工信部|科技部|财政部|"
-                            r"商务部|国家统计局|中共中央|党中央|我国|全国")
+                            r"商务部|教育部|国家统计局|中共中央|党中央|我国|全国|"
+                            r"国家[\u4e00-\u9fa5]{1,5}?(?:局|总局|委员会)")  # 国家数据局, 国家能源局
 #: A year's work report or plan, heard or issued in the year of the page.
 _WORK_REPORT = re.compile(r"政府工作报告|工作要点|国民经济和社会发展计划(?:草案)?")
 #: Verbs of a structure built over years: its count in a work report has no year.
@@ -317,7 +320,7 @@ _SEGMENT_STOP = re.compile(r"[，；：,;]")
 #: The country as the subject near the start of a clause (全国累计建成…, 截至年底我国…), not
 #: as praise (全国领先, 全国首个, 我国第一).
 _NATIONAL = re.compile(r"^[^，；：]{0,10}?(?<!占)(?<!达到)(?<!位居)(?<!进入)(?<!居于)(?<!处于)"
-                       r"(?<!高于)(?<!低于)(?<!超过)(?<!领跑)(?:全国|我国)"
+                       r"(?<!高于)(?<!低于)(?<!超过)(?<!领跑)(?<!在)(?:全国|我国)"
                        r"(?!领先|一流|首|第|前列|重要|性|范围|知名|著名|最|同类|平均|竞争力|影响力|影响|排名|"
                        r"位次|前|水平|标杆|示范|乃至|和|、|有|的|重点|布局|中等|中上|中游|上游|先进)")
 
