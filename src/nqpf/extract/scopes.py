@@ -43,7 +43,13 @@ def is_horizon(text: str, d: Deadline) -> bool:
     (比“十三五”末), nor the end of a change (上升至2024年的28%)."""
     if _BASE_BEFORE.search(text, max(0, d.start - 4), d.start):
         return False
+    if d.kind == "plan-period" and _PLAN_MODIFIES.match(text, d.end):
+        return False  # 加快“十五五”规划项目落地: the plan's projects, not a time
     return not (d.kind == "by-year" and text[d.end:d.end + 1] == "的")
+
+
+#: After a plan period that names a plan or its contents rather than a time: “十五五”规划项目.
+_PLAN_MODIFIES = re.compile(r"[”」\"]?(?:规划|纲要|重大项目|项目|重点项目)")
 
 
 @dataclass
@@ -146,7 +152,7 @@ def unbracketed_plans(text: str) -> list[tuple[int, str]]:
 _SENTENCE_STOP = re.compile(r"[。！？\n]")
 #: Goal headings and leads: 一、总体目标 / 主要目标是： / 发展重点和具体目标是： / 2026年工作要点.
 _GOAL_WORDS = r"(?:总体|主要|发展|具体|预期|工作|奋斗|阶段性|近期|中期|远期|年度)?目标(?:任务)?"
-_GOAL_LEAD = re.compile(rf"{_GOAL_WORDS}(?:是|为|如下|还包含|包括|还包括)?\s*[：:]")
+_GOAL_LEAD = re.compile(rf"{_GOAL_WORDS}(?:(?:是|为|如下|还包含|包括|还包括)?\s*[：:]|(?:是|为)\s*[，,])")
 #: Headings over achievements: 一、2024年工作回顾, (一)发展成就, 发展基础与形势.
 _REPORT_HEADING = re.compile(r"回顾|成就|成效|发展基础|基础与形势|现实基础|发展现状|现状|进展|总结|过去|"
                              r"取得|工作情况|执行情况|完成情况")
@@ -400,6 +406,9 @@ class TimeScopes:
             para_end = len(text) if para_end < 0 else para_end
             head = text[self.paragraph_start(m.start()):m.start()]
             year = _heading_year(head + m.group())
+            if year is None:  # …的目标是，…年均增长10%以上。到2027年，…: the paragraph's only horizon
+                later = {int(y) for y in _SECTION_HORIZON.findall(text, m.end(), para_end)}
+                year = later.pop() if len(later) == 1 else None
             if year is None:  # 今年…主要预期目标： / 其他经济目标还包含：
                 block = self.block_at(m.start())
                 k = bisect_right(self._event_pos, m.start() - 1)

@@ -21,7 +21,7 @@ __all__ = ["Clause", "Target", "classify_clause", "drop_place_prefix", "split_cl
 
 _STAT = re.compile(r"已经|已达|已有|已建成|已形成|增至|同比|比上年|较上年|增长了|截至|截止|累计实现|"
                    r"实现了|达到了|完成了|共有|分别为|占比为|跃升至|跃升为|跃居|跃上|贡献了|目前|"
-                   r"超(?:额完成)?(?:年度)?(?:计划)?目标|"
+                   r"超(?:额完成)?(?:年度)?(?:计划)?目标|据统计|"
                    r"从[^，。；]{1,20}(?:增|升|提高|提升|增加|扩大)(?:至|到)")
 #: A rank: reported (位居全国第3), unless the clause is one of a goal block's aims
 #: (到2027年，…；进出口总额达到1.1万亿元，…位居西部前列).
@@ -143,7 +143,7 @@ _STRONG_AIM = re.compile(r"力争|争取|目标|确保|预计到|计划|将|打�
                          r"达到|突破|超过|提高到|提升至|提升到|增长|下降|降低|控制在|不少于|不低于|以上|左右")
 #: A count that names parts of a list, not a goal: 四个方面, 五大方向, 一个集群、一个专班.
 _LABEL_AFTER = re.compile(r"^(?:大|个|项|张|条|种|类|支)?(?:重点|主要|重大)?(?:会议|全会|全体会议|集体学习|"
-                          r"方面|领域|维度|层面|环节|板块|方向|体系|清单|专班|任务|"
+                          r"行业|方面|领域|维度|层面|环节|板块|方向|体系|清单|专班|任务|"
                           r"部门|重点|支撑|抓手|机制|中心|重点区域|行动|工程$|举措|措施|原则|要求|步|批次|阶段|"
                           r"主要|部分|层级|梯次|类型|路径|目标)")
 #: Verbs that create what a count counts: 打造…等5个集群 is an aim, 明确了成都、绵阳两个承载地 is not.
@@ -258,8 +258,10 @@ def classify_clause(text: str, clause: Clause, base_year: int | None,
                 role, ref_year = "statistic", reporting_year
             else:
                 role = "target"  # an aim with no year stated anywhere (打造…15个千亿级产业群)
-        if role == "target" and _is_plan_item(body, q) and not _STRONG_GOAL.search(sentence) \
-                and not (horizon is not None and horizon.goal and source == "heading"):
+        if role == "target" and _is_plan_item(body, q) and (
+                _is_plan_contents(body, q) or (
+                    not _STRONG_GOAL.search(sentence)
+                    and not (horizon is not None and horizon.goal and source == "heading"))):
             role = "plan_item"  # 推进“十五五”规划109项重大工程: items of a plan, not an aim
         kind = role if role in ("target", "statistic") else "other"
         out.append(Target(
@@ -339,7 +341,12 @@ _AIM_BEFORE_WHOLE = re.compile(r"(?:新增|培育|打造|建成|建设|达到|�
 
 
 #: What a plan is made of, after a count of its items: 重点任务, 措施, 工作清单.
-_PLAN_CONTENTS = re.compile(r"(?:重点|主要|重大|具体|工作|政策)?(?:任务|举措|措施|清单|政策)")
+_PLAN_CONTENTS = re.compile(r"(?:重点|主要|重大|具体|工作|政策)?(?:任务|举措|措施|清单|政策|指标)")
+
+
+def _is_plan_contents(body: str, q: Quantity) -> bool:
+    """A count of a plan's own parts (细化为15项具体措施, 提出3项指标): never an aim."""
+    return q.unit in ("项", "条", "张") and bool(_PLAN_CONTENTS.match(body, q.end))
 
 
 def _is_plan_item(body: str, q: Quantity) -> bool:
@@ -349,17 +356,31 @@ def _is_plan_item(body: str, q: Quantity) -> bool:
     investment = re.search(r"项目$|总投资(?:约|达|超过|超|近)?$", before)
     noun = re.match(r"^[^，。；]{0,4}(?:项目|工程)", after) or investment
     # 部署25项重点任务, 提出18条措施: the contents of a plan, counted
-    contents = q.unit in ("项", "条", "张") and _PLAN_CONTENTS.match(after)
-    return bool(verb and noun) or bool(investment) or bool(contents)
+    contents = _is_plan_contents(body, q)
+    # 新开工亿元以上项目200个以上: a floor to reach is an aim, not a listing
+    floor = q.comparator in (">=", ">") and not investment
+    return bool(verb and noun and not floor) or bool(investment) or bool(contents)
 
 
 #: After 一个 used as an article: an adjective or an abstract noun (全新阶段, 余地, 重要).
 _ARTICLE_AFTER = re.compile(r"全新|崭新|新的|新阶段|新台阶|新高度|新水平|更|重要|良好|关键|历史性|较大|很大|"
-                            r"余地|有利|强大|完整|开放|稳定|长期|巨大|广阔")
+                            r"首要|余地|有利|强大|完整|开放|稳定|长期|巨大|广阔")
+
+
+#: A voltage class naming a line or a substation (500千伏 …工程) after a count's number.
+_VOLTAGE = re.compile(r"伏|kV|KV")
+#: A group named by a round number of people: 百人会, 千人计划.
+_NAMED_GROUP = re.compile(r"(?<=[百千万]人)(?:会|计划|团)")
 
 
 def _is_label(body: str, q: Quantity) -> bool:
     """A count that labels a list rather than measures (四个方面, “一个集群、一个专班”)."""
+    if q.value is not None and q.start and body[q.start - 1] in "“「『\"" \
+            and re.match(r"[^”」』\"，。]{0,4}[”」』\"]", body[q.end:q.end + 6]) \
+            and not q.text[:1].isdigit():
+        return True  # “千项万亿”, “四个面向”: a name in quotes, whatever its number
+    if _VOLTAGE.match(body, q.end) or _NAMED_GROUP.match(body, q.end):
+        return True  # 500千伏楚庭线路工程, 中国电动汽车百人会: part of a name
     if q.value is None or q.value > 12 or (q.text[:1].isdigit() and q.unit not in ("个", "大")):
         return False
     after = body[q.end:q.end + 6]
@@ -375,7 +396,7 @@ def _is_label(body: str, q: Quantity) -> bool:
             and re.search(r"[^、，。；：]{2,8}[、和与及][^、，。；：]{2,8}(?:等)?$", head) \
             and not _CREATE.search(head[-40:]):
         return True  # 明确了成都、绵阳两个主要承载地: names counted, not an aim
-    if q.text == "一个" and _ARTICLE_AFTER.match(body, q.end):
+    if q.text in ("一个", "一项") and _ARTICLE_AFTER.match(body, q.end):
         return True  # 进入了一个全新阶段, 留下一个余地: "a", not a count
     if re.match(r"一[个套张条项]", q.text):  # 一个集群、一个专班、一套方案: a slogan
         return bool(re.match(r"[^、，。]{1,4}[、，]一[个套张条项抓]", body[q.end:q.end + 8])
