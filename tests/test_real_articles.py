@@ -159,12 +159,15 @@ def test_a_work_reports_aims_with_no_year_are_the_meetings_year():
 
 
 def test_names_plan_contents_and_a_plan_that_is_no_time():
-    a = extract_text("到2027年，推动500千伏楚庭线路工程开工，加快“千项万亿”重大项目建设，方案细化为15项具体措施，"
-                     "中国电动汽车百人会提出，开工建设亿元以上重大项目400个以上。", published="2025-03-27")
+    a = extract_text("到2027年，推动500千伏楚庭线路工程开工，加快“千项万亿”重大项目建设，"
+                     "方案细化为15项具体措施，中国电动汽车百人会提出，开工建设亿元以上重大项目400个以上。",
+                     published="2025-03-27")
     assert [(t.value, t.comparator) for t in a.targets] == [(400.0, ">=")]
     # “十五五”规划项目 names projects, not a horizon: the work report's year holds
-    b = extract_text("政府工作报告\n加快“十五五”规划项目落地，建设用地供应5万亩以上。", published="2026-01-27")
+    b = extract_text("政府工作报告\n加快“十五五”规划项目落地，建设用地供应5万亩以上。",
+                     published="2026-01-27")
     assert [(t.value, t.deadline) for t in b.targets] == [(50000.0, 2026)]
     # a goal paragraph whose only horizon comes after its figures
-    c = extract_text("青岛市构建创新型产业体系的目标是，实现研发经费年均增长10%以上。到2027年，体系基本形成。")
+    c = extract_text("青岛市构建创新型产业体系的目标是，实现研发经费年均增长10%以上。"
+                     "到2027年，体系基本形成。")
     assert [(t.value, t.deadline) for t in c.targets] == [(10.0, 2027)]
