@@ -175,7 +175,7 @@ def test_cli_extract_json_and_stdin(samples_dir):
     r = runner.invoke(app, ["extract", str(samples_dir / "seed_article.txt"), "--json"])
     assert r.exit_code == 0, r.stdout
     out = json.loads(r.stdout)[0]
-    assert out["schema_version"] == 3 and len(out["targets"]) == 3 and out["script"] == "traditional"
+    assert out["schema_version"] == 4 and len(out["targets"]) == 3 and out["script"] == "traditional"
     assert {"source", "sha256", "repairs", "documents", "statistics", "industries", "regions",
             "claims", "events", "published", "text"} <= set(out)
     r = runner.invoke(app, ["extract", "-", "--json", "--published", "2024-06-01"],

@@ -38,7 +38,7 @@ __all__ = ["Article", "extract_article", "extract_text"]
 #: 2 added targets' ``year``, ``currency`` and ``per_year`` and claims' ``score`` and
 #: ``rank_change``; 3 added each quantity's ``role``, ``deadline_source`` and ``mentions``,
 #: ``other_quantities`` (plan items, labels, others) and region "100000" for national figures.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 @dataclass
