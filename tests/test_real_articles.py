@@ -171,3 +171,13 @@ def test_names_plan_contents_and_a_plan_that_is_no_time():
     c = extract_text("青岛市构建创新型产业体系的目标是，实现研发经费年均增长10%以上。"
                      "到2027年，体系基本形成。")
     assert [(t.value, t.deadline) for t in c.targets] == [(10.0, 2027)]
+
+
+def test_a_work_reports_floors_are_aims_and_its_review_is_not():
+    a = extract_text("政府工作报告\n新开工亿元以上制造业投资项目200个以上。新增专业25个以上，"
+                     "研究生培养规模突破2.5万人。", published="2026-01-27")
+    assert [(t.value, t.deadline, t.deadline_source) for t in a.targets] == [
+        (200.0, 2026, "page"), (25.0, 2026, "page")]
+    b = extract_text("政府工作报告\n2025年，工业投资预计增长3%，589个省市重点项目完成年度投资计划125.4%。",
+                     published="2026-01-27")
+    assert not b.targets

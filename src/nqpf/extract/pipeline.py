@@ -211,6 +211,8 @@ def extract_text(raw: str, published: str | None = None, source: str | None = No
     about_pos = [p for p, _ in about_years]
     latest_about = list(accumulate((y for _, y in about_years), max))  # running maximum
     starts = [p.start for p in places]
+    # a page carrying a work report or a year's plan: its aims with no year are the page's
+    page_year = pub_year if pub_year is not None and _WORK_REPORT.search(s) else None
     for clause in split_clauses(s):
         doc = document_for(clause.start)
         base = _year_of(doc.date) if doc and doc.date else scopes.base_year(clause.start)
@@ -228,7 +230,7 @@ def extract_text(raw: str, published: str | None = None, source: str | None = No
                                             and latest_about[k - 1] < pub_year) else None
         for t in classify_clause(s, clause, base_year=base, publication_year=pub_year,
                                  context_year=context, scopes=scopes, current_year=current,
-                                 reporting_year=reporting):
+                                 reporting_year=reporting, page_year=page_year):
             t.document = doc.id if doc else None
             t.region, t.city = _place_of(s, t.start, sentence_bounds(t.start), places, starts,
                                          doc_info[doc.id] if doc else None,
@@ -243,14 +245,6 @@ def extract_text(raw: str, published: str | None = None, source: str | None = No
             t.original_span = _map(offsets, t.start, t.end)
             (targets if t.role == "target" else statistics if t.role == "statistic"
              else others).append(t)
-    if pub_year is not None and _WORK_REPORT.search(s):
-        # a work report's aims with no year are the year of the meeting that hears it
-        # (力争财政科技投入占比达到11%左右, in the report of January 2025); not a structure
-        # built over years (打造15个千亿级特色产业群), which states no year of its own
-        for t in targets:
-            if t.deadline is None and t.value is not None and not t.threshold \
-                    and not _BUILT_OVER_YEARS.search(s, max(t.sentence_start, t.start - 30), t.start):
-                t.deadline, t.deadline_text, t.deadline_source = pub_year, published, "page"
     targets = merge_restatements(s, targets)
 
     region_summary: dict[str, dict] = {}
@@ -287,8 +281,6 @@ _NATIONAL_TEXT = re.compile(r"国务院|全国人大|国家发展改革委|国�
                             r"国家[\u4e00-\u9fa5]{1,5}?(?:局|总局|委员会)")  # 国家数据局, 国家能源局
 #: A year's work report or plan, heard or issued in the year of the page.
 _WORK_REPORT = re.compile(r"政府工作报告|工作要点|国民经济和社会发展计划(?:草案)?")
-#: Verbs of a structure built over years: its count in a work report has no year.
-_BUILT_OVER_YEARS = re.compile(r"打造|建成|形成|构建|培育壮大")
 #: A city's own words: 全市, 我市, 本市.
 _CITY_WORDS = re.compile(r"全市|我市|本市|市级")
 

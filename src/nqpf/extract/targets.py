@@ -154,14 +154,16 @@ _CREATE = re.compile(r"打造|培育|建设|建成|形成|新增|引进|创建|�
 def classify_clause(text: str, clause: Clause, base_year: int | None,
                     publication_year: int | None, context_year: int | None = None,
                     scopes: TimeScopes | None = None, current_year: int | None = None,
-                    reporting_year: int | None = None) -> list[Target]:
+                    reporting_year: int | None = None, page_year: int | None = None
+                    ) -> list[Target]:
     """Targets, statistics and other quantities of one clause (spans relative to ``text``),
     each with its role. A quantity's year comes from the innermost scope that states one:
     the clause (its ；-part), the sentence, then ``scopes`` (block, heading, document).
     ``context_year`` is the year the paragraph was last about (2024年，…。全年新增… reports
     2024); ``current_year`` is 今年 where the page gives no date (the latest year the text has
     spoken of); ``reporting_year`` the latest year the text has spoken of when that is before
-    the publication (the text reports on it: 培育 with no year is work done then)."""
+    the publication (the text reports on it: 培育 with no year is work done then);
+    ``page_year`` the year of a work report the page carries, for aims with no year."""
     body = clause.text
     if not _NUMERIC.search(body):
         return []
@@ -227,6 +229,16 @@ def classify_clause(text: str, clause: Clause, base_year: int | None,
                     publication_year is None or horizon.year >= publication_year):
                 deadline = Deadline(horizon.year, -1, -1, horizon.text or "", horizon.source or "")
                 source = horizon.source
+        if deadline is None and page_year is not None and not (horizon and horizon.report) \
+                and reporting_year is None and q.value is not None and not q.threshold \
+                and (q.comparator == ">=" or _PAGE_AIM.search(sentence[:pos])) \
+                and not _BUILT_OVER_YEARS.search(body, max(0, q.start - 30), q.start):
+            # a work report's aims with no year are the year of the meeting that hears it
+            # (力争…达到11%左右, 新增专业25个以上, in the report of January 2026): a verb of the
+            # future or a floor marks the aim, as figures of the year under review have none;
+            # not a structure built over years (打造15个千亿级特色产业群)
+            deadline = Deadline(page_year, -1, -1, "", "page")
+            source = "page"
         if rank_report and not reported and not (
                 deadline is not None and horizon is not None and horizon.goal):
             reported = True
@@ -300,6 +312,11 @@ _STRONG_GOAL = re.compile(r"力争|争取|目标|确保|预计到|到\d{4}年|\d
 _FUTURE_MARK = re.compile(r"将|力争|争取|计划|预计|目标|确保")
 #: Verbs of an aim that make a goal of a quantity after them even with no year stated.
 _AIM_VERB = re.compile(r"(?:打造|培育|建设|形成|创建|力争|争取|确保|将|计划(?!单列)|拟)(?![，。；、])")
+#: Verbs of a structure built over years: its count in a work report has no year.
+_BUILT_OVER_YEARS = re.compile(r"打造|建成|形成|构建|培育壮大")
+#: Verbs that make a figure of a work report an aim of its year (not 预计: a review's
+#: estimate of the year just ended, 投资预计增长3%).
+_PAGE_AIM = re.compile(r"将(?!近)|力争|争取|确保|(?<!列入)(?<!纳入)计划|拟|目标|要(?!求)")
 #: Verbs that put an aim in the future whatever the text reports on.
 _FUTURE_VERB = re.compile(r"将|力争|争取|确保|计划|拟|预计|目标|要")
 #: Words of the past before a quantity: a report, not an aim (培育创建了170余家).
@@ -353,13 +370,14 @@ def _is_plan_item(body: str, q: Quantity) -> bool:
     """Projects or money listed with no aim: 推进109项重大工程, 开工项目110个、总投资1155亿元."""
     before, after = body[max(0, q.start - 16):q.start], body[q.end:q.end + 6]
     verb = re.search(r"(?:推进|实施|开工|谋划|储备|签约|落地|竣工|在建)[^，。；]{0,12}$", before)
-    investment = re.search(r"项目$|总投资(?:约|达|超过|超|近)?$", before)
-    noun = re.match(r"^[^，。；]{0,4}(?:项目|工程)", after) or investment
+    projects = re.search(r"项目$", before)  # 开工项目110个
+    investment = re.search(r"总投资(?:约|达|超过|超|近)?$", before)
+    noun = re.match(r"^[^，。；]{0,4}(?:项目|工程)", after) or projects or investment
     # 部署25项重点任务, 提出18条措施: the contents of a plan, counted
     contents = _is_plan_contents(body, q)
-    # 新开工亿元以上项目200个以上: a floor to reach is an aim, not a listing
-    floor = q.comparator in (">=", ">") and not investment
-    return bool(verb and noun and not floor) or bool(investment) or bool(contents)
+    # 新开工亿元以上项目200个以上: a floor of projects to reach is an aim, not a listing
+    floor = q.comparator in (">=", ">") and q.unit in _COUNT_UNITS
+    return (bool((verb and noun) or projects) and not floor) or bool(investment) or bool(contents)
 
 
 #: After 一个 used as an article: an adjective or an abstract noun (全新阶段, 余地, 重要).
