@@ -198,7 +198,8 @@ def extract_text(raw: str, published: str | None = None, source: str | None = No
     national_words = len(_NATIONAL_TEXT.findall(s))
     if (national_words >= 2 and (
             main_province is None or sum(p.province == main_province for p in places) < 2)) \
-            or (national_words and not places):  # 工业和信息化部…印发, no province named
+            or (national_words and not places and not _OWN_PROVINCE.search(s)):
+        # 工业和信息化部…印发, no province named (and none speaks of itself: 全省, 我省)
         main_province = NATIONAL  # a text of the central government, a province named in passing
     main_city = _main_city(places)
     scopes = TimeScopes(s, docs, pub_year)
@@ -281,6 +282,8 @@ _NATIONAL_TEXT = re.compile(r"国务院|全国人大|国家发展改革委|国�
                             r"国家[\u4e00-\u9fa5]{1,5}?(?:局|总局|委员会)")  # 国家数据局, 国家能源局
 #: A year's work report or plan, heard or issued in the year of the page.
 _WORK_REPORT = re.compile(r"政府工作报告|工作要点|国民经济和社会发展计划(?:草案)?")
+#: A province's own words: 全省, 我省, 本省, 全区 (an autonomous region).
+_OWN_PROVINCE = re.compile(r"全省|我省|本省|全区|我区|自治区")
 #: A city's own words: 全市, 我市, 本市.
 _CITY_WORDS = re.compile(r"全市|我市|本市|市级")
 
@@ -309,6 +312,7 @@ def _main_city(places: list[Place]) -> tuple[str, str] | None:
 
 
 _SEGMENT_STOP = re.compile(r"[，；：,;]")
+_CLAUSE_STOP = re.compile(r"[；;]")
 #: The country as the subject near the start of a clause (全国累计建成…, 截至年底我国…), not
 #: as praise (全国领先, 全国首个, 我国第一).
 _NATIONAL = re.compile(r"^[^，；：]{0,10}?(?<!占)(?<!达到)(?<!位居)(?<!进入)(?<!居于)(?<!处于)"
@@ -340,6 +344,12 @@ def _place_of(s: str, pos: int, sentence: tuple[int, int], places: list[Place],
         return local.province, local.city
     if _national_since(s, a, seg0, pos, here):
         return NATIONAL, None  # 全国累计建成…，千兆宽带用户达…: national figures
+    c0 = max((m.end() for m in _CLAUSE_STOP.finditer(s, a, pos)), default=a)
+    if c0 > a:  # …贵州…；云南在去年…，提出今年力争增长15%以上: the head of its ；-clause
+        c_stop = _SEGMENT_STOP.search(s, c0, b)
+        clause_head = [p for p in here if c0 <= p.start < (c_stop.start() if c_stop else b)]
+        if clause_head:
+            return clause_head[0].province, clause_head[0].city
     if head:
         return head[0].province, head[0].city
     if _NATIONAL.match(s[a:min(head_end, pos)]):

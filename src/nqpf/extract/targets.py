@@ -21,8 +21,12 @@ __all__ = ["Clause", "Target", "classify_clause", "drop_place_prefix", "split_cl
 
 _STAT = re.compile(r"已经|已达|已有|已建成|已形成|增至|同比|比上年|较上年|增长了|截至|截止|累计实现|"
                    r"实现了|达到了|完成了|共有|分别为|占比为|跃升至|跃升为|跃居|跃上|贡献了|目前|"
-                   r"超(?:额完成)?(?:年度)?(?:计划)?目标|据统计|"
-                   r"从[^，。；]{1,20}(?:增|升|提高|提升|增加|扩大)(?:至|到)")
+                   r"超(?:额完成)?(?:年度)?(?:计划)?目标|据统计")
+#: A change from a level to another: reported (从2282家增至4735家), unless the clause is an aim
+#: with a deadline of its own or of a goal block (到2013年底，…比重从35%提高到40%).
+_CHANGE_REPORT = re.compile(r"从[^，。；]{1,20}(?:增|升|提高|提升|增加|扩大)(?:至|到)")
+#: The level a change starts from: 从35%提高到40% → 35 % is the base, not an aim.
+_CHANGE_FROM = re.compile(r"[^，。；]{0,4}?(?:提高|提升|增加|增长|扩大|降低|下降|减少|增|降)(?:至|到)")
 #: A rank: reported (位居全国第3), unless the clause is one of a goal block's aims
 #: (到2027年，…；进出口总额达到1.1万亿元，…位居西部前列).
 _RANK_REPORT = re.compile(r"位居|居全国|均居|位列|稳居")
@@ -213,6 +217,7 @@ def classify_clause(text: str, clause: Clause, base_year: int | None,
     reported = bool(_STAT.search(body)) or (
         current is not None and ref_year is not None and ref_year < current and not future)
     rank_report = bool(_RANK_REPORT.search(body))
+    change_report = bool(_CHANGE_REPORT.search(body))
     out = []
     starts = [q.start for q in quantities] + [len(body)]
     for i, q in enumerate(quantities):
@@ -239,6 +244,12 @@ def classify_clause(text: str, clause: Clause, base_year: int | None,
             # not a structure built over years (打造15个千亿级特色产业群)
             deadline = Deadline(page_year, -1, -1, "", "page")
             source = "page"
+        # 云南在去年进出口总额增长16.8%的情况下，提出今年力争增长15%以上: last year's figure,
+        # the base of this year's aim
+        past_base = not before and bool(_PAST_YEAR_BEFORE.search(sentence, max(0, pos - 30), pos))
+        if change_report and not reported and not (deadline is not None and (
+                source in ("clause", "sentence") or (horizon is not None and horizon.goal))):
+            reported = True
         if rank_report and not reported and not (
                 deadline is not None and horizon is not None and horizon.goal):
             reported = True
@@ -270,6 +281,11 @@ def classify_clause(text: str, clause: Clause, base_year: int | None,
                 role, ref_year = "statistic", reporting_year
             else:
                 role = "target"  # an aim with no year stated anywhere (打造…15个千亿级产业群)
+        if role == "target" and past_base:
+            role = "statistic"
+        if role == "target" and re.search(r"从[^，。；\d]{0,8}$", body[:q.start]) \
+                and _CHANGE_FROM.match(body, q.end):
+            role = "other"  # the base a change starts from
         if role == "target" and _is_plan_item(body, q) and (
                 _is_plan_contents(body, q) or (
                     not _STRONG_GOAL.search(sentence)
@@ -314,6 +330,8 @@ _FUTURE_MARK = re.compile(r"将|力争|争取|计划|预计|目标|确保")
 _AIM_VERB = re.compile(r"(?:打造|培育|建设|形成|创建|力争|争取|确保|将|计划(?!单列)|拟)(?![，。；、])")
 #: Verbs of a structure built over years: its count in a work report has no year.
 _BUILT_OVER_YEARS = re.compile(r"打造|建成|形成|构建|培育壮大")
+#: Last year, named in the clause before a figure with no deadline of its own before it.
+_PAST_YEAR_BEFORE = re.compile(r"(?:去年|上年(?!度)|前年)[^，。；]*$")
 #: Verbs that make a figure of a work report an aim of its year (not 预计: a review's
 #: estimate of the year just ended, 投资预计增长3%).
 _PAGE_AIM = re.compile(r"将(?!近)|力争|争取|确保|(?<!列入)(?<!纳入)计划|拟|目标|要(?!求)")
@@ -322,7 +340,8 @@ _FUTURE_VERB = re.compile(r"将|力争|争取|确保|计划|拟|预计|目标|�
 #: Words of the past before a quantity: a report, not an aim (培育创建了170余家).
 _PAST = re.compile(r"了|已|过去|截至|截止|去年|上年|近年|累计|曾|先后|此前|以来")
 #: A bare year right before the verb of an aim: 高新技术企业2024年突破3.5万家.
-_AIMED_YEAR = re.compile(r"(?<![\d到至在截止])((?:19|20)\d{2})\s*年(?:底|末)?(?=\s*(?:力争|争取|确保|预计)?"
+_AIMED_YEAR = re.compile(r"(?<![\d到至在截止])((?:19|20)\d{2})\s*年(?:底|末)?(?=\s*(?:增速|总量|规模)?"
+                         r"(?:力争|争取|确保|预计)?"
                          r"(?:突破|达到|达|超过|实现|建成|培育|新增|提高到|提升至|提升到|增长|形成|完成|降至|下降))")
 
 
