@@ -240,6 +240,9 @@ _MONEY_BEFORE = re.compile(r"(?:收入|总量|产值|规模|营收|增加值|销
                            r"(?:[^，。；！？、\d]|\d{1,2}年){0,6}$")  # 产值方面3年突破6400亿
 
 
+#: A sum of one 万亿 with no numeral, after the verb that reaches it: 产值突破万亿元.
+_BARE_MAGNITUDE = re.compile(r"(?:突破|超过|达到|超|逾|达|过)(?P<mag>万亿)元"
+                             r"(?!级|的|以上的)")  # not a size class (超万亿元的集群)
 #: Between two items of a list: 、5年跨越.
 _NEXT_IN_LIST = re.compile(r"[、，,](?:[^，。；！？、\d]|\d{1,2}年){0,8}")
 
@@ -272,7 +275,8 @@ def _comparator(text: str, start: int, end: int) -> str:
 
 #: A size qualifier after a count: 3—5家营收超百亿元的龙头企业 → each at least 1e10 元.
 _QUALIFIER = re.compile(r"^(?:[^，。；！？\d]{0,8}?(?:营收|营业收入|产值|规模|收入|销售额)?"
-                        r"(?:超过|超|过|逾|达到|达)(?P<num>\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+)(?P<mult>万亿|亿|万)元"
+                        r"(?:超过|超|过|逾|达到|达)(?P<num>\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+|(?=万亿))"
+                        r"(?P<mult>万亿|亿|万)元"
                         r"(?:以上)?的"
                         r"|(?:营收|营业收入|产值|规模|收入|销售额)(?:超过|超|过|逾|达到|达)(?P<num2>\d+(?:\.\d+)?|"
                         r"[一二两三四五六七八九十百千]+)(?P<mult2>万亿|亿|万)元(?:以上)?(?=[，。；！？]|$))")
@@ -296,7 +300,8 @@ def _qualifier_after(text: str, end: int) -> tuple[float | None, int]:
     m = _QUALIFIER.search(text[end:end + 30])
     if not m:
         return None, -1
-    value = _num(m.group("num") or m.group("num2"))
+    numeral = m.group("num") if m.group("num") is not None else m.group("num2")
+    value = 1.0 if numeral == "" else _num(numeral)  # 超万亿元的: one 万亿
     if value is None:
         return None, -1
     return value * _BIG[m.group("mult") or m.group("mult2")], end + m.end()
@@ -504,6 +509,14 @@ def find_quantities(text: str) -> list[Quantity]:
                             end=m.end(), text=text[m.start():m.end()], upper=upper,
                             threshold=threshold, threshold_unit=t_unit,
                             multiplier=_BIG.get(mult, 1.0), currency=_currency(t, m.start(), unit)))
+    for m in _BARE_MAGNITUDE.finditer(t):  # 汽车产业产值突破万亿元: one 万亿
+        a = m.start("mag")
+        if any(q.start <= a < q.end for q in out):
+            continue
+        out.append(Quantity(value=_BIG[m.group("mag")], unit="元",
+                            comparator=_comparator(t, a, m.end()), start=a, end=m.end(),
+                            text=text[a:m.end()], multiplier=_BIG[m.group("mag")],
+                            currency=_currency(t, a, "元")))
     shares: list[Quantity] = []
     for m in _FRACTION.finditer(t):
         num = _words_number(m.group("num"))

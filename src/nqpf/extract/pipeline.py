@@ -199,7 +199,7 @@ def extract_text(raw: str, published: str | None = None, source: str | None = No
     if (national_words >= 2 and (
             main_province is None or sum(p.province == main_province for p in places) < 2)) \
             or (national_words and not places and not _OWN_PROVINCE.search(s)):
-        # 工业和信息化部…印发, no province named (and none speaks of itself: 全省, 我省)
+        # 工业和信息化部…印发, no province named (and no place speaks of itself: 全省, 全县)
         main_province = NATIONAL  # a text of the central government, a province named in passing
     main_city = _main_city(places)
     scopes = TimeScopes(s, docs, pub_year)
@@ -282,8 +282,8 @@ _NATIONAL_TEXT = re.compile(r"国务院|全国人大|国家发展改革委|国�
                             r"国家[\u4e00-\u9fa5]{1,5}?(?:局|总局|委员会)")  # 国家数据局, 国家能源局
 #: A year's work report or plan, heard or issued in the year of the page.
 _WORK_REPORT = re.compile(r"政府工作报告|工作要点|国民经济和社会发展计划(?:草案)?")
-#: A province's own words: 全省, 我省, 本省, 全区 (an autonomous region).
-_OWN_PROVINCE = re.compile(r"全省|我省|本省|全区|我区|自治区")
+#: A province's, city's or county's own words: 全省, 我省, 全区 (an autonomous region), 全市, 全县.
+_OWN_PROVINCE = re.compile(r"全省|我省|本省|全区|我区|自治区|全市|我市|本市|全县|我县|本县")
 #: A city's own words: 全市, 我市, 本市.
 _CITY_WORDS = re.compile(r"全市|我市|本市|市级")
 

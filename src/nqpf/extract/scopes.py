@@ -79,7 +79,7 @@ _FIVE_YEAR = {"十三五": 2020, "十四五": 2025, "十五五": 2030, "十六�
               "第十三个五年": 2020, "第十四个五年": 2025, "第十五个五年": 2030}
 _FIVE_YEAR_RE = re.compile("|".join(_FIVE_YEAR))
 _YEAR_PLAN = re.compile(r"((?:19|20)\d{2})\s*年(?:度)?[^，。；]{0,12}?(?:工作要点|工作计划|行动计划|工作方案|"
-                        r"重点工作|要点|计划)")
+                        r"重点工作|要点|计划|主要工作|工作安排|工作任务)")
 _N_YEAR_PLAN = re.compile(rf"([{_CN}\d])\s*年(?:行动|攻坚|提升|倍增)?(?:行动)?(?:计划|方案)")
 _ISSUE_YEAR = re.compile(r"[〔\[【(（]\s*((?:19|20)\d{2})\s*[〕\]】)）]")
 
@@ -191,6 +191,9 @@ class TimeScopes:
                  plan_names: list[str] | None = None):
         self.text = text
         self.published_year = published_year
+        #: the year of the text's work plan (三、2024年主要工作安排), for a page with no date
+        plan = _WORK_YEAR.search(text)
+        self.work_year = int(plan.group(1)) if plan else None
         self.paragraph_starts = [0, *(m.end() for m in re.finditer(r"\n", text))]
         self._documents(documents, plan_names)
         self._blocks()
@@ -410,6 +413,13 @@ class TimeScopes:
             if year is None:  # …的目标是，…年均增长10%以上。到2027年，…: the paragraph's only horizon
                 later = {int(y) for y in _SECTION_HORIZON.findall(text, m.end(), para_end)}
                 year = later.pop() if len(later) == 1 else None
+            if year is None and "预期目标" in m.group():
+                # 二、2025年主要工作 / …主要预期目标是：: a year's expected targets, of the year
+                # of the heading over them, else of the page, else of the year's work plan
+                over = [sp for sp in spans if sp[0] <= m.start() < sp[1] and sp[2] is not None
+                        and not sp[4]]
+                year = (max(over)[2] if over else self.published_year
+                        if self.published_year is not None else self.work_year)
             if year is None:  # 今年…主要预期目标： / 其他经济目标还包含：
                 block = self.block_at(m.start())
                 k = bisect_right(self._event_pos, m.start() - 1)
@@ -476,6 +486,9 @@ def _heading_level(line: str) -> int | None:
     return next((i + 1 for i, p in enumerate(_LEVELS) if p.match(s)), None)
 
 
+#: A heading of a year's work: 三、2024年主要工作安排, 二、2025年重点工作.
+_WORK_YEAR = re.compile(r"^[^\n]{0,6}?((?:19|20)\d{2})\s*年(?:主要|重点)?"
+                        r"(?:工作安排|工作任务|工作|工作要点)\s*$", re.M)
 #: A horizon in a goal section: 到2026年, 至2025年底.
 _SECTION_HORIZON = re.compile(r"(?:到|至)\s*((?:19|20)\d{2})\s*年")
 #: A paragraph that is an item of a list: ——产业规模持续扩大。, ▪ 力争…, • …
