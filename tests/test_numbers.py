@@ -174,3 +174,10 @@ def test_signing_is_not_about():
 def test_a_money_class_straight_before_a_count():
     qs = find_quantities("营业收入超千亿元集群达到8个，百亿元龙头企业达到26个")
     assert [(q.value, q.unit, q.threshold) for q in qs] == [(8.0, "个", 1e11), (26.0, "个", 1e10)]
+
+
+def test_a_spaced_scale_class_and_a_bare_wanyi():
+    qs = find_quantities("新增 1 个 5000 亿级产业、1 个 4000 亿级产业")
+    assert [(q.value, q.threshold) for q in qs] == [(1.0, 5e11), (1.0, 4e11)]
+    (q,) = find_quantities("汽车产业产值突破万亿元")
+    assert (q.value, q.unit, q.comparator) == (1e12, "元", ">")

@@ -156,7 +156,7 @@ _MONEY_UNITS = ("元", "亿元", "万元", "美元", "亿美元", "港元")
 #: A scale class (百亿元级, 五千亿级, 兆级, 万亿（兆）级); never part of a longer numeral
 #: (千亿万亿元级 names no one class; 千兆级 is a network speed).
 _SCALE = re.compile(r"(?<![\d.零〇一二两三四五六七八九十百千万亿兆])"
-                    r"(?P<lead>[一二两三四五六七八九]|\d+(?:\.\d+)?)?"
+                    r"(?:(?P<lead>[一二两三四五六七八九]|\d+(?:\.\d+)?) ?)?"  # 5000 亿级: spaced
                     r"(?P<mag>十|百|千|万|十万|百万|千万|亿|十亿|百亿|千亿|万亿|兆)"
                     r"(?P<unit>亿元|万元|元|亿|万)?(?:[（(]兆[）)])?级")
 _LEVEL_AFTER = re.compile(r"(?:亿元|万元|亿|万|元)?(?:[（(]兆[）)])?级")  # 4千|亿级

@@ -49,7 +49,8 @@ def is_horizon(text: str, d: Deadline) -> bool:
 
 
 #: After a plan period that names a plan or its contents rather than a time: “十五五”规划项目.
-_PLAN_MODIFIES = re.compile(r"[”」\"]?(?:规划|纲要|重大项目|项目|重点项目)")
+_PLAN_MODIFIES = re.compile(r"[”」\"]?(?:规划|纲要|重大项目|项目|重点项目|以来|"
+                            r"前[一二两三四\d]年)")  # “十四五”前三年, 以来: past, not a horizon
 
 
 @dataclass

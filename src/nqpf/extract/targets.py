@@ -147,7 +147,7 @@ _STRONG_AIM = re.compile(r"力争|争取|目标|确保|预计到|计划|将|打�
                          r"达到|突破|超过|提高到|提升至|提升到|增长|下降|降低|控制在|不少于|不低于|以上|左右")
 #: A count that names parts of a list, not a goal: 四个方面, 五大方向, 一个集群、一个专班.
 _LABEL_AFTER = re.compile(r"^(?:大|个|项|张|条|种|类|支)?(?:重点|主要|重大)?(?:会议|全会|全体会议|集体学习|"
-                          r"行业|方面|领域|维度|层面|环节|板块|方向|体系|清单|专班|任务|"
+                          r"行业|支柱产业|主导产业|方面|领域|维度|层面|环节|板块|方向|体系|清单|专班|任务|"
                           r"部门|重点|支撑|抓手|机制|中心|重点区域|行动|工程$|举措|措施|原则|要求|步|批次|阶段|"
                           r"主要|部分|层级|梯次|类型|路径|目标)")
 #: Verbs that create what a count counts: 打造…等5个集群 is an aim, 明确了成都、绵阳两个承载地 is not.
@@ -388,7 +388,7 @@ def _is_plan_contents(body: str, q: Quantity) -> bool:
 def _is_plan_item(body: str, q: Quantity) -> bool:
     """Projects or money listed with no aim: 推进109项重大工程, 开工项目110个、总投资1155亿元."""
     before, after = body[max(0, q.start - 16):q.start], body[q.end:q.end + 6]
-    verb = re.search(r"(?:推进|实施|开工|谋划|储备|签约|落地|竣工|在建)[^，。；]{0,12}$", before)
+    verb = re.search(r"(?:推进|实施|开工|谋划|储备|签约|落地|竣工|在建|重点建设)[^，。；]{0,12}$", before)
     projects = re.search(r"项目$", before)  # 开工项目110个
     investment = re.search(r"总投资(?:约|达|超过|超|近)?$", before)
     noun = re.match(r"^[^，。；]{0,4}(?:项目|工程)", after) or projects or investment
@@ -513,6 +513,9 @@ def merge_restatements(text: str, targets: list[Target]) -> list[Target]:
             k.deadline == t.deadline or k.deadline is None or t.deadline is None) and (
             _in_headline(text, k.start) or _in_headline(text, t.start)
             or _similar(k.metric, t.metric)
+            # 今年若能顺利完成3%左右的目标降幅: the aim named as "the target", restated
+            or (k.comparator == t.comparator and (_GENERIC_METRIC.match(k.metric)
+                                                   or _GENERIC_METRIC.match(t.metric)))
             # 各市州培育5-10家…，各县市区培育5-10家: one sentence, two ranges
             or (k.upper is not None and k.upper == t.upper
                 and _SENTENCE_END.search(text, min(k.end, t.end), max(k.start, t.start))))),
@@ -529,6 +532,8 @@ def merge_restatements(text: str, targets: list[Target]) -> list[Target]:
 
 
 _SENTENCE_END = re.compile(r"[。！？\n]")
+#: A metric that only calls the figure the aim: 的目标降幅, 目标.
+_GENERIC_METRIC = re.compile(r"^的?目标(?:降幅|增幅|值|任务)?$")
 
 
 def _similar(a: str, b: str) -> bool:
