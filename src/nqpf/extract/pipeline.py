@@ -214,7 +214,11 @@ def extract_text(raw: str, published: str | None = None, source: str | None = No
     starts = [p.start for p in places]
     # a page carrying a work report or a year's plan: its aims with no year are the page's
     page_year = pub_year if pub_year is not None and _WORK_REPORT.search(s) else None
+    # an address (the page's own on its first line, or a link) holds words, not figures
+    addresses = [m.span() for m in _ADDRESS.finditer(s)]
     for clause in split_clauses(s):
+        if any(a <= clause.start and clause.end <= b for a, b in addresses):
+            continue  # (one inside a longer clause is dropped below)
         doc = document_for(clause.start)
         base = _year_of(doc.date) if doc and doc.date else scopes.base_year(clause.start)
         if base is None:
@@ -232,6 +236,8 @@ def extract_text(raw: str, published: str | None = None, source: str | None = No
         for t in classify_clause(s, clause, base_year=base, publication_year=pub_year,
                                  context_year=context, scopes=scopes, current_year=current,
                                  reporting_year=reporting, page_year=page_year):
+            if any(a <= t.start < b for a, b in addresses):
+                continue
             t.document = doc.id if doc else None
             t.region, t.city = _place_of(s, t.start, sentence_bounds(t.start), places, starts,
                                          doc_info[doc.id] if doc else None,
@@ -280,6 +286,8 @@ _DATELINE = re.compile(r"(?:新华社|中新社|中新网|本报|人民网|央�
 _NATIONAL_TEXT = re.compile(r"国务院|全国人大|国家发展改革委|国家发改委|工业和信息化部|工信部|科技部|财政部|"
                             r"商务部|教育部|国家统计局|中共中央|党中央|我国|全国|"
                             r"国家[\u4e00-\u9fa5]{1,5}?(?:局|总局|委员会)")  # 国家数据局, 国家能源局
+#: A web address (one may hold a headline: …/article/1800958/到2025年环保装备制造业产值…).
+_ADDRESS = re.compile(r"https?://\S+")
 #: A year's work report or plan, heard or issued in the year of the page.
 _WORK_REPORT = re.compile(r"政府工作报告|工作要点|国民经济和社会发展计划(?:草案)?")
 #: A province's, city's or county's own words: 全省, 我省, 全区 (an autonomous region), 全市, 全县.
