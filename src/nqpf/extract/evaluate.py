@@ -14,6 +14,7 @@ import math
 from functools import cache
 from pathlib import Path
 
+from nqpf.extract.numbers import CANONICAL_UNITS
 from nqpf.extract.pipeline import extract_article
 from nqpf.extract.places import city_gazetteer
 
@@ -26,11 +27,22 @@ def _same_value(a: float | None, b: float | None) -> bool:
     return math.isclose(float(a), float(b), rel_tol=1e-6)
 
 
+def _canonical(value: float | None, unit: str | None) -> tuple[float | None, str]:
+    """A value and unit in the extractor's base units (150 GWh = 1.5e8 千瓦时), so that a
+    gold written as the text writes it compares with the extractor's canonical form."""
+    unit = str(unit)
+    if unit in CANONICAL_UNITS:
+        base, factor = CANONICAL_UNITS[unit]
+        return (None if value is None else float(value) * factor), base
+    return value, unit
+
+
 def _matches(pred: dict, gold: dict) -> bool:
     if gold.get("value") is None and not _same_value(pred.get("threshold"), gold.get("threshold")):
         return False  # a scale with no count is told apart by its scale
-    return (_same_value(pred.get("value"), gold.get("value"))
-            and str(pred.get("unit")).casefold() == str(gold.get("unit")).casefold()  # PFlops
+    pv, pu = _canonical(pred.get("value"), pred.get("unit"))
+    gv, gu = _canonical(gold.get("value"), gold.get("unit"))
+    return (_same_value(pv, gv) and pu.casefold() == gu.casefold()  # PFlops
             and pred.get("deadline") == gold.get("deadline"))
 
 

@@ -121,6 +121,9 @@ _CANON = {"兆瓦": ("千瓦", 1e3), "MW": ("千瓦", 1e3), "吉瓦": ("千瓦",
           "台(套)": ("台套", 1.0), "台（套）": ("台套", 1.0), "架标准机架": ("架", 1.0),
           "个标准机架": ("架", 1.0), "标准机架": ("架", 1.0), "度电": ("千瓦时", 1.0), "度": ("千瓦时", 1.0),
           "个基点": ("基点", 1.0), "人币": ("元", 1.0), "人民币": ("元", 1.0)}
+#: The units that are written in another (the evaluation compares gold written as the text
+#: writes it with the extractor's base units through this table).
+CANONICAL_UNITS = _CANON
 #: FLOPS in any case (EFlops, PFLOPS); written as EFLOPS/PFLOPS.
 _FLOPS = r"[EePpTt][Ff][Ll][Oo][Pp][Ss]"
 #: Any character ``_FOLD`` changes (most clauses have none, and need no copy).
@@ -241,8 +244,8 @@ _MONEY_BEFORE = re.compile(r"(?:收入|总量|产值|规模|营收|增加值|销
 
 
 #: A sum of one 万亿 with no numeral, after the verb that reaches it: 产值突破万亿元.
-_BARE_MAGNITUDE = re.compile(r"(?:突破|超过|达到|超|逾|达|过)(?P<mag>万亿)元"
-                             r"(?!级|的|以上的)")  # not a size class (超万亿元的集群)
+_BARE_MAGNITUDE = re.compile(r"(?:突破|超过|达到|超|逾|达|过)(?P<mag>万亿)(?P<yuan>元)?"
+                             r"(?!级|的|以上的|[\u4e00-\u9fff])")  # not a size class (超万亿元的集群)
 #: Between two items of a list: 、5年跨越.
 _NEXT_IN_LIST = re.compile(r"[、，,](?:[^，。；！？、\d]|\d{1,2}年){0,8}")
 
@@ -511,8 +514,10 @@ def find_quantities(text: str) -> list[Quantity]:
                             multiplier=_BIG.get(mult, 1.0), currency=_currency(t, m.start(), unit)))
     for m in _BARE_MAGNITUDE.finditer(t):  # 汽车产业产值突破万亿元: one 万亿
         a = m.start("mag")
-        if any(q.start <= a < q.end for q in out):
-            continue
+        if any(q.start <= a < q.end for q in out) or (
+                not m.group("yuan") and not _MONEY_BEFORE.search(t, max(0, m.start() - 14),
+                                                                 m.start())):
+            continue  # 旅游收入突破万亿: a sum, its 元 left out; else no unit to tell
         out.append(Quantity(value=_BIG[m.group("mag")], unit="元",
                             comparator=_comparator(t, a, m.end()), start=a, end=m.end(),
                             text=text[a:m.end()], multiplier=_BIG[m.group("mag")],

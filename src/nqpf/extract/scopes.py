@@ -325,8 +325,9 @@ class TimeScopes:
                 if y and self.published_year is not None and int(y.group()) >= self.published_year \
                         and not _REPORT_AFTER_YEAR.match(para, m.end(), m.end() + 8):
                     # a year still to come that opens a sentence (2023年，加快…) states a horizon
+                    opens = para[:m.start()].rstrip(" \t\u3000\xa0")  # after an indent
                     if re.match(r"\s*[，,]", para[m.end():m.end() + 2]) and (
-                            m.start() == 0 or para[m.start() - 1] in "。；\n"):
+                            not opens or opens[-1] in "。；\n"):
                         events.append(_Event(para_start + m.start(), int(y.group()), m.group()))
                     continue
                 events.append(_Event(para_start + m.start(), None, m.group()))
