@@ -125,10 +125,15 @@ class CharModel:
         self.lam = weight
         self._conv = _t2s()
         self._chars: dict[str, str] = {}
+        # the code of char(c) by the code of each character of the Basic Multilingual Plane
+        # seen so far (0 for the others; char("\0") is "\0"): simplified_codes in one lookup
+        self._codes = np.zeros(0x10000, dtype=np.uint32)
         # log P(b|a) is a pure function of two characters: memoise it (bounded)
         self.transition = lru_cache(maxsize=1 << 20)(self._transition)
-        # so is the row of log P(o|a) over a tuple of options (GBK byte classes recur)
-        self.transitions = lru_cache(maxsize=1 << 16)(self._transitions)
+        # so is the row of log P(o|a) over a tuple of options (GBK byte classes recur):
+        # memoised by the options, then by a (see transitions)
+        self._rows: dict[tuple[str, ...], dict[str, np.ndarray]] = {}
+        self._n_rows = 0
         # … and the column of log P(b|o) (read-only), and whole matrices between two tuples
         # of options (the two ends of a shifted run: large, so few are kept)
         self.transitions_into = lru_cache(maxsize=1 << 14)(self._transitions_into)
@@ -199,6 +204,22 @@ class CharModel:
         chars, char = self._chars, self.char
         return "".join([chars.get(c) or char(c) for c in text])
 
+    def simplified_codes(self, text: str) -> np.ndarray:
+        """The code points of ``simplify(text)``, as an array."""
+        raw = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+        if len(raw) and (raw.max() >= 0x10000 or ((raw >= 0xD800) & (raw <= 0xDFFF)).any()):
+            # beyond the table, or a lone surrogate (which UTF-32 refuses, as simplify's
+            # text does): the long way
+            return np.frombuffer(self.simplify(text).encode("utf-32-le"), dtype="<u4")
+        codes = self._codes
+        out = codes[raw]
+        new = (out == 0) & (raw != 0)
+        if new.any():
+            for c in np.unique(raw[new]).tolist():
+                codes[c] = ord(self.char(chr(c)))
+            out = codes[raw]
+        return out
+
     def _transition(self, a: str, b: str) -> float:
         """log P(b | a) for two raw characters (use ``transition``, the memoised form)."""
         return self._logp(self.char(a), self.char(b))
@@ -258,23 +279,52 @@ class CharModel:
                            ) -> np.ndarray:
         """``transitions(a, options)`` for every ``a`` in ``rows``, stacked into one
         read-only matrix (``transition_matrix`` is the memoised form)."""
-        out = np.stack([self.transitions(a, options) for a in rows])
+        memo = self._rows.get(options, {})
+        found = [memo.get(a) for a in rows]
+        for i in [i for i, row in enumerate(found) if row is None]:
+            found[i] = self.transitions(rows[i], options)
+        # the rows end to end, then shaped (the values copied as np.stack would, quicker)
+        out = np.concatenate(found).reshape(len(rows), len(options))
         out.setflags(write=False)
         return out
 
     @lru_cache(maxsize=4096)  # noqa: B019 - one model per process; keyed by GBK byte classes
-    def _option_table(self, options: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray,
-                                                              np.ndarray, dict[str, list[int]],
-                                                              bool]:
+    def _option_table(self, options: tuple[str, ...]) -> tuple[
+            np.ndarray, np.ndarray, np.ndarray, dict[str, list[int]], bool, list[float],
+            list[float]]:
         """For a tuple of candidate characters: P(o), the share of words beginning with
-        each, log P(o), the positions of each folded form, and whether any is a digit."""
+        each, log P(o), the positions of each folded form, whether any is a digit, and the
+        first two again as lists (of the same floats: quicker one by one)."""
         folded = [self.char(o) for o in options]
-        p = np.array([self._p_char(f) for f in folded])
-        begin = np.array([self._begin(f) for f in folded])
+        p_list = [self._p_char(f) for f in folded]
+        begin_list = [self._begin(f) for f in folded]
+        p = np.array(p_list)
         positions: dict[str, list[int]] = {}
         for i, f in enumerate(folded):
             positions.setdefault(f, []).append(i)
-        return p, begin, np.log(p), positions, any(f.isdigit() for f in folded)
+        return (p, np.array(begin_list), np.log(p), positions, any(f.isdigit() for f in folded),
+                p_list, begin_list)
+
+    #: Most rows of ``transitions`` memoised (the memo starts afresh when full).
+    ROWS_MEMO = 1 << 16
+
+    def transitions(self, a: str, options: tuple[str, ...]) -> np.ndarray:
+        """``transition(a, o)`` for every ``o`` in ``options``, as one read-only array
+        (``a == ""``: each option's own log-probability); memoised by ``options``, then by
+        ``a``, so that the rows of a matrix (:meth:`transition_matrix`) are found with one
+        look-up of the (long) tuple of options."""
+        rows = self._rows.get(options)
+        if rows is None:
+            rows = self._rows[options] = {}
+        out = rows.get(a)
+        if out is None:
+            if self._n_rows >= self.ROWS_MEMO:
+                self._rows.clear()
+                self._n_rows = 0
+                rows = self._rows[options] = {}
+            out = rows[a] = self._transitions(a, options)
+            self._n_rows += 1
+        return out
 
     def _transitions(self, a: str, options: tuple[str, ...]) -> np.ndarray:
         """``transition(a, o)`` for every ``o`` in ``options``, as one read-only array
@@ -293,7 +343,7 @@ class CharModel:
         return out
 
     def _transition_row(self, a: str, options: tuple[str, ...]) -> np.ndarray:
-        p, begin, alone, positions, digits = self._option_table(options)
+        p, begin, alone, positions, digits, p_list, begin_list = self._option_table(options)
         if not a:
             return alone.copy()
         if digits or self.char(a) in PUNCTUATION or a == YEAR:  # the scalar rules
@@ -307,14 +357,14 @@ class CharModel:
             return out
         idx: list[int] = []
         val: list[float] = []
-        small, large = (succ, positions) if len(succ) < len(positions) else (positions, succ)
-        for f in small:
-            if f in large:
-                i0 = positions[f][0]
-                v = math.log(self.lam * (succ[f] / ca + end * begin[i0]) + (1 - self.lam) * p[i0])
-                for i in positions[f]:
-                    idx.append(i)
-                    val.append(v)
+        lam, rest = self.lam, 1 - self.lam
+        # (in any order: each position is set once)
+        for f in succ.keys() & positions.keys():
+            where = positions[f]
+            i0 = where[0]
+            v = math.log(lam * (succ[f] / ca + end * begin_list[i0]) + rest * p_list[i0])
+            idx += where
+            val += [v] * len(where)
         out[idx] = val  # one assignment: element-wise assignment is slow
         return out
 

@@ -164,6 +164,17 @@ def _completions(first: int | None, second: int | None) -> tuple[str, ...]:
     return tuple(out)
 
 
+@cache
+def _pair_char(a: int, b: int) -> str:
+    """The character that a decoder reads from the bytes ``a b`` ("" if they are not one)."""
+    try:
+        c = bytes([a, b]).decode("gbk")
+    except UnicodeDecodeError:
+        return ""
+    return c if len(c) == 1 else ""
+
+
+@cache
 def _pair_options(a: int | None, b: int | None) -> tuple[str, ...]:
     if a is not None and b is not None:
         try:
@@ -258,6 +269,14 @@ class _Reading:
         return out + MARK * self.unknown_tail
 
 
+def _glossed(text: str) -> set[int]:
+    """The positions of the glosses of ``text``."""
+    out: set[int] = set()
+    for m in _GLOSS.finditer(text):
+        out.update(range(*m.span()))
+    return out
+
+
 @cache
 def _eligible(c: str) -> bool:
     return c != MARK and _bytes_of(c) is not None
@@ -275,7 +294,7 @@ class _Scan:
         self.text, self.model = text, model
         self._obs: dict[int, float] = {}
         self._alt: dict[int, float] = {}
-        self.glossed = {i for m in _GLOSS.finditer(text) for i in range(*m.span())}
+        self.glossed = _glossed(text)
 
     def eligible(self, i: int) -> bool:
         """Whether text[i] can be part of a shifted run (not of a gloss)."""
@@ -290,42 +309,36 @@ class _Scan:
             self._obs[i] = v
         return v
 
-    def _alt_char(self, i: int) -> str:
-        """The character that the second byte of text[i − 1] and the first of text[i] make:
-        "" if they make none (no such run), "?" if a ``?`` hides a byte."""
-        t = self.text
-        if i < 1 or "?" in t[i - 1:i + 1]:
-            return "?"
-        a, b = _bytes_of(t[i - 1]), _bytes_of(t[i])
-        if a is None or b is None or not _pairable(a[1], b[0]):
-            return ""
-        return bytes([a[1], b[0]]).decode("gbk")
-
     def alt(self, i: int) -> float:
-        """log P of the transition into the re-paired character at i."""
+        """log P of the transition into the re-paired character at i (2 ≤ i < len(text)):
+        from the one that the second byte of text[i − 2] and the first of text[i − 1]
+        make into the one that the second byte of text[i − 1] and the first of text[i]
+        make; −inf if either makes none (no such run), UNKNOWN if a ``?`` hides a byte."""
         v = self._alt.get(i)
         if v is None:
-            x, y = self._alt_char(i - 1), self._alt_char(i)
-            if not x or not y:
-                v = -np.inf
-            elif "?" in (x, y):
-                v = self.UNKNOWN
-            else:
-                v = self.model.transition(x, y)
-            self._alt[i] = v
+            v = self._alt[i] = _repaired(self.model, self.text[i - 2:i + 1])
         return v
 
 
-def _estimate(scan: _Scan, first: int, last: int, close: str,
-              sums: tuple[float, float, float]) -> float:
-    """The estimated gain of a run text[first:last] with this close, given the text's
-    transitions into start … last − 1, the re-paired ones inside, and the cost so far."""
-    obs, mid, cost = sums
-    end = last if close == "silent" else last + 1
-    replaced = obs + sum(scan.obs(i) for i in range(last, end + 1))
-    m = last - first
-    cost += SILENT_COST if close == "silent" else 0.0
-    return _Scan.UNKNOWN * (m + 2 - max(0, m - 2)) + mid - replaced - cost
+@lru_cache(maxsize=1 << 16)
+def _repaired(model: CharModel, s: str) -> float:
+    """:meth:`_Scan.alt` for three characters ``s`` (it depends on nothing else: memoised
+    across texts, where the same three characters recur)."""
+    x, y = _repaired_char(s[0], s[1]), _repaired_char(s[1], s[2])
+    if not x or not y:
+        return -np.inf
+    if "?" in (x, y):
+        return _Scan.UNKNOWN
+    return model.transition(x, y)
+
+
+def _repaired_char(a: str, b: str) -> str:
+    """The character that the second byte of ``a`` and the first of ``b`` make: "" if they
+    make none, "?" if a ``?`` hides a byte."""
+    if a == "?" or b == "?":
+        return "?"
+    x, y = _bytes_of(a), _bytes_of(b)
+    return "" if x is None or y is None else _pair_char(x[1], y[0])
 
 
 def _lone(text: str, k: int, opened: bool = False) -> bool:
@@ -337,10 +350,21 @@ def _lone(text: str, k: int, opened: bool = False) -> bool:
         not after.isascii() or after.isdigit()) and bool(before or after)
 
 
+def _estimate(obs: float, mid: float, cost: float, m: int, out: float) -> float:
+    """The estimated gain of a run of ``m`` shifted characters: ``obs`` is the sum of the
+    text's transitions into its start … last character, ``out`` that of the transitions
+    after (into the run's end), ``mid`` the sum of the re-paired ones inside, ``cost`` the
+    prior cost of the reading; the transitions into and out of the characters to be chosen
+    are assumed :attr:`_Scan.UNKNOWN`."""
+    return _Scan.UNKNOWN * (m + 2 - max(0, m - 2)) + mid - (obs + out) - cost
+
+
 def _hypotheses(scan: _Scan, spot: int) -> Iterator[tuple[_Hyp, float]]:
-    """Readings of a run around a sign of damage at ``spot``, each with an estimate of its
-    gain: the re-paired characters inside read by the bigram model, the first and last
-    assumed ordinary, against the text as it stands."""
+    """Readings of a run around a sign of damage at ``spot`` worth reading exactly, each with
+    an estimate of its gain: the re-paired characters inside read by the bigram model, the
+    first and last assumed ordinary, against the text as it stands. Only readings estimated
+    at :data:`MIN_ESTIMATE` or better are yielded (in the order they are found): the others
+    are never read."""
     text = scan.text
     starts: list[tuple[int, int]] = []  # (start, first)
     g = spot
@@ -353,55 +377,68 @@ def _hypotheses(scan: _Scan, spot: int) -> Iterator[tuple[_Hyp, float]]:
             break
         starts.append((g, g))
         g -= 1
-    # hoisted out of the loops below (the same values every time)
+    # hoisted out of the loops below (the same values every time); the scan's memos are read
+    # inline, its methods called only to fill them
     ascii_cost, n_text, glossed = _ascii_cost(text), len(text), scan.glossed
-    obs_of, alt_of, eligible = scan.obs, scan.alt, scan.eligible
+    obs_memo, alt_memo = scan._obs, scan._alt
+    obs_of, alt_of = scan.obs, scan.alt
     for start, first in starts:
         opened = first > start
-        base = _Hyp(start, first, first, "trail").cost(text)  # the start's part of the cost
+        base = 0.0 if opened else UNOPENED_COST  # the start's part of the cost (_Hyp.cost)
         closes = 0
         k = first
         mid = 0.0  # re-paired transitions inside: into text[first + 2 … k − 1]
-        obs = sum(obs_of(i) for i in range(start, first))  # the text's, into start … k − 1
-
+        obs = obs_of(start) if opened else 0.0  # the text's, into start … k − 1
         n_ascii = 0
         while k <= n_text and k - first <= MAX_RUN and closes < MAX_CLOSES:
-            sums = (obs, mid, base + ascii_cost * n_ascii)
-            if k == n_text:
+            cost = base + ascii_cost * n_ascii
+            # the text's transition into text[k] (0 at the end of the text)
+            here = obs_memo.get(k)
+            if here is None:
+                here = obs_of(k)
+            if k == n_text or k in glossed:
                 if not opened and k > first:
-                    yield _Hyp(start, first, k, "silent"), _estimate(scan, first, k, "silent",
-                                                                     sums)
+                    e = _estimate(obs, mid, cost + SILENT_COST, k - first, here)
+                    if e >= MIN_ESTIMATE:
+                        yield _Hyp(start, first, k, "silent"), e
                 break
             c = text[k]
-            if k in glossed:
-                if not opened and k > first:
-                    yield _Hyp(start, first, k, "silent"), _estimate(scan, first, k, "silent", sums)
-                break
             if c == "?":
                 if k > first:
-                    yield _Hyp(start, first, k, "pair"), _estimate(scan, first, k, "pair", sums)
+                    e = _estimate(obs, mid, cost, k - first, here + obs_of(k + 1))
+                    if e >= MIN_ESTIMATE:
+                        yield _Hyp(start, first, k, "pair"), e
                     closes += k >= spot
                 if not opened:
                     break  # Python's decoder is back in step after its ?; others show none
             elif "\x40" <= c <= "\x7e":
                 if k > first or _lone(text, k, opened):
-                    yield _Hyp(start, first, k, "trail"), _estimate(scan, first, k, "trail", sums)
+                    e = _estimate(obs, mid, cost, k - first, here + obs_of(k + 1))
+                    if e >= MIN_ESTIMATE:
+                        yield _Hyp(start, first, k, "trail"), e
                 closes += k >= spot
             elif c.isascii():
                 if not opened and k > first:
-                    yield _Hyp(start, first, k, "silent"), _estimate(scan, first, k, "silent", sums)
+                    e = _estimate(obs, mid, cost + SILENT_COST, k - first, here)
+                    if e >= MIN_ESTIMATE:
+                        yield _Hyp(start, first, k, "silent"), e
                     closes += k >= spot
                 if not "!" <= c <= "~":
                     break
-            elif not eligible(k):
+            elif not _eligible(c):  # (k is not in a gloss: see above)
                 break
             elif not opened and k > first and k - first <= SILENT_SPAN:
                 # a decoder that drops a byte it cannot read is back in step after it
-                yield _Hyp(start, first, k, "silent"), _estimate(scan, first, k, "silent", sums)
+                e = _estimate(obs, mid, cost + SILENT_COST, k - first, here)
+                if e >= MIN_ESTIMATE:
+                    yield _Hyp(start, first, k, "silent"), e
             n_ascii += c.isascii() and c != "?"
-            obs += obs_of(k)
+            obs += here
             if k >= first + 2:
-                mid += alt_of(k)
+                v = alt_memo.get(k)
+                mid += alt_of(k) if v is None else v
+                if mid == -np.inf:
+                    break  # no re-pairing here: every later estimate of this start is −inf
             k += 1
 
 
@@ -409,25 +446,12 @@ def _hypotheses(scan: _Scan, spot: int) -> Iterator[tuple[_Hyp, float]]:
 def _unpairable(lead: int, nxt: int) -> tuple[str, ...]:
     """The characters with lead byte ``lead`` whose trail byte cannot pair with the byte
     ``nxt`` (so a decoder out of step dropped it, or wrote ``?``, and read on from ``nxt``)."""
-    out = []
-    for c in _completions(lead, None):
-        t = c.encode("gbk")[1]
-        try:
-            pairable = len(bytes([t, nxt]).decode("gbk")) == 1
-        except UnicodeDecodeError:
-            pairable = False
-        if not pairable:
-            out.append(c)
-    return tuple(out)
+    return tuple(c for c in _completions(lead, None) if not _pairable(_gbk(c)[1], nxt))
 
 
-@cache
 def _pairable(a: int, b: int) -> bool:
     """Whether a decoder reads the bytes ``a b`` as one character."""
-    try:
-        return len(bytes([a, b]).decode("gbk")) == 1
-    except UnicodeDecodeError:
-        return False
+    return bool(_pair_char(a, b))
 
 
 @cache
@@ -439,16 +463,23 @@ def _gbk(c: str) -> bytes:
 def _mask(before: tuple[str, ...], after: tuple[str, ...]) -> np.ndarray:
     """Which characters on either side of an inner ``?`` read as two bytes that a decoder
     could not pair go together (0, else −inf)."""
-    out = np.zeros((len(before), len(after)))
-    for i, a in enumerate(before):
-        ta = _gbk(a)[1:]
-        if not ta:
-            continue
-        for j, b in enumerate(after):
-            lb = _gbk(b)[:1]
-            if lb and _pairable(ta[0], lb[0]):
-                out[i, j] = -np.inf
-    return out
+    trails = [_gbk(a)[1:2] for a in before]  # each one's second byte (b"": none)
+    leads = [_gbk(b)[:1] for b in after]  # each one's first byte (b"": none)
+    # for each character before, whether its trail byte pairs with each byte (none: never)
+    pairs = np.array([_pairs_after(t[0]) if t else _NEVER for t in trails])
+    hit = pairs[:, [lead[0] if lead else 0 for lead in leads]] & np.array(
+        [bool(lead) for lead in leads])
+    return np.where(hit, -np.inf, 0.0)
+
+
+#: No byte pairs with none.
+_NEVER = np.zeros(256, dtype=bool)
+
+
+@cache
+def _pairs_after(t: int) -> np.ndarray:
+    """Whether a decoder reads the bytes ``t b`` as one character, for every byte ``b``."""
+    return np.array([_pairable(t, b) for b in range(256)])
 
 
 def _variants(text: str, h: _Hyp) -> list[tuple[bool, ...]]:
@@ -496,93 +527,109 @@ def _run_slots(text: str, h: _Hyp, variant: tuple[bool, ...]
 MARK_LOGP = -4.0
 
 
-def _viterbi(slots: list[tuple[str, ...]], model: CharModel,
-             masks: dict[int, np.ndarray] | None = None
-             ) -> tuple[list[int], float, list[np.ndarray]]:
+class _Viterbi:
     """The best choice in each slot of a chain of candidate characters under the bigram
-    model, its log-probability, and each slot's max-marginals (the best total with each of
-    its candidates). A mark costs :data:`MARK_LOGP`; the chain starts afresh after it.
+    model. The forward pass (on construction) gives its log-probability, :attr:`total`;
+    the backward pass (:meth:`decode`, done only for a chain that may be read again) the
+    choices and the max-marginals of each slot of several candidates (the best total with
+    each of its candidates). A mark costs :data:`MARK_LOGP`; the chain starts afresh after
+    it.
 
     Most slots of a chain hold one character (the context, the re-paired inside of a run).
     Each step is done in the cheapest form that makes the same IEEE additions and maxima as
     the general matrix form: between two single slots on floats, between a single slot and
     several candidates on a vector, the general (or masked) step on a matrix."""
-    steps: list[tuple[str, Any]] = []  # ("1", float), ("1n", row), ("n1", column), ("nn", m)
-    for k, (a, b) in enumerate(itertools.pairwise(slots)):
-        if b == (MARK,):
-            m = np.full((len(a), 1), MARK_LOGP)
-        elif a == (MARK,):
-            m = model.transitions("", b)[None, :]
-        elif len(a) == 1 and len(b) == 1:
-            v = model.transition(a[0], b[0])
-            if not (masks and k + 1 in masks):
-                steps.append(("1", v))
+
+    def __init__(self, slots: list[tuple[str, ...]], model: CharModel,
+                 masks: dict[int, np.ndarray] | None = None):
+        self.slots = slots
+        first = np.full(1, MARK_LOGP) if slots[0] == (MARK,) else model.transitions("", slots[0])
+        transition = model.transition
+        # ("1", float), ("1n", row), ("n1", column), ("nn", matrix); step k - 1 into slot k
+        steps: list[tuple[str, Any]] = []
+        for k, (a, b) in enumerate(itertools.pairwise(slots), 1):
+            masked = masks and k in masks
+            if len(a) == 1 and len(b) == 1 and a[0] != MARK and b[0] != MARK and not masked:
+                steps.append(("1", transition(a[0], b[0])))  # the common step
                 continue
-            m = np.array([[v]])
-        elif len(a) == 1:
-            m = model.transitions(a[0], b)[None, :]
-        elif len(b) == 1:
-            m = model.transitions_into(a, b[0])[:, None]
-        else:
-            m = model.transition_matrix(a, b)
-        if masks and k + 1 in masks:
-            steps.append(("nn", m + masks[k + 1]))
-        elif m.shape == (1, 1):
-            steps.append(("1", float(m[0, 0])))
-        elif m.shape[0] == 1:
-            steps.append(("1n", m[0]))
-        elif m.shape[1] == 1:
-            steps.append(("n1", m[:, 0]))
-        else:
-            steps.append(("nn", m))
+            if b == (MARK,):
+                m = np.full((len(a), 1), MARK_LOGP)
+            elif a == (MARK,):
+                m = model.transitions("", b)[None, :]
+            elif len(a) == 1 and len(b) == 1:
+                m = np.array([[transition(a[0], b[0])]])
+            elif len(a) == 1:
+                m = model.transitions(a[0], b)[None, :]
+            elif len(b) == 1:
+                m = model.transitions_into(a, b[0])[:, None]
+            else:
+                m = model.transition_matrix(a, b)
+            if masked:
+                steps.append(("nn", m + masks[k]))
+            elif m.shape == (1, 1):
+                steps.append(("1", float(m[0, 0])))
+            elif m.shape[0] == 1:
+                steps.append(("1n", m[0]))
+            elif m.shape[1] == 1:
+                steps.append(("n1", m[:, 0]))
+            else:
+                steps.append(("nn", m))
+        self._steps = steps
+        # forward: alpha, the best total up to each choice (a float for a single slot); the
+        # best predecessor of each is found in decode (for the one choice it needs)
+        prev = _scalar_if_one(first)
+        alpha: list[np.ndarray | float] = [prev]
+        for kind, m in steps:
+            if kind == "1" or kind == "1n":  # from a single slot: prev is a float
+                prev = prev + m
+            elif kind == "n1":
+                prev = float((prev + m).max())
+            else:
+                prev = _scalar_if_one((_vector(prev)[:, None] + m).max(0))
+            alpha.append(prev)
+        self._alpha = alpha
+        self.total = float(prev.max()) if isinstance(prev, np.ndarray) else float(prev)
 
-    def vector(x: np.ndarray | float) -> np.ndarray:
-        return x if isinstance(x, np.ndarray) else np.array([x])
+    def decode(self) -> tuple[list[int], dict[int, np.ndarray]]:
+        """The best choice in each slot, and the max-marginals of each slot of several
+        candidates, by position."""
+        steps, alpha = self._steps, self._alpha
+        # backward: the best total after each choice
+        beta: list[np.ndarray | float] = [_scalar_if_one(np.zeros(len(self.slots[-1])))]
+        for kind, m in reversed(steps):
+            nxt = beta[-1]
+            if kind == "1":
+                beta.append(m + nxt)
+            elif kind == "1n":
+                beta.append(float((m + nxt).max()))
+            elif kind == "n1":
+                beta.append(m + nxt)
+            else:
+                beta.append(_scalar_if_one((m + _vector(nxt)[None, :]).max(1)))
+        beta.reverse()
+        # the choices, from the last: the best predecessor of the one chosen after it (the
+        # first of equals, as an argmax over the forward step's totals)
+        last = alpha[-1]
+        idx = [int(last.argmax()) if isinstance(last, np.ndarray) else 0]
+        for k in range(len(steps) - 1, -1, -1):
+            kind, m = steps[k]
+            if kind == "1" or kind == "1n":
+                idx.append(0)
+            elif kind == "n1":
+                idx.append(int((alpha[k] + m).argmax()))
+            else:
+                idx.append(int((_vector(alpha[k]) + m[:, idx[-1]]).argmax()))
+        idx.reverse()
+        # a slot of several candidates has a vector on both sides
+        return idx, {k: alpha[k] + beta[k] for k, s in enumerate(self.slots) if len(s) > 1}
 
-    def scalar_if_one(x: np.ndarray) -> np.ndarray | float:
-        return float(x[0]) if x.shape[0] == 1 else x
 
-    # forward: alpha (a float for a single slot), and the best predecessor of each choice
-    first = np.full(1, MARK_LOGP) if slots[0] == (MARK,) else model.transitions("", slots[0])
-    alpha: list[np.ndarray | float] = [scalar_if_one(first)]
-    back: list[Any] = []  # None: the single predecessor; an int; an array
-    for kind, m in steps:
-        prev = alpha[-1]
-        if kind == "1" or kind == "1n":  # from a single slot: prev is a float
-            alpha.append(prev + m)
-            back.append(None)
-        elif kind == "n1":
-            total = prev + m
-            i = int(total.argmax())
-            alpha.append(float(total[i]))
-            back.append(i)
-        else:
-            total = vector(prev)[:, None] + m
-            back.append(total.argmax(0))
-            alpha.append(scalar_if_one(total.max(0)))
-    # backward: the best total after each choice
-    beta: list[np.ndarray | float] = [scalar_if_one(np.zeros(len(slots[-1])))]
-    for kind, m in reversed(steps):
-        nxt = beta[-1]
-        if kind == "1":
-            beta.append(m + nxt)
-        elif kind == "1n":
-            beta.append(float((m + nxt).max()))
-        elif kind == "n1":
-            beta.append(m + nxt)
-        else:
-            beta.append(scalar_if_one((m + vector(nxt)[None, :]).max(1)))
-    beta.reverse()
-    last = alpha[-1]
-    idx = [int(last.argmax()) if isinstance(last, np.ndarray) else 0]
-    for bk in reversed(back):
-        idx.append(0 if bk is None else bk if isinstance(bk, int) else int(bk[idx[-1]]))
-    idx.reverse()
-    best = float(last.max()) if isinstance(last, np.ndarray) else float(last)
-    marg = [a + b for a, b in zip(alpha, beta, strict=True)]
-    singles = np.array([x if isinstance(x, float) else 0.0 for x in marg])  # one array …
-    return idx, best, [x if isinstance(x, np.ndarray) else singles[k:k + 1]  # … viewed
-                       for k, x in enumerate(marg)]
+def _vector(x: np.ndarray | float) -> np.ndarray:
+    return x if isinstance(x, np.ndarray) else np.array([x])
+
+
+def _scalar_if_one(x: np.ndarray) -> np.ndarray | float:
+    return float(x[0]) if x.shape[0] == 1 else x
 
 
 def _score(s: str, model: CharModel, brackets: bool = False) -> float:
@@ -623,6 +670,8 @@ def _option_scores(model: CharModel, before: str, options: list[str], after: str
     head = model.score(before) if before else 0.0
     last = before[-1:]
     tail = [transition(a, b) for a, b in itertools.pairwise(after)]
+    # _unopened changes nothing in a string without a closing mark
+    closes = not _CLOSES.keys().isdisjoint(before + after)
     out = []
     for o, bonus in zip(options, model.words.bonuses(before, options, after), strict=True):
         total = head + transition(last, o) if last else model.score(o)
@@ -630,7 +679,9 @@ def _option_scores(model: CharModel, before: str, options: list[str], after: str
             total += transition(o, after[0])
             for v in tail:
                 total += v
-        total = _unopened(before + o + after, 0.0 + (total + WORD_WEIGHT * bonus))
+        total = 0.0 + (total + WORD_WEIGHT * bonus)
+        if closes or o in _CLOSES:
+            total = _unopened(before + o + after, total)
         out.append(total + MARK_LOGP * 0)
     return out
 
@@ -651,7 +702,7 @@ class _Chain:
     slots: list[tuple[str, ...]]
     masks: dict[int, np.ndarray]
     idx: list[int]
-    marg: list[np.ndarray]
+    marg: dict[int, np.ndarray]  # of each slot of several candidates
     lo: int
     hi: int
     observed: str
@@ -661,9 +712,18 @@ class _Chain:
     prior: float = 0.0  # the cost of reading inner ? as full-width ？
 
 
+def _context(s: str) -> str:
+    """``s`` as the models read it beside a run: without its glosses, each year one token
+    (each only where it can be: a gloss ends with ``)``, a year is followed by 年)."""
+    if ")" in s:
+        s = _GLOSS.sub("", s)
+    return mark_years(s) if "年" in s else s
+
+
 def _chain(text: str, h: _Hyp, model: CharModel) -> list[_Chain]:
     """The best reading of ``h`` under the bigram model, for each reading of its inner
-    ``?``."""
+    ``?``, if it reads well enough to be read again (:data:`SCREEN_GAIN`): the others are
+    not used."""
     _focus(model, h)
     after = text[h.end:]
     gloss = None
@@ -686,9 +746,9 @@ def _chain(text: str, h: _Hyp, model: CharModel) -> list[_Chain]:
     elif h.close != "trail" or after[:1] == "(":
         gloss = _PINYIN_AFTER.match(after)
     reading = toneless(gloss.group(1)) if gloss else None
-    left = mark_years(_GLOSS.sub("", text[max(0, h.start - 6 * CONTEXT):h.start]))[-CONTEXT:]
-    right = "" if swallow is None else mark_years(_GLOSS.sub("", "(" * (shown == "(") + after[
-        consumed:consumed + 6 * CONTEXT]))[:CONTEXT]
+    left = _context(text[max(0, h.start - 6 * CONTEXT):h.start])[-CONTEXT:]
+    right = "" if swallow is None else _context("(" * (shown == "(") + after[
+        consumed:consumed + 6 * CONTEXT])[:CONTEXT]
     observed = left + text[h.start:h.end + consumed] + right
     base = model.score(observed) + h.cost(text)
     out = []
@@ -698,19 +758,28 @@ def _chain(text: str, h: _Hyp, model: CharModel) -> list[_Chain]:
             continue
         run, run_masks = found
         if reading is not None:
-            run[-1] = tuple(c for c in run[-1] if reading in readings_of(c))
-            if not run[-1]:
+            keep = [i for i, c in enumerate(run[-1]) if reading in readings_of(c)]
+            if not keep:
                 continue
+            run[-1] = tuple(run[-1][i] for i in keep)
+            last = len(run) - 1  # a mask into the last character loses the same columns
+            if last in run_masks:
+                run_masks[last] = run_masks[last][:, keep]
         slots = [(c,) for c in left] + run + ([swallow] if swallow else []) + [
             (c,) for c in right]
         masks = {j + len(left): m for j, m in run_masks.items()}
-        idx, total, marg = _viterbi(slots, model, masks)
+        chain = _Viterbi(slots, model, masks)
+        total = chain.total
         if not np.isfinite(total):
             continue
         prior = -QUESTION_COST * sum(variant)
+        gain = total - base + prior
+        if gain < SCREEN_GAIN:
+            continue
+        idx, marg = chain.decode()
         hi = len(slots) - len(right) - (shown != "")
         out.append(_Chain(h, slots, masks, idx, marg, len(left), hi, observed, swallow is None,
-                          total - base + prior, shown, prior))
+                          gain, shown, prior))
     return out
 
 
@@ -795,9 +864,30 @@ def _rare_chars(model: CharModel) -> frozenset[str]:
 
 @cache
 def _signs() -> re.Pattern[str]:
+    """A ``?`` or an ASCII letter or symbol (``@``–``~``) after or before a character that
+    is not ASCII, or a rare character. Each alternative begins with its character (the
+    neighbour looked at after it), which lets the engine skip every other one quickly."""
     rare = "".join(sorted(_rare_chars(CharModel.default())))
-    return re.compile(r"(?<=[^\x00-\x7f])[?\x40-\x7e]|[?\x40-\x7e](?=[^\x00-\x7f])|"
+    return re.compile(r"[?\x40-\x7e](?:(?<=[^\x00-\x7f][?\x40-\x7e])|(?=[^\x00-\x7f]))|"
                       f"[{re.escape(rare)}]")
+
+
+#: What a gloss is written over to look for signs of damage: no sign, not ASCII, not GBK.
+_FILLER = "\uffff"
+
+
+def _unglossed(text: str) -> str:
+    """``text`` with each gloss written over by spaces, its first character by
+    :data:`_FILLER` if not ASCII: no sign of damage inside, and the same ASCII characters or
+    others beside it (all that a sign outside looks at)."""
+    pieces, at = [], 0
+    for m in _GLOSS.finditer(text):
+        start, end = m.span()
+        first = " " if text[start].isascii() else _FILLER
+        pieces += [text[at:start], first, " " * (end - start - 1)]
+        at = end
+    pieces.append(text[at:])
+    return "".join(pieces)
 
 
 #: A lone ASCII symbol this often between Chinese words on one page separates them (a menu:
@@ -829,13 +919,10 @@ def _spots(text: str, model: CharModel) -> list[int]:
     symbol that separates items all over the page, a ``?`` that ends a question followed by
     ASCII (是什么?.mp3)."""
     out = []
-    glossed = {i for m in _GLOSS.finditer(text) for i in range(*m.span())} if ")" in text else ()
     separators: set[str] | None = None
-    for m in _signs().finditer(text):
+    for m in _signs().finditer(_unglossed(text) if ")" in text else text):
         i = m.start()
         c = text[i]
-        if i in glossed:
-            continue
         if c == "?" and text[i + 1:i + 2].isascii() and text[i - 1:i] and (
                 not text[i - 1].isascii()) and _asks(text, i):
             continue
@@ -914,42 +1001,42 @@ class _Page:
     is mixed with its share of ``a``'s successors there, at weight :data:`PAGE_WEIGHT`.
 
     The page's share of a pair and each mixed transition depend only on the pair and the
-    window left out (:attr:`window`): they are memoised until the window changes."""
+    pairs of the page that the window (:attr:`window`) leaves out: they are memoised by
+    those (the readings of one place mostly leave out the same ones, or none).
+
+    The pairs are indexed by one sort of their codes; a reading asks about the pairs of a few
+    characters only, so the pairs of a character (:meth:`_successors`) and those into it
+    (:meth:`_predecessors`) are gathered from that index when first asked for."""
 
     def __init__(self, model: CharModel, text: str, spots: list[int]):
         self.model = model
-        s = model.simplify(text)
+        codes = model.simplified_codes(text)
         # the characters that count: Chinese ones (as _HAN), away from every sign of damage
-        codes = np.frombuffer(s.encode("utf-32-le"), dtype="<u4")
         good = ((codes >= 0x3400) & (codes <= 0x9FFF)) | ((codes >= 0xF900) & (codes <= 0xFAFF))
         for i in spots:
             good[max(0, i - PAGE_MARGIN):i + PAGE_MARGIN + 1] = False
-        self.pairs: dict[str, dict[str, list[int]]] = {}  # where each pair is
-        self.firsts: dict[str, list[int]] = {}  # where each pair's first character is
-        self.preds: dict[str, set[str]] = {}  # the characters each one follows in a pair
-        pairs, firsts, preds = self.pairs, self.firsts, self.preds
-        # the page's pairs grouped by one stable sort of their codes (positions stay in order
-        # within a group): one Python step per distinct pair, not per pair on the page
+        # the page's pairs (first code << 21 | second code) in one stable sort: the positions
+        # of a pair, and the pairs of a first character, are consecutive, positions in order
         at = np.flatnonzero(good[:-1] & good[1:])
-        first = codes[at].astype(np.int64)
-        key = (first << 21) | codes[at + 1].astype(np.int64)
-        for groups, by_first in ((key, False), (first, True)):
-            order = np.argsort(groups, kind="stable")
-            ordered = groups[order]
-            cuts = (np.flatnonzero(np.diff(ordered)) + 1).tolist()
-            where_all = at[order].tolist()
-            for lo, hi in zip([0, *cuts], [*cuts, len(where_all)], strict=True):
-                if lo == hi:
-                    continue
-                k = int(ordered[lo])
-                if by_first:
-                    firsts[chr(k)] = where_all[lo:hi]
-                    continue
-                a, b = chr(k >> 21), chr(k & 0x1FFFFF)
-                pairs.setdefault(a, {})[b] = where_all[lo:hi]
-                preds.setdefault(b, set()).add(a)
+        key = (codes[at].astype(np.int64) << 21) | codes[at + 1].astype(np.int64)
+        order = np.argsort(key, kind="stable")
+        self._keys = key[order]
+        self._where = at[order]
+        self._at: list[int] = at.tolist()  # every pair's position, in order
+        # where each first character's pairs are in that order
+        leads = self._keys >> 21
+        cuts = (np.flatnonzero(np.diff(leads)) + 1).tolist()
+        starts, ends = ([0, *cuts], [*cuts, len(leads)]) if len(leads) else ([], [])
+        self._spans: dict[str, tuple[int, int]] = dict(zip(
+            map(chr, leads[starts].tolist()), zip(starts, ends, strict=True), strict=True))
+        # gathered when first asked for: where each pair is (by first character, then
+        # second), where each pair's first character is, the characters each one follows
+        self._pairs: dict[str, dict[str, list[int]]] = {}
+        self._firsts: dict[str, list[int]] = {}
+        self._preds: dict[str, set[str]] = {}
+        self._seconds: np.ndarray | None = None  # the second code of each pair, in order
         self._window = (0, 0)  # not counted: the reading in hand
-        # memos for each window (readings of a place are read again with the word model)
+        # memos for each set of pairs left out (self._at[lo:hi] as (lo, hi); none as (0, 0))
         self._memos: dict[tuple[int, int], tuple[dict, dict]] = {}
         self._shares: dict[tuple[str, str], float] = {}  # the window's
         self._transition: dict[tuple[str, str], float] = {}  # the window's
@@ -969,7 +1056,11 @@ class _Page:
     def window(self, value: tuple[int, int]) -> None:
         if value != self._window:
             self._window = value
-            self._shares, self._transition = self._memos.setdefault(value, ({}, {}))
+            # the pairs left out are self._at[lo:hi]: windows that leave out the same ones
+            # count alike, so they share their memos
+            lo, hi = bisect_left(self._at, value[0]), bisect_left(self._at, value[1])
+            key = (lo, hi) if lo < hi else (0, 0)
+            self._shares, self._transition = self._memos.setdefault(key, ({}, {}))
 
     @property
     def words(self):
@@ -977,6 +1068,38 @@ class _Page:
 
     def char(self, c: str) -> str:
         return self.model.char(c)
+
+    def _successors(self, fa: str) -> dict[str, list[int]] | None:
+        """Where each pair ``fa b`` that the page has is, by ``b`` (None: no pair ``fa…``)."""
+        succ = self._pairs.get(fa)
+        if succ is None:
+            span = self._spans.get(fa)
+            if span is None:
+                return None
+            lo, hi = span
+            succ = self._pairs[fa] = {}
+            for k, i in zip(self._keys[lo:hi].tolist(), self._where[lo:hi].tolist(),
+                            strict=True):
+                succ.setdefault(chr(k & 0x1FFFFF), []).append(i)
+        return succ
+
+    def _first_positions(self, fa: str) -> list[int]:
+        """Where the pairs ``fa…`` that the page has are, in order."""
+        where = self._firsts.get(fa)
+        if where is None:
+            lo, hi = self._spans[fa]
+            where = self._firsts[fa] = sorted(self._where[lo:hi].tolist())
+        return where
+
+    def _predecessors(self, fb: str) -> set[str]:
+        """The characters ``a`` of the pairs ``a fb`` that the page has."""
+        preds = self._preds.get(fb)
+        if preds is None:
+            if self._seconds is None:
+                self._seconds = self._keys & 0x1FFFFF
+            preds = self._preds[fb] = set(map(chr, (self._keys[self._seconds == ord(fb)] >> 21
+                                                    ).tolist()))
+        return preds
 
     def _count(self, positions: list[int]) -> int:
         lo, hi = self._window
@@ -988,10 +1111,10 @@ class _Page:
         key = (a, b)
         v = self._shares.get(key)
         if v is None:
-            succ = self.pairs.get(a)
+            succ = self._successors(a)
             where = succ.get(b) if succ else None
             n = self._count(where) if where else 0
-            v = PAGE_WEIGHT * n / self._count(self.firsts[a]) if n else 0.0
+            v = PAGE_WEIGHT * n / self._count(self._first_positions(a)) if n else 0.0
             self._shares[key] = v
         return v
 
@@ -1009,13 +1132,13 @@ class _Page:
             return v
         v = self._transition.get(key)
         if v is None:
-            fa, fb = self.char(a), self.char(b)
-            v = self.model.transition(a, b)
-            succ = self.pairs.get(fa)
-            if succ is None or fb not in succ:
+            model = self.model
+            v = model.transition(a, b)
+            fa = model.char(a)
+            if fa in self._spans and (fb := model.char(b)) in self._successors(fa):
+                v = self._transition[key] = self._mixed(v, fa, fb)
+            else:
                 self._plain[key] = v
-                return v
-            v = self._transition[key] = self._mixed(v, fa, fb)
         return v
 
     def _row_hits(self, fa: str, options: tuple[str, ...],
@@ -1025,10 +1148,12 @@ class _Page:
         (memoised by ``options``, then by ``fa``, in ``table`` if given: the pairs do not
         depend on the window)."""
         if table is None:
-            table = self._rows.setdefault(options, {})
+            table = self._rows.get(options)
+            if table is None:
+                table = self._rows[options] = {}
         hits = table.get(fa)
         if hits is None:
-            succ = self.pairs.get(fa)
+            succ = self._successors(fa)
             hits = []
             if succ:
                 positions = self.model._option_table(options)[3]  # folded form -> indices
@@ -1056,7 +1181,7 @@ class _Page:
         key = (options, fb)
         hits = self._cols.get(key)
         if hits is None:
-            preds = self.preds.get(fb)
+            preds = self._predecessors(fb)
             hits = []
             if preds:
                 positions = self.model._option_table(options)[3]
@@ -1080,11 +1205,10 @@ class _Page:
         if hits is None:  # the rows of pairs that the page has
             table = self._rows.setdefault(options, {})
             firsts = self.model._option_table(rows)[3]  # folded form -> rows
-            small, large = (firsts, self.pairs) if len(firsts) < len(self.pairs) else (
-                self.pairs, firsts)
             hits = []
-            for fa in small:
-                if fa in large and (row_hits := self._row_hits(fa, options, table)):
+            # (in any order: each cell is changed once at most, from its own value)
+            for fa in firsts.keys() & self._spans.keys():
+                if row_hits := self._row_hits(fa, options, table):
                     hits += [(r, fa, row_hits) for r in firsts[fa]]
             self._matrices[key] = hits
         if hits:
@@ -1134,17 +1258,17 @@ def _readings(text: str, spots: list[int], model: CharModel) -> list[_Reading]:
             continue
         estimates = sorted(((e, h) for h, e in _hypotheses(scan, spot) if h not in chains),
                            key=lambda x: -x[0])
-        for e, h in estimates[:EXACT]:
-            if e >= MIN_ESTIMATE:
-                chains[h] = _chain(text, h, model)
-                if any(c.gain >= COVERED_GAIN for c in chains[h]):
-                    covered.append((h.start, h.end))
-    # the word model re-reads the best few readings of each place
+        for _, h in estimates[:EXACT]:
+            chains[h] = _chain(text, h, model)
+            if any(c.gain >= COVERED_GAIN for c in chains[h]):
+                covered.append((h.start, h.end))
+    # the word model re-reads the best few readings of each place (of those that _chain
+    # kept: a bigram gain of SCREEN_GAIN or more)
     readings: list[_Reading] = []
     done: list[tuple[int, int]] = []
     for ch in sorted((c for cs in chains.values() for c in cs), key=lambda c: -c.gain):
         span = (ch.hyp.start, ch.hyp.end)
-        if ch.gain < SCREEN_GAIN or sum(_overlap(span, d) for d in done) >= RESCORED:
+        if sum(_overlap(span, d) for d in done) >= RESCORED:
             continue
         done.append(span)
         readings.append(_evaluate(ch, text, model))
