@@ -272,3 +272,20 @@ def test_simulated_damage_leaves_clean_pages_alone():
     sim = _simulation()
     pages = sorted({p.page for p in sim.corpus_passages()})
     assert sim.clean_changed(pages) == 0
+
+
+@pytest.mark.parametrize("text, kept", [
+    # a gloss that narrows the last character of a run read next to an unread ?: its mask
+    # narrows with it (these raised ValueError and IndexError)
+    ("全員勞動??a(chǎn)率達(dá)到28萬元/人", "率達到28萬元/人"),
+    ("加快產(chǎn)品結(jié)構(gòu)調(diào)整和?叨嘶?l(fā)展,構(gòu)建從采選、冶煉、", "構建從采選、冶煉、"),
+])
+def test_a_gloss_after_an_unread_byte_is_repaired_not_raised(text, kept):
+    out = repair(text).text
+    assert out.endswith(kept) and "(" not in out
+
+
+def test_text_spaced_out_character_by_character_is_joined():
+    r = repair("——政 府 工 作 报 告\n记者 张三 报道")
+    assert r.text == "——政府工作报告\n记者 张三 报道"
+    assert {c.kind for c in r.changes} == {"cjk-spacing"}

@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from nqpf.text.cleanup import (
     fix_cjk_punctuation,
+    fix_cjk_spacing,
     fix_doubled_punctuation,
     fix_furniture,
     fix_markup,
@@ -32,7 +33,7 @@ __all__ = ["FIXES", "repair"]
 #: recovered character) and before punctuation (the run is read in the mirror's ASCII form).
 FIXES: tuple[Callable[[str], list[Edit]], ...] = (
     fix_surrogates, fix_nfc, fix_markup, fix_furniture, fix_gbk_shift, fix_pinyin_glosses, fix_width,
-    fix_cjk_punctuation, fix_doubled_punctuation,
+    fix_cjk_spacing, fix_cjk_punctuation, fix_doubled_punctuation,
 )
 
 
