@@ -263,8 +263,9 @@ class TimeScopes:
         stop = _SENTENCE_STOP.search(text, pos)
         b = stop.end() if stop else len(text)
         i0, i1 = bisect_right(self._mention_pos, a - 1), bisect_right(self._mention_pos, b - 1)
-        if i1 > i0:
-            return self.plans[self._mentions[i0][1]]
+        if i1 > i0:  # 为贯彻…“1269”行动计划，制定《…实施方案(2026—2028年)》: the one with a period
+            named = [self.plans[self._mentions[i][1]] for i in range(i0, i1)]
+            return next((p for p in named if p["horizon"] is not None), named[0])
         p0 = self.paragraph_start(pos)
         k = bisect_right(self._mention_pos, pos)
         if k and self._mention_pos[k - 1] >= p0:

@@ -21,7 +21,9 @@ __all__ = ["Clause", "Target", "classify_clause", "drop_place_prefix", "split_cl
 
 _STAT = re.compile(r"已经|已达|已有|已建成|已形成|增至|同比|比上年|较上年|增长了|截至|截止|累计实现|"
                    r"实现了|达到了|完成了|共有|分别为|占比为|跃升至|跃升为|跃居|跃上|贡献了|目前|"
-                   r"超(?:额完成)?(?:年度)?(?:计划)?目标|据统计")
+                   r"超(?:额完成)?(?:年度)?(?:计划)?目标|据统计|当前|现已|"
+                   r"(?<![而并])已(?:经)?(?:培育|建成|形成|构建|建设|实现|完成|累计|引进|落地|开工|投产|"
+                   r"认定|获批|创建|集聚|聚集|入驻)")
 #: A change from a level to another: reported (从2282家增至4735家), unless the clause is an aim
 #: with a deadline of its own or of a goal block (到2013年底，…比重从35%提高到40%).
 _CHANGE_REPORT = re.compile(r"从[^，。；]{1,20}(?:增|升|提高|提升|增加|扩大)(?:至|到)")
@@ -376,13 +378,22 @@ _AIM_BEFORE_WHOLE = re.compile(r"(?:新增|培育|打造|建成|建设|达到|�
                                r"(?:全省|全市|全区|全县|全国|全域)")
 
 
+#: A plan's parts named before their count: 约束性指标8项.
+_CONTENTS_BEFORE = re.compile(r"(?:指标|任务|措施|举措)$")
 #: What a plan is made of, after a count of its items: 重点任务, 措施, 工作清单.
-_PLAN_CONTENTS = re.compile(r"(?:重点|主要|重大|具体|工作|政策)?(?:任务|举措|措施|清单|政策|指标)")
+_PLAN_CONTENTS = re.compile(r"[^，。；、\d]{0,6}?(?:任务|举措|措施|清单|政策|指标|专项行动)"
+                            r"(?![\u4e00-\u9fff]{0,2}(?:企业|项目))")
 
 
 def _is_plan_contents(body: str, q: Quantity) -> bool:
-    """A count of a plan's own parts (细化为15项具体措施, 提出3项指标): never an aim."""
-    return q.unit in ("项", "条", "张") and bool(_PLAN_CONTENTS.match(body, q.end))
+    """A count of a plan's own parts (细化为15项具体措施, 提出74项分领域细化指标, 约束性指标8项,
+    拟定10个专项行动): never an aim."""
+    if q.unit not in ("项", "条", "张", "个"):
+        return False
+    after = _PLAN_CONTENTS.match(body, q.end)
+    if q.unit == "个":  # 个 counts too much else: only a plan's actions
+        return bool(after) and "专项行动" in after.group()
+    return bool(after) or bool(_CONTENTS_BEFORE.search(body, max(0, q.start - 8), q.start))
 
 
 def _is_plan_item(body: str, q: Quantity) -> bool:
@@ -401,7 +412,7 @@ def _is_plan_item(body: str, q: Quantity) -> bool:
 
 #: After 一个 used as an article: an adjective or an abstract noun (全新阶段, 余地, 重要).
 _ARTICLE_AFTER = re.compile(r"全新|崭新|新的|新阶段|新台阶|新高度|新水平|更|重要|良好|关键|历史性|较大|很大|"
-                            r"首要|余地|有利|强大|完整|开放|稳定|长期|巨大|广阔")
+                            r"首要|保障体系|余地|有利|强大|完整|开放|稳定|长期|巨大|广阔")
 
 
 #: A voltage class naming a line or a substation (500千伏 …工程) after a count's number.
@@ -433,7 +444,7 @@ def _is_label(body: str, q: Quantity) -> bool:
             and re.search(r"[^、，。；：]{2,8}[、和与及][^、，。；：]{2,8}(?:等)?$", head) \
             and not _CREATE.search(head[-40:]):
         return True  # 明确了成都、绵阳两个主要承载地: names counted, not an aim
-    if q.text in ("一个", "一项") and _ARTICLE_AFTER.match(body, q.end):
+    if q.text in ("一个", "一项", "一套") and _ARTICLE_AFTER.match(body, q.end):
         return True  # 进入了一个全新阶段, 留下一个余地: "a", not a count
     if re.match(r"一[个套张条项]", q.text):  # 一个集群、一个专班、一套方案: a slogan
         return bool(re.match(r"[^、，。]{1,4}[、，]一[个套张条项抓]", body[q.end:q.end + 8])
