@@ -239,3 +239,9 @@ def test_the_plan_with_a_period_and_work_already_done():
     c = extract_text("到2020年，新疆将培育8个超千亿元产业集群。约束性指标8项，又提出74项分领域细化指标。",
                      published="2016-06-22")
     assert [(t.value, t.threshold) for t in c.targets] == [(8.0, 1e11)]
+
+
+def test_a_five_year_plans_goal_heading_is_due_at_its_end():
+    a = extract_text("一、“十五五”时期主要目标\n全社会研发经费投入年均增长7%以上。\n二、重点任务",
+                     published="2026-03-05")
+    assert [(t.value, t.deadline, t.deadline_source) for t in a.targets] == [(7.0, 2030, "heading")]

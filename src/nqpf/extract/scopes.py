@@ -154,7 +154,8 @@ def unbracketed_plans(text: str) -> list[tuple[int, str]]:
 _SENTENCE_STOP = re.compile(r"[。！？\n]")
 #: Goal headings and leads: 一、总体目标 / 主要目标是： / 发展重点和具体目标是： / 2026年工作要点.
 _GOAL_WORDS = r"(?:总体|主要|发展|具体|预期|工作|奋斗|阶段性|近期|中期|远期|年度)?目标(?:任务)?"
-_GOAL_LEAD = re.compile(rf"{_GOAL_WORDS}(?:(?:是|为|如下|还包含|包括|还包括)?\s*[：:]|(?:是|为)\s*[，,])")
+_GOAL_LEAD = re.compile(rf"{_GOAL_WORDS}(?:分别)?"
+                        rf"(?:(?:是|为|如下|还包含|包括|还包括)?\s*[：:]|(?:是|为)\s*[，,])")
 #: Headings over achievements: 一、2024年工作回顾, (一)发展成就, 发展基础与形势.
 _REPORT_HEADING = re.compile(r"回顾|成就|成效|发展基础|基础与形势|现实基础|发展现状|现状|进展|总结|过去|"
                              r"取得|工作情况|执行情况|完成情况")
@@ -519,8 +520,18 @@ def _is_heading(line: str) -> bool:
 
 
 def _heading_year(line: str) -> int | None:
+    """The year a heading or lead names: 2025年, or the end of a five-year plan's period
+    (“十五五”时期经济社会发展主要目标 → 2030)."""
     m = re.search(r"(?:到|至)?((?:19|20)\d{2})\s*年", line)
-    return int(m.group(1)) if m else None
+    if m:
+        return int(m.group(1))
+    plan = _FIVE_YEAR_PLAN.search(line)
+    return _FIVE_YEAR_END[plan.group(1)] if plan else None
+
+
+#: A five-year plan named in a heading, and the last year of its period.
+_FIVE_YEAR_PLAN = re.compile(r"(十三五|十四五|十五五)(?![”\"]?(?:以来|前[一二两三四\d]年))")
+_FIVE_YEAR_END = {"十三五": 2020, "十四五": 2025, "十五五": 2030}
 
 
 def _doc_base_year(d: Document) -> int | None:
