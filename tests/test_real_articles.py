@@ -10,28 +10,26 @@ from conftest import REPO, SHARED
 from nqpf.extract import extract_text
 from nqpf.extract.evaluate import evaluate
 
+DEV = REPO / "dev" / "real"
+
+
+def _dev(gold: str, f1: float, accuracy: float = 0.9) -> tuple:
+    return DEV / "articles", DEV / gold, f1, accuracy
+
+
 #: (articles, gold, F1 floor, comparator and region accuracy floors)
 SETS = {
     "shared corpus": (SHARED / "corpus" / "articles", SHARED / "corpus" / "gold.jsonl", 0.98, 0.9),
-    "dev/real": (REPO / "dev" / "real" / "articles", REPO / "dev" / "real" / "gold.jsonl", 0.96, 0.9),
-    "dev/real holdout": (REPO / "dev" / "real" / "articles", REPO / "dev" / "real" / "gold_holdout.jsonl",
-                         0.95, 0.9),
-    # 20 pages first scored unseen at F1 0.64
-    "dev/real batch 3": (REPO / "dev" / "real" / "articles", REPO / "dev" / "real" / "gold_batch3.jsonl",
-                         0.94, 0.9),
-    # 20 pages first scored unseen at F1 0.64 (after batch 3's fixes)
-    "dev/real batch 4": (REPO / "dev" / "real" / "articles", REPO / "dev" / "real" / "gold_batch4.jsonl",
-                         0.94, 0.9),
-    # 20 pages first scored unseen at F1 0.53 (after batch 4's fixes); region accuracy is low
-    # where a county's page never names its province (the gold knows it from the site)
-    "dev/real batch 5": (REPO / "dev" / "real" / "articles", REPO / "dev" / "real" / "gold_batch5.jsonl",
-                         0.72, 0.73),
-    # 20 ordinary pages (news sites, portals, reprints) first scored unseen at F1 0.89
-    "dev/real batch 6": (REPO / "dev" / "real" / "articles", REPO / "dev" / "real" / "gold_batch6.jsonl",
-                         0.95, 0.9),
-    # 20 pages, a realistic mix, first scored unseen at F1 0.65 (after batch 6's fixes)
-    "dev/real batch 7": (REPO / "dev" / "real" / "articles", REPO / "dev" / "real" / "gold_batch7.jsonl",
-                         0.86, 0.88),
+    "dev/real": _dev("gold.jsonl", 0.96),
+    "dev/real holdout": _dev("gold_holdout.jsonl", 0.95),
+    # each batch of 20 pages was first scored unseen, after the previous batch's fixes
+    "dev/real batch 3": _dev("gold_batch3.jsonl", 0.94),  # first 0.64
+    "dev/real batch 4": _dev("gold_batch4.jsonl", 0.94),  # first 0.64
+    # first 0.53; region accuracy is low where a county's page never names its province (the
+    # gold knows it from the site)
+    "dev/real batch 5": _dev("gold_batch5.jsonl", 0.72, 0.73),
+    "dev/real batch 6": _dev("gold_batch6.jsonl", 0.95),  # ordinary pages, first 0.89
+    "dev/real batch 7": _dev("gold_batch7.jsonl", 0.86, 0.88),  # a realistic mix, first 0.65
 }
 
 
