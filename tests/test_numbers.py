@@ -181,3 +181,8 @@ def test_a_spaced_scale_class_and_a_bare_wanyi():
     assert [(q.value, q.threshold) for q in qs] == [(1.0, 5e11), (1.0, 4e11)]
     (q,) = find_quantities("汽车产业产值突破万亿元")
     assert (q.value, q.unit, q.comparator) == (1e12, "元", ">")
+
+
+def test_a_range_with_its_unit_at_both_ends():
+    (q,) = find_quantities("GDP年均增速为4.5%至5%")
+    assert (q.value, q.upper, q.comparator, q.text) == (4.5, 5.0, "range", "4.5%至5%")

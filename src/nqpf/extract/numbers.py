@@ -556,4 +556,24 @@ def find_quantities(text: str) -> list[Quantity]:
             continue
         q.text = text[q.start:q.end]
         out.append(q)
-    return sorted(out, key=lambda q: q.start)
+    return _joined_ranges(text, t, sorted(out, key=lambda q: q.start))
+
+
+#: Between the two ends of a range each written with its unit: 4.5%至5%, 3%—5%.
+_RANGE_JOIN = re.compile(r"\s*(?:至|到|—|–|-|~|～)\s*")
+
+
+def _joined_ranges(text: str, folded: str, qs: list[Quantity]) -> list[Quantity]:
+    """4.5%至5% is one range, not two figures (both ends carry the unit)."""
+    out: list[Quantity] = []
+    for q in qs:
+        prev = out[-1] if out else None
+        if prev is not None and prev.upper is None and prev.comparator != "range" \
+                and q.unit and q.unit == prev.unit and q.upper is None \
+                and prev.value is not None and q.value is not None and q.value > prev.value \
+                and _RANGE_JOIN.fullmatch(folded, prev.end, q.start):
+            prev.upper, prev.comparator = q.value, "range"
+            prev.end, prev.text = q.end, text[prev.start:q.end]
+            continue
+        out.append(q)
+    return out

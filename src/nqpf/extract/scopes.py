@@ -289,6 +289,13 @@ class TimeScopes:
             if period.explicit and period.start and period.end \
                     and period.end - period.start + 1 == years:
                 return period.end
+        elif years == 5:
+            # 北京市的十五五规划纲要草案提出…未来五年: the five years are the plan's period,
+            # named in the sentence though not as a plan of the page
+            a = max(self.text.rfind("。", 0, pos), self.text.rfind("\n", 0, pos)) + 1
+            named = _FIVE_YEAR_PLAN.search(self.text, a, pos)
+            if named:
+                return _FIVE_YEAR_END[named.group(1)]
         base = self.base_year(pos)
         return base + years if base is not None else None
 
