@@ -27,7 +27,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from nqpf.extract.dates import Deadline, find_deadlines
+from nqpf.extract.dates import PLAN_END, Deadline, find_deadlines
 from nqpf.extract.documents import Document
 from nqpf.extract.numbers import chinese_number
 
@@ -295,7 +295,7 @@ class TimeScopes:
             a = max(self.text.rfind("。", 0, pos), self.text.rfind("\n", 0, pos)) + 1
             named = _FIVE_YEAR_PLAN.search(self.text, a, pos)
             if named:
-                return _FIVE_YEAR_END[named.group(1)]
+                return PLAN_END[named.group(1)]
         base = self.base_year(pos)
         return base + years if base is not None else None
 
@@ -533,12 +533,11 @@ def _heading_year(line: str) -> int | None:
     if m:
         return int(m.group(1))
     plan = _FIVE_YEAR_PLAN.search(line)
-    return _FIVE_YEAR_END[plan.group(1)] if plan else None
+    return PLAN_END[plan.group(1)] if plan else None
 
 
 #: A five-year plan named in a heading, and the last year of its period.
 _FIVE_YEAR_PLAN = re.compile(r"(十三五|十四五|十五五)(?![”\"]?(?:以来|前[一二两三四\d]年))")
-_FIVE_YEAR_END = {"十三五": 2020, "十四五": 2025, "十五五": 2030}
 
 
 def _doc_base_year(d: Document) -> int | None:

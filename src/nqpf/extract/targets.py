@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from nqpf.extract.dates import Deadline, explicit_years, find_deadlines
 from nqpf.extract.documents import TITLE
-from nqpf.extract.numbers import Quantity, find_quantities
+from nqpf.extract.numbers import COUNT_UNITS, Quantity, find_quantities
 from nqpf.extract.scopes import TimeScopes, horizon_years, is_horizon
 from nqpf.records import as_record
 
@@ -366,13 +366,11 @@ _WHOLE_BEFORE = re.compile(r"(?:全省|全市|全区|全县|全国|全域)(?:现
 def _is_whole_stock(body: str, q: Quantity) -> bool:
     """A count of all the units a territory has, named as what an action applies to
     (推进全省107个重点特色产业集群提档升级), not an aim or a measure of progress."""
-    return (q.value is not None and q.unit in _COUNT_UNITS
+    return (q.value is not None and q.unit in COUNT_UNITS
             and bool(_WHOLE_BEFORE.search(body, 0, q.start))
             and not _AIM_BEFORE_WHOLE.search(body, max(0, q.start - 12), q.start))
 
 
-#: Units of counts of things.
-_COUNT_UNITS = frozenset({"个", "家", "项", "件", "座", "所", "条", "户", "款", "台", "套"})
 #: An aim right before the territory (新增全省…): the count is the aim after all.
 _AIM_BEFORE_WHOLE = re.compile(r"(?:新增|培育|打造|建成|建设|达到|突破|超过)"
                                r"(?:全省|全市|全区|全县|全国|全域)")
@@ -406,7 +404,7 @@ def _is_plan_item(body: str, q: Quantity) -> bool:
     # 部署25项重点任务, 提出18条措施: the contents of a plan, counted
     contents = _is_plan_contents(body, q)
     # 新开工亿元以上项目200个以上: a floor of projects to reach is an aim, not a listing
-    floor = q.comparator in (">=", ">") and q.unit in _COUNT_UNITS
+    floor = q.comparator in (">=", ">") and q.unit in COUNT_UNITS
     return (bool((verb and noun) or projects) and not floor) or bool(investment) or bool(contents)
 
 

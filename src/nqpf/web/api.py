@@ -32,6 +32,7 @@ from nqpf.web.common import (
     adcode,
     check_choice,
     errors,
+    one_record,
     paged,
     rank_intervals,
     records,
@@ -190,10 +191,7 @@ def api_articles(request: Request, limit: Limit = DEFAULT_LIMIT, offset: Offset 
 def api_article(request: Request, article_id: Id) -> dict:
     """One article: its texts, repairs, documents, targets, industries and claims."""
     store = web(request).store
-    rows = store.query("SELECT * FROM articles WHERE id = ?", [article_id])
-    if rows.empty:
-        raise HTTPException(404, f"no article {article_id}")
-    out = records(rows)[0]
+    out = one_record(store, "articles", article_id, "article")
     for table in ("repairs", "documents", "targets", "industries", "claims"):
         out[table] = records(store.query(f"SELECT * FROM {table} WHERE article_id = ?",
                                          [article_id]))

@@ -92,15 +92,17 @@ def plotly_stylesheet() -> Response:
 
 @router.get("/static/swagger/{name}")
 def swagger_file(name: str) -> FileResponse:
-    path = _swagger().get(name)
-    if path is None:
-        raise HTTPException(404, "no such file")
-    return FileResponse(path, headers=CACHE)
+    return _served(_swagger(), name)
 
 
 @router.get("/static/{name}")
 def static_file(name: str) -> FileResponse:
-    path = _own().get(name)
+    return _served(_own(), name)
+
+
+def _served(files: dict, name: str) -> FileResponse:
+    """One of ``files`` (name → path) by name; only those names are served."""
+    path = files.get(name)
     if path is None:
         raise HTTPException(404, "no such file")
     return FileResponse(path, headers=CACHE)

@@ -90,6 +90,15 @@ def records(df: pd.DataFrame) -> list[dict]:
     return json.loads(df.to_json(orient="records", force_ascii=False, date_format="iso"))
 
 
+def one_record(store: Store, table: str, key: int, what: str) -> dict:
+    """The row of ``table`` (a name from the code, never from a request) with id ``key``;
+    a 404 naming ``what`` when there is none."""
+    rows = store.query(f"SELECT * FROM {table} WHERE id = ?", [key])
+    if rows.empty:
+        raise HTTPException(404, f"no {what} {key}")
+    return records(rows)[0]
+
+
 def paged(request: Request, total: int, limit: int, offset: int, items: list) -> dict:
     """A page of a list: the items, the total, and the address of the next page (null on the
     last)."""

@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse
 
 from nqpf import regions
 from nqpf.web import figures
-from nqpf.web.common import PAGE_ROWS, Id, adcode, records, safe_target_page
+from nqpf.web.common import PAGE_ROWS, Id, adcode, one_record, records, safe_target_page
 from nqpf.web.fmt import article_title, quantity
 from nqpf.web.i18n import label
 from nqpf.web.state import render, web
@@ -203,10 +203,7 @@ def _axis_unit(unit: str, values: list[float], lang: str) -> tuple[float, str]:
 @router.get("/article/{article_id}")
 def article_page(request: Request, article_id: Id) -> HTMLResponse:
     store = web(request).store
-    rows = store.query("SELECT * FROM articles WHERE id = ?", [article_id])
-    if rows.empty:
-        raise HTTPException(404, f"no article {article_id}")
-    art = records(rows)[0]
+    art = one_record(store, "articles", article_id, "article")
     repairs = records(store.query("SELECT * FROM repairs WHERE article_id = ? ORDER BY start_pos",
                                   [article_id]))
     facts = records(store.query("SELECT * FROM targets WHERE article_id = ? ORDER BY start_pos",
@@ -224,12 +221,9 @@ def article_page(request: Request, article_id: Id) -> HTMLResponse:
 @router.get("/document/{document_id}")
 def document_page(request: Request, document_id: Id) -> HTMLResponse:
     store = web(request).store
-    rows = store.query("SELECT * FROM documents WHERE id = ?", [document_id])
-    if rows.empty:
-        raise HTTPException(404, f"no document {document_id}")
+    doc = one_record(store, "documents", document_id, "document")
     targets = records(store.query("SELECT * FROM targets WHERE document_id = ? ORDER BY id",
                                   [document_id]))
-    doc = records(rows)[0]
     return render(request, "document.html", f"document:{document_id}", document=doc,
                   targets=targets, region_name=region_label(doc.get("region"), lang_of(request)))
 

@@ -123,11 +123,17 @@ async def overview(request: Request) -> HTMLResponse:
     return await cached_page(request, "overview", _overview)
 
 
-def _overview(view: View) -> tuple[str, dict]:
+def _ranked(view: View):
+    """The index result of a view, the view with its year settled, the year's index and its
+    ranking rows (the overview and the ranking page start alike)."""
     b = bundle(view.preset, view.flavour, view.weights)
     view = view.with_year(b.years)
     t = b.t(view.year)
-    rows = _ranking_rows(b, view, t)
+    return b, view, t, _ranking_rows(b, view, t)
+
+
+def _overview(view: View) -> tuple[str, dict]:
+    b, view, t, rows = _ranked(view)
     return "overview.html", {"view": view, "b": b, "year": view.year, "rows": rows[:10],
                              "root_label": b.label(b.root, view.lang),
                              "tilemap": _index_map(b, view, t), **choices(view, b)}
@@ -140,11 +146,8 @@ async def ranking_page(request: Request) -> HTMLResponse:
 
 
 def _ranking(view: View) -> tuple[str, dict]:
-    b = bundle(view.preset, view.flavour, view.weights)
-    view = view.with_year(b.years)
-    t = b.t(view.year)
+    b, view, _, rows = _ranked(view)
     lang = view.lang
-    rows = _ranking_rows(b, view, t)
     iv = rank_intervals(view.preset, view.flavour)
     iv = iv[iv["year"] == view.year].set_index("adcode")
     for r in rows:
