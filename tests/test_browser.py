@@ -9,12 +9,10 @@ screenshot of each under pytest's tmp_path); the year slider and the comparison 
 
 import re
 import shutil
-import socket
-import threading
-import time
 
 import pytest
 
+from conftest import live_server
 from nqpf.extract import extract_article
 from nqpf.store import Store
 from nqpf.web import create_app
@@ -26,24 +24,11 @@ pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is n
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, samples_dir):
-    import uvicorn
-
     store = Store(tmp_path_factory.mktemp("browser") / "b.duckdb")
     store.add_article(extract_article(samples_dir / "seed_article.txt"))
     app = create_app(store, admin_token="t", moderation=False)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 30
-    while not srv.started and time.time() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", app
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with live_server(app, join_seconds=10) as base:
+        yield base, app
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,6 @@ upload on a real server that never holds up readers."""
 
 import json
 import re
-import socket
 import threading
 import time
 
@@ -12,6 +11,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from conftest import live_server
 from nqpf.store import Store
 from nqpf.web import create_app
 
@@ -143,21 +143,9 @@ def article_texts(samples_dir, size: int) -> list[str]:
 
 @pytest.fixture
 def server(tmp_path):
-    import uvicorn
-
     app = create_app(Store(tmp_path / "live.duckdb"), admin_token=TOKEN)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 30
-    while not srv.started and time.time() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", app
-    srv.should_exit = True
-    thread.join(timeout=30)
+    with live_server(app) as base:
+        yield base, app
 
 
 def test_a_large_upload_never_holds_up_readers(server, samples_dir):
