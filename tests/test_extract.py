@@ -542,3 +542,34 @@ def test_values_for_each_year_are_flagged():
     a = extract_text("到2025年，全省研发经费投入年均增长10%以上，每年新增高新技术企业1000家，"
                      "高新技术企业总数达到3万家。")
     assert [(t.value, t.per_year) for t in a.targets] == [(10.0, True), (1000.0, True), (30000.0, False)]
+
+
+def test_a_year_still_to_come_before_its_subject_and_verb_is_a_deadline():
+    a = extract_text("报告指出，2025年装备制造业规模突破1.5万亿元。", published="2023-01-14")
+    assert [(t.value, t.deadline, t.comparator) for t in a.targets] == [(1.5e12, 2025, ">")]
+    # the same words about a year already past report it
+    a = extract_text("报告指出，2022年装备制造业规模突破1.5万亿元。", published="2023-01-14")
+    assert not a.targets and [t.year for t in a.statistics] == [2022]
+
+
+def test_the_time_one_action_takes_does_not_open_a_block():
+    a = extract_text("政府工作报告提出，用3年时间突破和推广应用150项产品和工艺。力争培育30家示范企业。",
+                     published="2023-01-14")
+    assert [(t.value, t.deadline, t.deadline_source) for t in a.targets] == [
+        (150.0, 2026, "clause"), (30.0, 2023, "page")]
+
+
+def test_a_note_on_how_far_an_aim_was_raised_is_not_an_aim():
+    a = extract_text("该区主动调增全年各项经济发展目标。该区计划：力争地区生产总值增长12%以上"
+                     "(调增2个百分点)；外贸出口增长20%(调增5个百分点)。", published="2018-01-21")
+    assert [(t.value, t.unit, t.deadline) for t in a.targets] == [(12.0, "%", 2018), (20.0, "%", 2018)]
+    assert [t.value for t in a.other_quantities] == [2.0, 5.0]
+
+
+def test_a_page_that_names_no_place_speaks_for_its_publisher():
+    raw = "开发区调增目标\n来源：鄂州市人民政府门户网站\n\n该区计划：到2025年，力争新增规上工业企业16家。"
+    (t,) = extract_text(raw).targets
+    assert (t.value, t.deadline, t.region) == (16.0, 2025, "420000")
+    # a place the text names comes first
+    (t,) = extract_text(raw.replace("该区", "武汉市")).targets
+    assert t.region == "420000" and t.city == "420100"

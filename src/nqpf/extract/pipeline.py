@@ -202,6 +202,14 @@ def extract_text(raw: str, published: str | None = None, source: str | None = No
         # 工业和信息化部…印发, no province named (and no place speaks of itself: 全省, 全县)
         main_province = NATIONAL  # a text of the central government, a province named in passing
     main_city = _main_city(places)
+    if main_province is None:
+        # a page that names no place speaks for its publisher (来源：鄂州市人民政府门户网站),
+        # whose line the repair drops as furniture
+        publisher = _publisher_places(raw)
+        if publisher:
+            main_province = publisher[0].province
+            main_city = main_city or ((publisher[0].city, publisher[0].province)
+                                      if publisher[0].city else None)
     scopes = TimeScopes(s, docs, pub_year)
     targets: list[Target] = []
     statistics: list[Target] = []
@@ -289,7 +297,8 @@ _NATIONAL_TEXT = re.compile(r"国务院|全国人大|国家发展改革委|国�
 #: A web address (one may hold a headline: …/article/1800958/到2025年环保装备制造业产值…).
 _ADDRESS = re.compile(r"https?://\S+")
 #: A year's work report or plan, heard or issued in the year of the page.
-_WORK_REPORT = re.compile(r"政府工作报告|工作要点|国民经济和社会发展计划(?:草案)?")
+_WORK_REPORT = re.compile(r"政府工作报告|工作要点|国民经济和社会发展计划(?:草案)?|"
+                          r"(?:全年|年度)[^，。；\n]{0,8}目标")  # 调增全年各项经济发展目标
 #: A province's, city's or county's own words: 全省, 我省, 全区 (an autonomous region), 全市, 全县.
 _OWN_PROVINCE = re.compile(r"全省|我省|本省|全区|我区|自治区|全市|我市|本市|全县|我县|本县")
 #: A city's own words: 全市, 我市, 本市.
@@ -382,6 +391,16 @@ def _national_since(s: str, a: int, seg0: int, pos: int, here: list[Place]) -> b
         if any(start <= p.start < pos for p in here):
             return False
     return False
+
+
+#: A source line's publisher: 来源：鄂州市人民政府门户网站 (the page's head).
+_PUBLISHER = re.compile(r"(?:来源|來源)\s*[:：]\s*([^\s<>|，,:：]{2,30})")
+
+
+def _publisher_places(raw: str) -> list[Place]:
+    """Places named by the publisher on the page's source line, within its head."""
+    m = _PUBLISHER.search(raw, 0, 3000)
+    return find_places(to_simplified(m.group(1)).text) if m else []
 
 
 def _main_province(places: list[Place]) -> str | None:

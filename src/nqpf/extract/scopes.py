@@ -317,6 +317,8 @@ class TimeScopes:
             for d in found:
                 if (d.kind == "this-year" and d.text == "年内") or not is_horizon(para, d):
                     continue
+                if d.kind == "within-years" and para[max(0, d.start - 1):d.start] == "用":
+                    continue  # 用3年时间突破…150项: the time one action takes, not a block's
                 year = d.year
                 if d.kind == "within-years":
                     k = horizon_years(d.text)

@@ -285,6 +285,8 @@ def classify_clause(text: str, clause: Clause, base_year: int | None,
                 role = "target"  # an aim with no year stated anywhere (打造…15个千亿级产业群)
         if role == "target" and past_base:
             role = "statistic"
+        if role == "target" and _ADJUSTED_BY.search(body, max(0, q.start - 6), q.start):
+            role = "other"  # 增长12%以上(调增2个百分点): by how much the aim was raised
         if role == "target" and re.search(r"从[^，。；\d]{0,8}$", body[:q.start]) \
                 and _CHANGE_FROM.match(body, q.end):
             role = "other"  # the base a change starts from
@@ -334,9 +336,11 @@ _AIM_VERB = re.compile(r"(?:打造|培育|建设|形成|创建|力争|争取|确
 _BUILT_OVER_YEARS = re.compile(r"打造|建成|形成|构建|培育壮大")
 #: Last year, named in the clause before a figure with no deadline of its own before it.
 _PAST_YEAR_BEFORE = re.compile(r"(?:去年|上年(?!度)|前年)[^，。；]*$")
+#: A note on how far an aim was changed, in brackets right after it: (调增2个百分点).
+_ADJUSTED_BY = re.compile(r"[（(](?:比[^，。；）)]{0,6})?(?:调增|调减|上调|下调|调高|调低)$")
 #: Verbs that make a figure of a work report an aim of its year (not 预计: a review's
-#: estimate of the year just ended, 投资预计增长3%).
-_PAGE_AIM = re.compile(r"将(?!近)|力争|争取|确保|(?<!列入)(?<!纳入)计划|拟|目标|要(?!求)")
+#: estimate of the year just ended, 投资预计增长3%); 新建, 新培育: what the year is to add.
+_PAGE_AIM = re.compile(r"将(?!近)|力争|争取|确保|(?<!列入)(?<!纳入)计划|拟|目标|要(?!求)|新建|新培育")
 #: Verbs that put an aim in the future whatever the text reports on.
 _FUTURE_VERB = re.compile(r"将|力争|争取|确保|计划|拟|预计|目标|要")
 #: Words of the past before a quantity: a report, not an aim (培育创建了170余家).
@@ -347,14 +351,29 @@ _AIMED_YEAR = re.compile(r"(?<![\d到至在截止])((?:19|20)\d{2})\s*年(?:底|
                          r"(?:突破|达到|达|超过|实现|建成|培育|新增|提高到|提升至|提升到|增长|形成|完成|降至|下降))")
 
 
+#: A bare year, then what is measured, then the verb of an aim: 2025年装备制造业规模突破1.5万亿元.
+#: Only a year after the reference year is read so: one still to come cannot be a report.
+_AIMED_YEAR_SUBJECT = re.compile(r"(?<![\d到至在截止])((?:19|20)\d{2})\s*年(?:底|末)?"
+                                 r"(?=[^，。；：、！？\d年（(“\"]{2,14}?(?:力争|争取|确保|预计)?"
+                                 r"(?:突破|达到|超过|提高到|提升至|提升到|增长|降至|下降))")
+
+
 def _aimed_years(sentence: str, reference: int | None,
                  titles: list[tuple[int, int]]) -> list[Deadline]:
-    """Bare years before an aim's verb that are not in the past (2025年突破3.8万家)."""
+    """Bare years before an aim's verb that are not in the past (2025年突破3.8万家), and
+    years still to come before a subject and such a verb (2025年装备制造业规模突破…)."""
     out = []
-    for m in _AIMED_YEAR.finditer(sentence):
+    if reference is None:
+        return out
+    found = [(m, False) for m in _AIMED_YEAR.finditer(sentence)]
+    found += [(m, True) for m in _AIMED_YEAR_SUBJECT.finditer(sentence)]
+    seen = set()
+    for m, subject in found:
         year = int(m.group(1))
-        if reference is None or year < reference or any(s <= m.start() < e for s, e in titles):
+        if year < reference + subject or m.start() in seen \
+                or any(s <= m.start() < e for s, e in titles):
             continue
+        seen.add(m.start())
         out.append(Deadline(year, m.start(), m.end(), m.group(), "aimed-year"))
     return out
 
