@@ -573,3 +573,33 @@ def test_a_page_that_names_no_place_speaks_for_its_publisher():
     # a place the text names comes first
     (t,) = extract_text(raw.replace("该区", "武汉市")).targets
     assert t.region == "420000" and t.city == "420100"
+
+
+def test_words_counted_in_a_text_subsidy_terms_and_forecasts_are_not_aims():
+    a = extract_text("经大数据梳理，2026年政府工作报告中，“建设”出现57次。到2027年，对示范项目给予最高20%且"
+                     "不超过1000万元支持；培育3至5家千亿元人民币以上规模的企业。高盛预测，到2035年具身智能"
+                     "可替代25%制造业岗位。")
+    assert [(t.value, t.upper, t.unit, t.threshold) for t in a.targets] == [(3.0, 5.0, "家", 1e11)]
+    assert {t.value for t in a.other_quantities} >= {57.0, 20.0, 1e7, 25.0}
+
+
+def test_a_report_then_an_aim_by_the_end_of_this_year():
+    a = extract_text("截至目前，全省新能源装机超6000万千瓦，到年底新能源装备制造产业链产值将突破400亿元。"
+                     "相隔不到两个月，又出台新政。", published="2024-10-28")
+    assert [(t.value, t.deadline) for t in a.targets] == [(4e10, 2024)]
+    assert [t.value for t in a.statistics] == [6e7]
+
+
+def test_this_year_before_any_year_on_an_undated_page_is_the_first_year_it_names():
+    a = extract_text("今年全区新能源领域重大项目力争完成1800亿元以上投资。力争2024年电力装机突破2.6亿千瓦。")
+    assert [(t.value, t.deadline) for t in a.targets] == [(1.8e11, 2024), (2.6e8, 2024)]
+
+
+def test_years_that_label_lists_and_years_paired_with_figures():
+    a = extract_text("规划目标：2025年——制氢产能6-8万吨/年，加氢站10座；\n2030年——加氢站70座。\n"
+                     "在2023年海洋生产总值占比33.8%的基础上，至2026年达到40%，为2030年、2035年全省"
+                     "海洋生产总值突破6000亿元、1万亿元的目标奠定基础。", published="2024-08-28")
+    assert [(t.value, t.unit, t.deadline) for t in a.targets] == [
+        (6e4, "吨/年", 2025), (10.0, "座", 2025), (70.0, "座", 2030), (40.0, "%", 2026),
+        (6e11, "元", 2030), (1e12, "元", 2035)]
+    assert [(t.value, t.year) for t in a.statistics] == [(33.8, 2023)]

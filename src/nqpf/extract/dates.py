@@ -121,6 +121,9 @@ def find_dates(text: str, reference_year: int | None = None) -> list[DateMention
 _BY_YEAR = re.compile(r"(?:截至|截止到|截止|到|至|力争到|力争在|争取到|争取在|在)?\s*((?:19|20)\d{2})\s*年"
                       r"(?:底前|末前|底|末|以前|之前|前(?![一二两三四五六七八九十\d]+个?(?:季度|月|年|天|周)))?")
 _BY_YEAR_PREFIX = ("到", "至", "力争", "争取")
+#: A year that labels what follows, at the start of a line or list item: 2030年——…, 2025年：….
+_YEAR_LABEL = re.compile(r"(?:^|(?<=[：:；;。]))[ \t\u3000]*((?:19|20)\d{2})\s*年\s*(?:——|—|：|:)",
+                         re.M)
 _WITHIN = re.compile(r"(?:今后|未来)\s*([一二两三四五六七八九十\d]{1,3})\s*年(?:左右)?(?:内|时间|间)?"
                      r"|(?<![\d一二两三四五六七八九十〇零])([一二两三四五六七八九十\d]{1,3})\s*年"
                      r"(?:(?:左右)?(?:内|时间|间)|左右(?=\s*(?:实现|完成|建成|达到|形成|使|让)))")
@@ -144,6 +147,8 @@ def find_deadlines(text: str, base_year: int | None = None,
             continue  # "as of": a statistic's date, not a deadline
         if s.startswith(_BY_YEAR_PREFIX) or suffix:
             out.append(Deadline(int(m.group(1)), m.start(), m.end(), s.strip(), "by-year"))
+    for m in _YEAR_LABEL.finditer(text):  # 规划目标：2025年——…；\n2030年——…
+        out.append(Deadline(int(m.group(1)), m.start(1), m.end(), m.group().strip(), "by-year"))
     for m in _SPAN.finditer(text):
         if int(m.group(2)) > int(m.group(1)):
             out.append(Deadline(int(m.group(2)), m.start(), m.end(), m.group(), "period"))
@@ -156,7 +161,10 @@ def find_deadlines(text: str, base_year: int | None = None,
             out.append(Deadline(base_year + int(k), m.start(), m.end(), m.group().strip(),
                                 "within-years"))
     if publication_year is not None:
-        for m in re.finditer(r"今年|明年|后年|(?<![一二两三四五六七八九十\d])年内", text):
+        for m in re.finditer(r"今年|明年|后年|(?<![一二两三四五六七八九十\d])年内"
+                             # 到年底将突破400亿元: the end of this year
+                             r"|(?:到|至)年(?:底|末)|(?<![\d一二两三四五六七八九十〇零去今明前上])年底前",
+                             text):
             year = publication_year + {"明年": 1, "后年": 2}.get(m.group(), 0)
             out.append(Deadline(year, m.start(), m.end(), m.group(), "this-year"))
     for m in _PLAN_RE.finditer(text):

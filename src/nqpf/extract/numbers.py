@@ -113,7 +113,7 @@ UNITS = ("亿元", "万元", "元", "美元", "亿美元", "港元", "个", "家
          "万套", "万件", "万项", "万名", "万吨标准煤", "吨标准煤", "万吨二氧化碳", "吨二氧化碳",
          "立方米", "万立方米", "标准机架", "架标准机架", "个标准机架", "度电", "度", "毫秒",
          "Gbps", "Mbps", "Tbps", "元/人", "元/吨", "元/亩", "元/平方米", "小时", "万小时", "处", "天",
-         "场", "场次", "人币", "人民币")
+         "场", "场次", "人币", "人民币", "吨/年", "万吨/年")  # 制氢产能6-8万吨/年: a rate
 #: Units that are not base units: (base unit, factor).
 _CANON = {"兆瓦": ("千瓦", 1e3), "MW": ("千瓦", 1e3), "吉瓦": ("千瓦", 1e6), "GW": ("千瓦", 1e6),
           "kW": ("千瓦", 1.0), "兆瓦时": ("千瓦时", 1e3), "MWh": ("千瓦时", 1e3),
@@ -283,7 +283,10 @@ _QUALIFIER = re.compile(r"^(?:[^，。；！？\d]{0,8}?(?:营收|营业收入|�
                         r"(?P<mult>万亿|亿|万)元"
                         r"(?:以上)?(?:的|(?=(?:产业)?集群|企业|产业链|园区|城市))"
                         r"|(?:营收|营业收入|产值|规模|收入|销售额)(?:超过|超|过|逾|达到|达)(?P<num2>\d+(?:\.\d+)?|"
-                        r"[一二两三四五六七八九十百千]+)(?P<mult2>万亿|亿|万)元(?:以上)?(?=[，。；！？]|$))")
+                        r"[一二两三四五六七八九十百千]+)(?P<mult2>万亿|亿|万)元(?:以上)?(?=[，。；！？]|$)"
+                        # 3至5家千亿元人民币以上规模的企业: the size straight after the count
+                        r"|(?P<num3>\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+)(?P<mult3>万亿|亿)元"
+                        r"(?:人民币)?以上(?:规模)?的)")
 #: A size qualifier before a count: 营业收入突破千亿元的产业集群达7个 → 7 个, each ≥ 1e11 元.
 _QUALIFIER_BEFORE = re.compile(
     r"(?:(?:营收|营业收入|产值|规模|收入|销售额)(?:突破|超过|超|过|逾|达到|达)"
@@ -304,11 +307,11 @@ def _qualifier_after(text: str, end: int) -> tuple[float | None, int]:
     m = _QUALIFIER.search(text[end:end + 30])
     if not m:
         return None, -1
-    numeral = m.group("num") if m.group("num") is not None else m.group("num2")
+    numeral = next((m.group(g) for g in ("num", "num2", "num3") if m.group(g) is not None), "")
     value = 1.0 if numeral == "" else _num(numeral)  # 超万亿元的: one 万亿
     if value is None:
         return None, -1
-    return value * _BIG[m.group("mult") or m.group("mult2")], end + m.end()
+    return value * _BIG[m.group("mult") or m.group("mult2") or m.group("mult3")], end + m.end()
 
 
 def _scale_before(text: str, start: int, used: list[Span]
@@ -367,8 +370,8 @@ def _excluded(text: str, m: re.Match) -> bool:
         return True  # only 一成 … 九成 are tenths
     if digits and not unit and not m.group("mult") and not m.group("tenths"):
         return True  # a bare number (a year, a code) is not a quantity
-    if unit == "年":  # years and durations are dates, not quantities
-        return True
+    if unit == "年" or (unit == "个" and text.startswith(("月", "小时", "工作日"), e)):
+        return True  # years and durations (不到两个月) are dates, not quantities
     if unit == "度" and not m.group("mult"):  # 3000亿度 is electricity; 35度 is not
         return True
     # 3.5 万家, 15 %: a space only between a number and its unit (2023 万物互联 is not 2023万)

@@ -157,6 +157,7 @@ def extract_text(raw: str, published: str | None = None, source: str | None = No
     pub_year = _year_of(published)
 
     about_years = _about_years(s)
+    first_year = next((y for _, y in explicit_years(s)), None)
     dates = _resolve_dates(s, published, about_years)
     places = _without_datelines(s, find_places(s))
     docs = find_documents(s)
@@ -235,9 +236,11 @@ def extract_text(raw: str, published: str | None = None, source: str | None = No
         k = bisect_left(about_pos, clause.start)
         context = about_years[k - 1][1] if k and about_pos[k - 1] >= paragraph_of(clause.start)[0] \
             else None
-        # without a page date, 今年 is the latest year the text has spoken of so far
+        # without a page date, 今年 is the latest year the text has spoken of so far (before
+        # any, the first it speaks of: 今年…力争…, then 力争2024年…)
         k = bisect_left(about_pos, clause.start)
-        current = pub_year if pub_year is not None else (latest_about[k - 1] if k else None)
+        current = pub_year if pub_year is not None else (
+            latest_about[k - 1] if k else first_year)
         # the text reports on a year before its publication (2025年，全省…, said in 2026)
         reporting = latest_about[k - 1] if (k and pub_year is not None
                                             and latest_about[k - 1] < pub_year) else None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from nqpf.extract.dates import Deadline, explicit_years, find_deadlines
 from nqpf.extract.documents import TITLE
@@ -111,7 +112,7 @@ def _metric(clause: str, q: Quantity, rel_start: int, rel_end: int, next_start: 
     after = re.split(r"[，。；！？]", after, maxsplit=1)[0]
     if next_start < len(clause):  # the next item of a list: stop at its separator
         after = re.split(r"、", after)[0]
-    after = re.sub(r"^(?:以上|以下|左右|以内|多|余)?(?:大关|关口)?", "", after)
+    after = re.sub(r"^(?:以上|以下|左右|以内|多|余)?(?:大关|关口|的?基础上.*)?", "", after)
     if "的" in after:
         after = after[after.rfind("的") + 1:]
     after = after.strip()
@@ -216,16 +217,19 @@ def classify_clause(text: str, clause: Clause, base_year: int | None,
             or (reference is None and _FUTURE_MARK.search(sentence))):  # 2024年…预期目标是：增长5%左右
         year_at = max(p for p, y in explicit_years(sentence) if y == about[-1])
         future = [Deadline(about[-1], year_at, year_at + 5, f"{about[-1]}年", "year")]
-    reported = bool(_STAT.search(body)) or (
-        current is not None and ref_year is not None and ref_year < current and not future)
+    stat_marks = [offset + m.start() for m in _STAT.finditer(body)]
+    year_report = (current is not None and ref_year is not None and ref_year < current
+                   and not future)
+    reported = bool(stat_marks) or year_report
     rank_report = bool(_RANK_REPORT.search(body))
     change_report = bool(_CHANGE_REPORT.search(body))
     out = []
     starts = [q.start for q in quantities] + [len(body)]
+    paired = _paired_years(sentence, future, quantities, offset)
     for i, q in enumerate(quantities):
         pos = offset + q.start  # in the sentence
         before = [d for d in future if d.start <= pos]
-        deadline = before[-1] if before else None
+        deadline = paired.get(i, before[-1] if before else None)
         source = None
         if deadline is not None:
             source = "clause" if deadline.start >= offset else "sentence"
@@ -246,9 +250,18 @@ def classify_clause(text: str, clause: Clause, base_year: int | None,
             # not a structure built over years (打造15个千亿级特色产业群)
             deadline = Deadline(page_year, -1, -1, "", "page")
             source = "page"
+        # 截至目前，…装机超6000万千瓦，到年底…产值将突破400亿元: a report, then an aim whose
+        # horizon comes after every word of the report
+        held = None
+        if reported and not year_report and source == "clause" \
+                and deadline.text.startswith(("到", "至")) \
+                and all(p < deadline.start for p in stat_marks):
+            held, reported = reported, False
         # 云南在去年进出口总额增长16.8%的情况下，提出今年力争增长15%以上: last year's figure,
         # the base of this year's aim
         past_base = not before and bool(_PAST_YEAR_BEFORE.search(sentence, max(0, pos - 30), pos))
+        # 在2023年…占比33.8%的基础上，…至2026年达到40%: the level an aim starts from
+        base_level = bool(_BASE_AFTER.match(body, q.end) and re.search(r"在[^，。；]*$", body[:q.start]))
         if change_report and not reported and not (deadline is not None and (
                 source in ("clause", "sentence") or (horizon is not None and horizon.goal))):
             reported = True
@@ -283,10 +296,14 @@ def classify_clause(text: str, clause: Clause, base_year: int | None,
                 role, ref_year = "statistic", reporting_year
             else:
                 role = "target"  # an aim with no year stated anywhere (打造…15个千亿级产业群)
-        if role == "target" and past_base:
+        if (role == "target" and past_base) or (base_level and role in ("target", "other")):
             role = "statistic"
         if role == "target" and _ADJUSTED_BY.search(body, max(0, q.start - 6), q.start):
             role = "other"  # 增长12%以上(调增2个百分点): by how much the aim was raised
+        if role == "target" and _SUPPORT_RULE.search(body, max(0, q.start - 16), q.start):
+            role = "other"  # 给予最高20%且不超过1000万元支持: what a policy pays, not an aim
+        if role == "target" and _FORECAST.search(sentence[:pos]):
+            role = "other"  # 高盛预测，到2035年…可替代25%: someone's forecast, not an aim
         if role == "target" and re.search(r"从[^，。；\d]{0,8}$", body[:q.start]) \
                 and _CHANGE_FROM.match(body, q.end):
             role = "other"  # the base a change starts from
@@ -308,6 +325,8 @@ def classify_clause(text: str, clause: Clause, base_year: int | None,
             if role == "statistic" else None, currency=q.currency,
             per_year=bool(_PER_YEAR.search(body, max(0, q.start - 12), q.start)),
             role=role, deadline_source=source if role == "target" and deadline else None))
+        if held:
+            reported = True  # the report goes on for the quantities after this one
     # "增加值达9867亿元，同比增长10.1%，占GDP比重为11.7%": a bare change or share names what
     # changed; a quantity with no words of its own measures what the one before did
     named = None
@@ -326,6 +345,34 @@ def classify_clause(text: str, clause: Clause, base_year: int | None,
     return out
 
 
+_LIST_JOIN = re.compile(r"\s*[、和及与]\s*")
+
+
+def _paired_years(sentence: str, deadlines: list[Deadline], quantities: list[Quantity],
+                  offset: int) -> dict[int, Deadline]:
+    """Years listed together, then as many figures listed together, pair in order:
+    为2030年、2035年…突破6000亿元、1万亿元 → 6000亿元 by 2030, 1万亿元 by 2035. Returns
+    {index of the quantity: its deadline}."""
+    out: dict[int, Deadline] = {}
+    run: list[Deadline] = []
+    for d in [*deadlines, None]:
+        if d is not None and run and _LIST_JOIN.fullmatch(sentence, run[-1].end, d.start):
+            run.append(d)
+            continue
+        if len(run) > 1:
+            after = [i for i, q in enumerate(quantities) if offset + q.start >= run[-1].end]
+            items = after[:len(run)]
+            if len(items) == len(run) and all(
+                    _LIST_JOIN.fullmatch(sentence, offset + quantities[a].end,
+                                         offset + quantities[b].start)
+                    for a, b in pairwise(items)) and not any(
+                    run[-1].end <= e.start < offset + quantities[items[0]].start
+                    for e in deadlines if e not in run):
+                out.update(zip(items, run, strict=True))
+        run = [d] if d is not None else []
+    return out
+
+
 #: Words that make a list of items a goal after all (力争…开工项目100个).
 _STRONG_GOAL = re.compile(r"力争|争取|目标|确保|预计到|到\d{4}年|\d{4}年(?:底|末)?前")
 #: Words that put a sentence in the future: with no page date, its year is a horizon.
@@ -336,8 +383,15 @@ _AIM_VERB = re.compile(r"(?:打造|培育|建设|形成|创建|力争|争取|确
 _BUILT_OVER_YEARS = re.compile(r"打造|建成|形成|构建|培育壮大")
 #: Last year, named in the clause before a figure with no deadline of its own before it.
 _PAST_YEAR_BEFORE = re.compile(r"(?:去年|上年(?!度)|前年)[^，。；]*$")
+#: Right after a level that an aim builds on: 33.8%的基础上.
+_BASE_AFTER = re.compile(r"(?:以上|左右)?的?基础上")
 #: A note on how far an aim was changed, in brackets right after it: (调增2个百分点).
 _ADJUSTED_BY = re.compile(r"[（(](?:比[^，。；）)]{0,6})?(?:调增|调减|上调|下调|调高|调低)$")
+#: A subsidy's terms before its amount: 给予最高1000万元, 按投资额给予20%补助.
+_SUPPORT_RULE = re.compile(r"(?:给予|奖励|补贴|补助|资助|奖补)[^，。；]{0,10}?(?:最高|不超过|最多)"
+                           r"[^，。；]{0,6}$")
+#: A forecast by someone: 机构预测，到2035年…
+_FORECAST = re.compile(r"预测(?:称|说|显示|认为)?[，,：:]")
 #: Verbs that make a figure of a work report an aim of its year (not 预计: a review's
 #: estimate of the year just ended, 投资预计增长3%); 新建, 新培育: what the year is to add.
 _PAGE_AIM = re.compile(r"将(?!近)|力争|争取|确保|(?<!列入)(?<!纳入)计划|拟|目标|要(?!求)|新建|新培育")
@@ -375,7 +429,18 @@ def _aimed_years(sentence: str, reference: int | None,
             continue
         seen.add(m.start())
         out.append(Deadline(year, m.start(), m.end(), m.group(), "aimed-year"))
-    return out
+        start = m.start()
+        while (prev := _YEAR_LISTED_BEFORE.search(sentence, 0, start)) and prev.start() not in seen \
+                and int(prev.group(2)) >= reference:  # 2030年、2035年…突破: both aimed at
+            seen.add(prev.start())
+            out.append(Deadline(int(prev.group(2)), prev.start(), prev.end("year"),
+                                prev.group("year"), "aimed-year"))
+            start = prev.start()
+    return sorted(out, key=lambda d: d.start)
+
+
+#: A year listed straight before another: 2030年、(2035年).
+_YEAR_LISTED_BEFORE = re.compile(r"(?<![\d到至在截止])(?P<year>((?:19|20)\d{2})\s*年)\s*[、和及与]\s*$")
 
 
 #: A whole territory's count straight before what it counts: 全省107个产业集群.
@@ -438,6 +503,10 @@ _VOLTAGE = re.compile(r"伏|kV|KV")
 _NAMED_GROUP = re.compile(r"(?<=[百千万]人)(?:会|计划|团)")
 
 
+#: How often a word occurs: “建设”出现57次, 提及12次.
+_OCCURS = re.compile(r"(?:出现|提及|提到|被提)了?$")
+
+
 def _is_label(body: str, q: Quantity) -> bool:
     """A count that labels a list rather than measures (四个方面, “一个集群、一个专班”)."""
     if q.value is not None and q.start and body[q.start - 1] in "“「『\"" \
@@ -446,6 +515,8 @@ def _is_label(body: str, q: Quantity) -> bool:
         return True  # “千项万亿”, “四个面向”: a name in quotes, whatever its number
     if _VOLTAGE.match(body, q.end) or _NAMED_GROUP.match(body, q.end):
         return True  # 500千伏楚庭线路工程, 中国电动汽车百人会: part of a name
+    if q.unit == "次" and _OCCURS.search(body, max(0, q.start - 6), q.start):
+        return True  # “发展”出现67次: how often a word occurs in a text
     if q.value is None or q.value > 12 or (q.text[:1].isdigit() and q.unit not in ("个", "大")):
         return False
     after = body[q.end:q.end + 6]
