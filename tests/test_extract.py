@@ -603,3 +603,17 @@ def test_years_that_label_lists_and_years_paired_with_figures():
         (6e4, "吨/年", 2025), (10.0, "座", 2025), (70.0, "座", 2030), (40.0, "%", 2026),
         (6e11, "元", 2030), (1e12, "元", 2035)]
     assert [(t.value, t.year) for t in a.statistics] == [(33.8, 2023)]
+
+
+def test_a_headline_restating_a_figure_under_the_plans_period_is_one_target():
+    a = extract_text("新疆将培育8个超千亿元产业集群\n《新疆制造业行动方案(2016—2020年)》提出，到2025年，"
+                     "形成8个超千亿元、具有较强竞争力的产业集群。培育20家以上年营业收入超100亿元的企业。",
+                     published="2016-08-23")
+    assert [(t.value, t.threshold, t.deadline, len(t.mentions)) for t in a.targets] == [
+        (8.0, 1e11, 2025, 1), (20.0, 1e10, 2025, 0)]
+
+
+def test_past_actions_and_a_way_walked_are_not_aims():
+    a = extract_text("太原市先后出台《数字经济实施方案(2023—2025年)》，设立5000万元专项资金。"
+                     "下一步，将走出一条绿色低碳发展之路。")
+    assert not a.targets

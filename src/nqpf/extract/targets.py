@@ -21,7 +21,7 @@ from nqpf.records import as_record
 __all__ = ["Clause", "Target", "classify_clause", "drop_place_prefix", "split_clauses"]
 
 _STAT = re.compile(r"已经|已达|已有|已建成|已形成|增至|同比|比上年|较上年|增长了|截至|截止|累计实现|"
-                   r"实现了|达到了|完成了|共有|分别为|占比为|跃升至|跃升为|跃居|跃上|贡献了|目前|"
+                   r"实现了|达到了|完成了|共有|分别为|占比为|跃升至|跃升为|跃居|跃上|贡献了|目前|先后(?=出台|印发|设立|建成|获批)|"
                    r"超(?:额完成)?(?:年度)?(?:计划)?目标|据统计|当前|现已|"
                    r"(?<![而并])已(?:经)?(?:培育|建成|形成|构建|建设|实现|完成|累计|引进|落地|开工|投产|"
                    r"认定|获批|创建|集聚|聚集|入驻)")
@@ -40,7 +40,7 @@ _AIM = re.compile(r"力争|目标|争取|计划|拟|将|培育|打造|建设|建
 #: Words that make a sentence a plan, even where it compares with last year (拟…比上年增加).
 _PLAN = re.compile(r"拟|力争|计划|预计|预期|目标|确保|争取|将|提出|明确|要求")
 #: The year a report is about, relative to the publication: 去年, 过去一年, 今年 (not 比上年).
-_RELATIVE_YEAR = re.compile(r"(?<![比较])上年|去年|上一年|过去一年|过去的一年|今年|本年")
+_RELATIVE_YEAR = re.compile(r"(?<![比较以])上年|去年|上一年|过去一年|过去的一年|今年|本年")
 _CHANGE_WORDS = "增长|增加|提高|提升|下降|减少"
 #: A metric that only says how something changed (同比增长, 比上年增加).
 _CHANGE_ONLY = re.compile(rf"(?:同比|环比|比上年|较上年|比去年|较去年|年均)?(?:{_CHANGE_WORDS}|增幅)(?:了)?")
@@ -382,7 +382,7 @@ _AIM_VERB = re.compile(r"(?:打造|培育|建设|形成|创建|力争|争取|确
 #: Verbs of a structure built over years: its count in a work report has no year.
 _BUILT_OVER_YEARS = re.compile(r"打造|建成|形成|构建|培育壮大")
 #: Last year, named in the clause before a figure with no deadline of its own before it.
-_PAST_YEAR_BEFORE = re.compile(r"(?:去年|上年(?!度)|前年)[^，。；]*$")
+_PAST_YEAR_BEFORE = re.compile(r"(?:去年|(?<!以)上年(?!度)|前年)[^，。；]*$")
 #: Right after a level that an aim builds on: 33.8%的基础上.
 _BASE_AFTER = re.compile(r"(?:以上|左右)?的?基础上")
 #: A note on how far an aim was changed, in brackets right after it: (调增2个百分点).
@@ -398,7 +398,7 @@ _PAGE_AIM = re.compile(r"将(?!近)|力争|争取|确保|(?<!列入)(?<!纳入)�
 #: Verbs that put an aim in the future whatever the text reports on.
 _FUTURE_VERB = re.compile(r"将|力争|争取|确保|计划|拟|预计|目标|要")
 #: Words of the past before a quantity: a report, not an aim (培育创建了170余家).
-_PAST = re.compile(r"了|已|过去|截至|截止|去年|上年|近年|累计|曾|先后|此前|以来")
+_PAST = re.compile(r"了|已|过去|截至|截止|去年|(?<!以)上年|近年|累计|曾|先后|此前|以来")
 #: A bare year right before the verb of an aim: 高新技术企业2024年突破3.5万家.
 _AIMED_YEAR = re.compile(r"(?<![\d到至在截止])((?:19|20)\d{2})\s*年(?:底|末)?(?=\s*(?:增速|总量|规模)?"
                          r"(?:力争|争取|确保|预计)?"
@@ -493,6 +493,8 @@ def _is_plan_item(body: str, q: Quantity) -> bool:
 
 
 #: After 一个 used as an article: an adjective or an abstract noun (全新阶段, 余地, 重要).
+#: The way a figure of speech walks: 走出一条…之路, 一条新路子.
+_PATH_AFTER = re.compile(r"[^，。；]{0,40}?(?:之路|新路|路子|道路)")
 _ARTICLE_AFTER = re.compile(r"全新|崭新|新的|新阶段|新台阶|新高度|新水平|更|重要|良好|关键|历史性|较大|很大|"
                             r"首要|保障体系|余地|有利|强大|完整|开放|稳定|长期|巨大|广阔")
 
@@ -534,6 +536,8 @@ def _is_label(body: str, q: Quantity) -> bool:
         return True  # 明确了成都、绵阳两个主要承载地: names counted, not an aim
     if q.text in ("一个", "一项", "一套") and _ARTICLE_AFTER.match(body, q.end):
         return True  # 进入了一个全新阶段, 留下一个余地: "a", not a count
+    if q.text == "一条" and _PATH_AFTER.match(body, q.end):
+        return True  # 走出一条…绿色低碳发展之路: a way, not a count
     if re.match(r"一[个套张条项]", q.text):  # 一个集群、一个专班、一套方案: a slogan
         return bool(re.match(r"[^、，。]{1,4}[、，]一[个套张条项抓]", body[q.end:q.end + 8])
                     or re.search(r"[、，]一[个套张条项][^、，。]{1,4}[、，]$",
@@ -609,7 +613,10 @@ def merge_restatements(text: str, targets: list[Target]) -> list[Target]:
     kept: list[Target] = []
     for t in targets:
         twin = next((k for k in kept if _same_figure(k, t) and (
-            k.deadline == t.deadline or k.deadline is None or t.deadline is None) and (
+            k.deadline == t.deadline or k.deadline is None or t.deadline is None
+            # 新疆将培育8个超千亿元产业集群 (headline, the plan's period) → 到2025年…8个
+            or any(_in_headline(text, x.start) and x.deadline_source not in ("clause", "sentence")
+                   for x in (k, t))) and (
             _in_headline(text, k.start) or _in_headline(text, t.start)
             or _similar(k.metric, t.metric)
             # 今年若能顺利完成3%左右的目标降幅: the aim named as "the target", restated
