@@ -617,3 +617,20 @@ def test_past_actions_and_a_way_walked_are_not_aims():
     a = extract_text("太原市先后出台《数字经济实施方案(2023—2025年)》，设立5000万元专项资金。"
                      "下一步，将走出一条绿色低碳发展之路。")
     assert not a.targets
+
+
+def test_quantities_in_units_and_classes_of_real_plans():
+    from nqpf.extract.numbers import find_quantities
+
+    got = [(q.value, q.unit, q.comparator, q.threshold) for q in find_quantities(
+        "接待游客3000万人(次)，旅游业就业总人数达到35万，集装箱吞吐量达到2150万标箱，总产值迈上万亿元台阶；"
+        "培育旅游总收入千亿元地级市3个、亿元乡镇30个以上，超百亿元的具有核心竞争力的龙头企业5家左右")]
+    assert got == [(3e7, "人次", "=", None), (3.5e5, "人", "=", None), (2.15e7, "标箱", "=", None),
+                   (1e12, "元", ">=", None), (3.0, "个", "=", 1e11), (30.0, "个", ">=", 1e8),
+                   (5.0, "家", "~", 1e10)]
+
+
+def test_five_years_from_a_congress_first_session_count_its_year_as_the_first():
+    a = extract_text("贵阳市十四届人大一次会议开幕，市长作政府工作报告。今后五年，全市生产总值年均增长"
+                     "11%左右。围绕“一个目标、三个建成”，坚守发展和生态两条底线。", published="2017-02-17")
+    assert [(t.value, t.deadline) for t in a.targets] == [(11.0, 2021)]

@@ -113,14 +113,16 @@ UNITS = ("亿元", "万元", "元", "美元", "亿美元", "港元", "个", "家
          "万套", "万件", "万项", "万名", "万吨标准煤", "吨标准煤", "万吨二氧化碳", "吨二氧化碳",
          "立方米", "万立方米", "标准机架", "架标准机架", "个标准机架", "度电", "度", "毫秒",
          "Gbps", "Mbps", "Tbps", "元/人", "元/吨", "元/亩", "元/平方米", "小时", "万小时", "处", "天",
-         "场", "场次", "人币", "人民币", "吨/年", "万吨/年")  # 制氢产能6-8万吨/年: a rate
+         "场", "场次", "人币", "人民币", "吨/年", "万吨/年",  # 制氢产能6-8万吨/年: a rate
+         "人(次)", "人（次）", "标箱", "万标箱")
 #: Units that are not base units: (base unit, factor).
 _CANON = {"兆瓦": ("千瓦", 1e3), "MW": ("千瓦", 1e3), "吉瓦": ("千瓦", 1e6), "GW": ("千瓦", 1e6),
           "kW": ("千瓦", 1.0), "兆瓦时": ("千瓦时", 1e3), "MWh": ("千瓦时", 1e3),
           "GWh": ("千瓦时", 1e6), "kWh": ("千瓦时", 1.0), "千米": ("公里", 1.0),
           "台(套)": ("台套", 1.0), "台（套）": ("台套", 1.0), "架标准机架": ("架", 1.0),
           "个标准机架": ("架", 1.0), "标准机架": ("架", 1.0), "度电": ("千瓦时", 1.0), "度": ("千瓦时", 1.0),
-          "个基点": ("基点", 1.0), "人币": ("元", 1.0), "人民币": ("元", 1.0)}
+          "个基点": ("基点", 1.0), "人币": ("元", 1.0), "人民币": ("元", 1.0),
+          "人(次)": ("人次", 1.0), "人（次）": ("人次", 1.0)}
 #: The units that are written in another (the evaluation compares gold written as the text
 #: writes it with the extractor's base units through this table).
 CANONICAL_UNITS = _CANON
@@ -244,9 +246,14 @@ _MONEY_BEFORE = re.compile(r"(?:收入|总量|产值|规模|营收|增加值|销
                            r"(?:[^，。；！？、\d]|\d{1,2}年){0,6}$")  # 产值方面3年突破6400亿
 
 
-#: A sum of one 万亿 with no numeral, after the verb that reaches it: 产值突破万亿元.
-_BARE_MAGNITUDE = re.compile(r"(?:突破|超过|达到|超|逾|达|过)(?P<mag>万亿)(?P<yuan>元)?"
-                             r"(?!级|的|以上的|[\u4e00-\u9fff])")  # not a size class (超万亿元的集群)
+#: What is counted in people, shortly before a bare 万 (就业总人数达到35万): its 人 is understood.
+_PEOPLE_BEFORE = re.compile(r"(?:人数|人口|人才|就业)(?:[^，。；！？、\d]){0,5}$")
+#: A sum of one 万亿 with no numeral, after the verb that reaches it: 产值突破万亿元, 迈上万亿元台阶.
+_BARE_MAGNITUDE = re.compile(r"(?P<verb>突破|超过|达到|超|逾|达|过|迈上|迈入|跨上|跃上|站上|登上)"
+                             r"(?P<mag>万亿)(?P<yuan>元)?"
+                             r"(?:(?=台阶|大关)|(?!级|的|以上的|[\u4e00-\u9fff]))")  # not a size class
+#: Verbs of reaching a level: at least that level.
+_STEP_UP = ("迈上", "迈入", "跨上", "跃上", "站上", "登上")
 #: Between two items of a list: 、5年跨越.
 _NEXT_IN_LIST = re.compile(r"[、，,](?:[^，。；！？、\d]|\d{1,2}年){0,8}")
 
@@ -298,7 +305,13 @@ _QUALIFIER_BEFORE = re.compile(
     # counted, then the verb of the count
     r"|(?<![\d.一二两三四五六七八九十百千万亿])(?:突破|超过|超|过|逾)?"
     r"(?P<num2>\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+)(?P<mult2>万亿|亿)元(?:以上)?的?"
-    r"[^，。；！？\d、元]{1,12}?(?:数量|数)?(?:力争)?(?:达到|达|超过|突破|增至|增加到))"
+    r"[^，。；！？\d、元]{1,12}?(?:数量|数)?(?:力争)?(?:达到|达|超过|突破|增至|增加到)"
+    # 千亿元地级市3个、亿元乡镇30个: a class of round size, straight before a short noun
+    r"|(?<![\d.一二两三四五六七八九十百千万亿])(?P<num3>[十百千]?)(?P<mult3>万亿|亿)元级?"
+    r"[^，。；！？\d、元的]{1,6}?"
+    # 超百亿元的具有核心竞争力的龙头企业5家: over a sum, 的, then what is counted
+    r"|(?:超过|超|逾|过)(?P<num4>\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+)(?P<mult4>万亿|亿)元"
+    r"(?:以上)?的[^，。；！？\d、元]{1,20}?)"
     r"(?=\d+(?:\.\d+)?\s*[个家项]|[一二两三四五六七八九十]+[个家项])")
 
 Span = tuple[int, int]
@@ -466,9 +479,12 @@ def find_quantities(text: str) -> list[Quantity]:
                             threshold_unit=t_unit))
     before_count: dict[int, float] = {}  # count start → threshold stated before it
     for m in _QUALIFIER_BEFORE.finditer(t):
-        value = _num(m.group("num") or m.group("num2"))
+        numeral = next(m.group(g) for g in ("num", "num2", "num3", "num4")
+                       if m.group(g) is not None)
+        value = 1.0 if numeral == "" else _num(numeral)  # 亿元乡镇: one 亿
         if value is not None:
-            before_count[m.end()] = value * _BIG[m.group("mult") or m.group("mult2")]
+            mult = next(m.group(g) for g in ("mult", "mult2", "mult3", "mult4") if m.group(g))
+            before_count[m.end()] = value * _BIG[mult]
             consumed.append((m.start(), m.end()))
     doublings = list(_DOUBLING.finditer(t))
     consumed += [(d.start(), d.end()) for d in doublings]
@@ -493,6 +509,9 @@ def find_quantities(text: str) -> list[Quantity]:
                     or (out and out[-1].unit == "元" and out[-1].multiplier >= 1e8
                         and _NEXT_IN_LIST.fullmatch(t, out[-1].end, m.start()))):
                 unit = "元"  # 冰雪经济总量将达3000亿, 旅游收入1750亿: a sum, its 元 left out
+            elif not unit and mult in ("万", "亿") \
+                    and _PEOPLE_BEFORE.search(t, max(0, m.start() - 10), m.start()):
+                unit = "人"  # 旅游业就业总人数达到35万: people, their 人 left out
         upper = None
         comp = ">" if m.group("over1") or m.group("over2") else _comparator(t, m.start(), m.end())
         if m.group("n2"):
@@ -525,7 +544,8 @@ def find_quantities(text: str) -> list[Quantity]:
                                                                  m.start())):
             continue  # 旅游收入突破万亿: a sum, its 元 left out; else no unit to tell
         out.append(Quantity(value=_BIG[m.group("mag")], unit="元",
-                            comparator=_comparator(t, a, m.end()), start=a, end=m.end(),
+                            comparator=">=" if m.group("verb") in _STEP_UP
+                            else _comparator(t, a, m.end()), start=a, end=m.end(),
                             text=text[a:m.end()], multiplier=_BIG[m.group("mag")],
                             currency=_currency(t, a, "元")))
     shares: list[Quantity] = []

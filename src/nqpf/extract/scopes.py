@@ -182,6 +182,10 @@ class _Event:
     text: str
 
 
+#: The first session of a people's congress, where a government starts its five-year term.
+_FIRST_SESSION = re.compile(r"届(?:人大|人民代表大会)(?:第)?[一1]次会议")
+
+
 class TimeScopes:
     """Block, heading, document and page scopes of one (Simplified) article.
 
@@ -196,6 +200,9 @@ class TimeScopes:
         #: the year of the text's work plan (三、2024年主要工作安排), for a page with no date
         plan = _WORK_YEAR.search(text)
         self.work_year = int(plan.group(1)) if plan else None
+        #: a work report to a congress's first session sets the goals of the government's
+        #: five-year term, which counts the report's year as its first (2017 → 2021)
+        self.term_report = bool(_FIRST_SESSION.search(text))
         self.paragraph_starts = [0, *(m.end() for m in re.finditer(r"\n", text))]
         self._documents(documents, plan_names)
         self._blocks()
@@ -297,6 +304,8 @@ class TimeScopes:
             if named:
                 return PLAN_END[named.group(1)]
         base = self.base_year(pos)
+        if base is not None and years == 5 and self.term_report:
+            return base + 4  # 今后五年, said at 十四届人大一次会议 in 2017: 2017–2021
         return base + years if base is not None else None
 
     # -- blocks ----------------------------------------------------------------------------

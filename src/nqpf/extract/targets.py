@@ -152,7 +152,7 @@ _STRONG_AIM = re.compile(r"力争|争取|目标|确保|预计到|计划|将|打�
 _LABEL_AFTER = re.compile(r"^(?:大|个|项|张|条|种|类|支)?(?:重点|主要|重大)?(?:会议|全会|全体会议|集体学习|"
                           r"行业|支柱产业|主导产业|方面|领域|维度|层面|环节|板块|方向|体系|清单|专班|任务|"
                           r"部门|重点|支撑|抓手|机制|中心|重点区域|行动|工程$|举措|措施|原则|要求|步|批次|阶段|"
-                          r"主要|部分|层级|梯次|类型|路径|目标)")
+                          r"主要|部分|层级|梯次|类型|路径|目标|底线|红线|主线)")
 #: Verbs that create what a count counts: 打造…等5个集群 is an aim, 明确了成都、绵阳两个承载地 is not.
 _CREATE = re.compile(r"打造|培育|建设|建成|形成|新增|引进|创建|布局|发展|认定|争创|组建|设立|实施|推动|"
                      r"支持|遴选")
@@ -241,7 +241,8 @@ def classify_clause(text: str, clause: Clause, base_year: int | None,
                 deadline = Deadline(horizon.year, -1, -1, horizon.text or "", horizon.source or "")
                 source = horizon.source
         if deadline is None and page_year is not None and not (horizon and horizon.report) \
-                and reporting_year is None and q.value is not None and not q.threshold \
+                and reporting_year is None and q.value is not None \
+                and (not q.threshold or "项目" in body[max(0, q.start - 12):q.end + 4]) \
                 and (q.comparator == ">=" or _PAGE_AIM.search(sentence[:pos])) \
                 and not _BUILT_OVER_YEARS.search(body, max(0, q.start - 30), q.start):
             # a work report's aims with no year are the year of the meeting that hears it
@@ -505,16 +506,18 @@ _VOLTAGE = re.compile(r"伏|kV|KV")
 _NAMED_GROUP = re.compile(r"(?<=[百千万]人)(?:会|计划|团)")
 
 
+#: Inside a short quoted name: its opening quote shortly before, its closing one shortly after.
+_QUOTED_OPEN = re.compile(r"[“「『\"][^”」』\"，。；：]{0,6}$")
+_QUOTED_CLOSE = re.compile(r"[^”」』\"“「『，。；：]{0,8}[”」』\"]")
 #: How often a word occurs: “建设”出现57次, 提及12次.
 _OCCURS = re.compile(r"(?:出现|提及|提到|被提)了?$")
 
 
 def _is_label(body: str, q: Quantity) -> bool:
     """A count that labels a list rather than measures (四个方面, “一个集群、一个专班”)."""
-    if q.value is not None and q.start and body[q.start - 1] in "“「『\"" \
-            and re.match(r"[^”」』\"，。]{0,4}[”」』\"]", body[q.end:q.end + 6]) \
-            and not q.text[:1].isdigit():
-        return True  # “千项万亿”, “四个面向”: a name in quotes, whatever its number
+    if q.value is not None and not q.text[:1].isdigit() and _QUOTED_OPEN.search(
+            body, max(0, q.start - 8), q.start) and _QUOTED_CLOSE.match(body, q.end):
+        return True  # “千项万亿”, “一个目标、三个建成”, “一部手机游江西”: a name in quotes
     if _VOLTAGE.match(body, q.end) or _NAMED_GROUP.match(body, q.end):
         return True  # 500千伏楚庭线路工程, 中国电动汽车百人会: part of a name
     if q.unit == "次" and _OCCURS.search(body, max(0, q.start - 6), q.start):
