@@ -156,7 +156,7 @@ def test_size_qualifiers_before_and_after_a_count_and_ranges_of_shares():
     # a bare 亿 of a sum is 元, and the next sum of its list too
     ("工业总产值方面3年突破6400亿、5年跨越7500亿", [(6.4e11, "元"), (7.5e11, "元")]),
     ("冰雪经济总量将达3000亿，其中冰雪旅游收入1750亿", [(3e11, "元"), (1.75e11, "元")]),
-    ("常住人口达1.4亿", [(1.4e8, "")]),  # a bare 亿 of people stays bare
+    ("常住人口达1.4亿", [(1.4e8, "人")]),  # a bare 亿 of people: their 人 is understood
     ("贷款加权平均利率下降43个基点", [(43.0, "基点")]),
     ("全市空气质量优良天数稳定在338天左右", [(338.0, "天")]),
     # 4千亿级 is a scale class, not a count of 4,000
