@@ -634,3 +634,10 @@ def test_five_years_from_a_congress_first_session_count_its_year_as_the_first():
     a = extract_text("贵阳市十四届人大一次会议开幕，市长作政府工作报告。今后五年，全市生产总值年均增长"
                      "11%左右。围绕“一个目标、三个建成”，坚守发展和生态两条底线。", published="2017-02-17")
     assert [(t.value, t.deadline) for t in a.targets] == [(11.0, 2021)]
+
+
+def test_short_lines_of_a_list_are_not_restatements_of_each_other():
+    a = extract_text("2024年主要目标\n\n社会消费品零售总额增长7%\n\n固定资产投资增长7%\n\n"
+                     "城镇新增就业110万人以上\n", published="2024-01-29")
+    assert [(t.value, t.metric) for t in a.targets] == [
+        (7.0, "社会消费品零售总额增长"), (7.0, "固定资产投资增长"), (1.1e6, "城镇新增就业")]

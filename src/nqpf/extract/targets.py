@@ -620,7 +620,10 @@ def merge_restatements(text: str, targets: list[Target]) -> list[Target]:
             # 新疆将培育8个超千亿元产业集群 (headline, the plan's period) → 到2025年…8个
             or any(_in_headline(text, x.start) and x.deadline_source not in ("clause", "sentence")
                    for x in (k, t))) and (
-            _in_headline(text, k.start) or _in_headline(text, t.start)
+            # (two short lines naming unrelated things are items of a list, not restatements)
+            ((_in_headline(text, k.start) or _in_headline(text, t.start))
+             and not (_in_headline(text, k.start) and _in_headline(text, t.start)
+                      and _unrelated(k.metric, t.metric)))
             or _similar(k.metric, t.metric)
             # 今年若能顺利完成3%左右的目标降幅: the aim named as "the target", restated
             or (k.comparator == t.comparator and (_GENERIC_METRIC.match(k.metric)
@@ -643,6 +646,14 @@ def merge_restatements(text: str, targets: list[Target]) -> list[Target]:
 _SENTENCE_END = re.compile(r"[。！？\n]")
 #: A metric that only calls the figure the aim: 的目标降幅, 目标.
 _GENERIC_METRIC = re.compile(r"^的?目标(?:降幅|增幅|值|任务)?$")
+
+
+def _unrelated(a: str, b: str) -> bool:
+    """Whether two metric phrases plainly name different things (社会消费品零售总额增长,
+    固定资产投资增长: lines of one list), sharing no three characters in a row."""
+    if len(a) < 3 or len(b) < 3:
+        return False
+    return not any(a[i:i + 3] in b for i in range(len(a) - 2))
 
 
 def _similar(a: str, b: str) -> bool:
