@@ -641,3 +641,32 @@ def test_short_lines_of_a_list_are_not_restatements_of_each_other():
                      "城镇新增就业110万人以上\n", published="2024-01-29")
     assert [(t.value, t.metric) for t in a.targets] == [
         (7.0, "社会消费品零售总额增长"), (7.0, "固定资产投资增长"), (1.1e6, "城镇新增就业")]
+
+
+def test_a_years_goals_named_in_one_sentence_carry_through_the_paragraph():
+    a = extract_text("报告提出了2024年新的预期目标，其中包括地区生产总值增长6%左右。此外，"
+                     "地方一般公共预算收入增长6%，规模工业增加值增长7%等。", published="2024-01-24")
+    assert [(t.value, t.deadline) for t in a.targets] == [(6.0, 2024), (6.0, 2024), (7.0, 2024)]
+
+
+def test_a_line_announcing_a_year_heads_the_list_after_it():
+    a = extract_text("2025年重庆在经济发展等方面将呈现以下变化:\n一、经济高质量发展\n-\n预计GDP增长6%左右，"
+                     "规上工业增加值增长8%。\n-\n建设100个口袋公园、10座体育公园。\n")
+    assert [(t.value, t.deadline) for t in a.targets] == [(6.0, 2025), (8.0, 2025), (100.0, 2025),
+                                                          (10.0, 2025)]
+
+
+def test_an_undated_page_that_names_its_year_through_a_five_year_plan():
+    a = extract_text("市长在报告中说，今年是“十五五”开局起步之年。\n今年经济社会发展主要预期目标是："
+                     "地区生产总值增长4.5%；城镇新增就业28万人。")
+    assert [(t.value, t.deadline) for t in a.targets] == [(4.5, 2026), (2.8e5, 2026)]
+
+
+def test_paragraphs_opening_with_a_run_in_goal_heading_continue_the_horizon():
+    a = extract_text("到2027年，核心产业规模达到500亿元以上。\n领军企业持续壮大。培育20家左右领军企业。\n"
+                     "标志性产品持续突破。打造30个以上标志性产品。\n", published="2024-10-09")
+    assert [(t.value, t.deadline) for t in a.targets] == [(5e10, 2027), (20.0, 2027), (30.0, 2027)]
+    # a run-in heading that reports does not
+    a = extract_text("到2027年，核心产业规模达到500亿元以上。\n数字基础设施建设取得积极进展。"
+                     "建成4G基站21.5万个。\n", published="2024-10-09")
+    assert [t.value for t in a.targets] == [5e10]

@@ -18,7 +18,7 @@ from itertools import accumulate
 from operator import itemgetter
 from pathlib import Path
 
-from nqpf.extract.dates import DateMention, digit_years, explicit_years, find_dates
+from nqpf.extract.dates import PLAN_END, DateMention, digit_years, explicit_years, find_dates
 from nqpf.extract.documents import Document, find_documents
 from nqpf.extract.industries import IndustryHit, find_industries
 from nqpf.extract.places import Place, find_places
@@ -154,7 +154,8 @@ def extract_text(raw: str, published: str | None = None, source: str | None = No
     s = digit_years(conv.text)  # 二〇〇四年 → 2004年, position for position
     offsets = (repaired.offsets if isinstance(conv.offsets, range)
                else [repaired.offsets[i] for i in conv.offsets])
-    pub_year = _year_of(published)
+    # the page's year: its date, else what it says of itself (今年是“十五五”开局之年)
+    pub_year = _year_of(published) or _stated_year(s)
 
     about_years = _about_years(s)
     first_year = next((y for _, y in explicit_years(s)), None)
@@ -394,6 +395,24 @@ def _national_since(s: str, a: int, seg0: int, pos: int, here: list[Place]) -> b
         if any(start <= p.start < pos for p in here):
             return False
     return False
+
+
+#: 今年 named as a year of a five-year plan: 今年是“十五五”开局起步之年 (2026), 收官之年 (2025).
+_PLAN_YEAR = re.compile(r"今年是[“\"「]?(十[一二三四五六]五)[”\"」]?(?:规划)?的?"
+                        r"(?P<first>开局(?:起步)?之年|开局年|起步之年|第一年)?"
+                        r"(?P<last>收官之年|最后一年|决胜之年)?")
+
+
+def _stated_year(s: str) -> int | None:
+    """The year a page says it is in, through the five-year plan it names (今年是“十五五”
+    开局之年 → 2026): a page with no date speaks of its own year so."""
+    for m in _PLAN_YEAR.finditer(s):
+        end = PLAN_END.get(m.group(1))
+        if end is not None and m.group("first"):
+            return end - 4
+        if end is not None and m.group("last"):
+            return end
+    return None
 
 
 #: A source line's publisher: 来源：鄂州市人民政府门户网站 (the page's head).

@@ -182,6 +182,12 @@ class _Event:
     text: str
 
 
+#: A line that announces what a year will hold, then lists it: 2025年重庆…将呈现以下变化：.
+_YEAR_LEAD = re.compile(r"^[ \t\u3000]*(?:到|至|在)?((?:19|20)\d{2})\s*年[^。；\n]{0,40}?"
+                        r"(?:将|要|计划|力争|预计)[^。；\n]{0,30}?(?:以下|如下)[^。；\n]{0,12}[：:][ \t]*$",
+                        re.M)
+#: Right after a year: its goals (2024年新的预期目标, 2025年主要目标, 2026年的目标任务).
+_GOALS_OF_YEAR = re.compile(r"[^，。；：\d]{0,6}?(?:主要)?(?:预期)?目标")
 #: The first session of a people's congress, where a government starts its five-year term.
 _FIRST_SESSION = re.compile(r"届(?:人大|人民代表大会)(?:第)?[一1]次会议")
 
@@ -338,6 +344,12 @@ class TimeScopes:
                 if any(s <= m.start() < e for s, e in spans):
                     continue
                 y = re.match(r"(?:19|20)\d{2}", m.group())
+                if y and _GOALS_OF_YEAR.match(para, m.end()) and (
+                        self.published_year is None or int(y.group()) >= self.published_year):
+                    # 提出了2024年新的预期目标，其中包括…。此外，…增长6%: the year's goals, listed
+                    # on through the paragraph
+                    events.append(_Event(para_start + m.start(), int(y.group()), m.group()))
+                    continue
                 if y and _AIM_AFTER_YEAR.match(para, m.end()) and (
                         self.published_year is None or int(y.group()) >= self.published_year):
                     events.append(_Event(para_start + m.start(), int(y.group()), m.group()))
@@ -365,12 +377,14 @@ class TimeScopes:
         if e.year is None:
             return None
         start = self.paragraph_start(pos)
+        if e.pos < start and self.published_year is not None and e.year < self.published_year:
+            return None  # “十三五”时期，…。 / 数据中心初具规模。…: a past period, looked back on
         if e.pos < start:
             # 到2026年，…。 / ——产业链条建立健全。力争聚集企业100家: the list items that
             # follow the horizon's paragraph are its goals
             lines = self.text[self.paragraph_start(e.pos):start].split("\n")[1:]
-            if not (_LIST_ITEM.match(self.text, start)
-                    and all(not ln.strip() or _LIST_ITEM.match(ln) for ln in lines)):
+            if not (_goal_item(self.text, start)
+                    and all(not ln.strip() or _goal_item(ln) for ln in lines)):
                 return None
         return Horizon(e.year, "block", e.text, goal=True)
 
@@ -449,6 +463,16 @@ class TimeScopes:
                 year = (block.year if block is not None else
                         near.year if near is not None and m.start() - near.pos < 300 else None)
             spans.append((m.end(), para_end, year, m.group(), False))
+        for m in _YEAR_LEAD.finditer(text):
+            # 2025年重庆…将呈现以下变化： a line that announces what a year still to come holds,
+            # over the list after it, to the next year's line or heading of achievements
+            year = int(m.group(1))
+            if self.published_year is not None and year < self.published_year:
+                continue
+            end = next((h for h, hl in zip(heading_starts, heading_lines, strict=True)
+                        if h > m.end() and (_YEAR_LINE.fullmatch(hl.strip())
+                                            or _REPORT_HEADING.search(hl))), len(text))
+            spans.append((m.end(), end, year, m.group().strip(), False))
         spans.sort()
         self._headings_spans = spans
 
@@ -515,6 +539,22 @@ _WORK_YEAR = re.compile(r"^[^\n]{0,6}?((?:19|20)\d{2})\s*年(?:主要|重点)?"
 _SECTION_HORIZON = re.compile(r"(?:到|至)\s*((?:19|20)\d{2})\s*年")
 #: A paragraph that is an item of a list: ——产业规模持续扩大。, ▪ 力争…, • …
 _LIST_ITEM = re.compile(r"[ \t\u3000]*(?:——|—|－－|▪|•|●|◆|■|·|\*)")
+#: A paragraph that opens with a run-in heading of a goal: 领军企业持续壮大。支持10家以上…
+_RUN_IN_GOAL = re.compile(r"[ \t\u3000]*[^\d，。；：！？\n“”]{2,12}(?:持续|不断|显著|明显|全面|加快|稳步|"
+                          r"大幅|进一步)?[^\d，。；：！？\n“”]{0,6}。(?=\S)")
+
+
+def _goal_item(text: str, pos: int = 0) -> bool:
+    """Whether the paragraph at ``pos`` is an item of the goals before it: a list item (——,
+    ▪) or one opening with a run-in heading (领军企业持续壮大。…)."""
+    if _LIST_ITEM.match(text, pos):
+        return True
+    m = _RUN_IN_GOAL.match(text, pos)
+    return bool(m) and not _RUN_IN_REPORT.search(m.group())  # not 建设取得积极进展。
+
+
+#: Words of a run-in heading that reports: 取得积极进展, 成效显著.
+_RUN_IN_REPORT = re.compile(r"取得|进展|成效|成就|成果|显现|明显提升了|实现了")
 
 
 def _ends_year_list(line: str) -> bool:
