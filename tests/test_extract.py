@@ -670,3 +670,9 @@ def test_paragraphs_opening_with_a_run_in_goal_heading_continue_the_horizon():
     a = extract_text("到2027年，核心产业规模达到500亿元以上。\n数字基础设施建设取得积极进展。"
                      "建成4G基站21.5万个。\n", published="2024-10-09")
     assert [t.value for t in a.targets] == [5e10]
+
+
+def test_an_undated_page_that_names_its_year_through_a_party_congress():
+    a = extract_text("今年是全面贯彻党的二十大精神的开局之年。今年经济社会发展主要预期目标是："
+                     "经济增长5%左右。")
+    assert [(t.value, t.deadline) for t in a.targets] == [(5.0, 2023)]

@@ -403,9 +403,19 @@ _PLAN_YEAR = re.compile(r"今年是[“\"「]?(十[一二三四五六]五)[”\"
                         r"(?P<last>收官之年|最后一年|决胜之年)?")
 
 
+#: 今年是全面贯彻党的二十大精神的开局之年: the year after a party congress (held every five
+#: years: 十八大 2012, 十九大 2017, 二十大 2022).
+_CONGRESS_YEAR = re.compile(r"今年是[^。；，\n]{0,12}?党的(十八|十九|二十|二十一)大精神的开局之年")
+_CONGRESS = {"十八": 2012, "十九": 2017, "二十": 2022, "二十一": 2027}
+
+
 def _stated_year(s: str) -> int | None:
     """The year a page says it is in, through the five-year plan it names (今年是“十五五”
-    开局之年 → 2026): a page with no date speaks of its own year so."""
+    开局之年 → 2026) or the party congress whose first year it is: a page with no date speaks
+    of its own year so."""
+    m = _CONGRESS_YEAR.search(s)
+    if m:
+        return _CONGRESS[m.group(1)] + 1
     for m in _PLAN_YEAR.finditer(s):
         end = PLAN_END.get(m.group(1))
         if end is not None and m.group("first"):
