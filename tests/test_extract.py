@@ -676,3 +676,12 @@ def test_an_undated_page_that_names_its_year_through_a_party_congress():
     a = extract_text("今年是全面贯彻党的二十大精神的开局之年。今年经济社会发展主要预期目标是："
                      "经济增长5%左右。")
     assert [(t.value, t.deadline) for t in a.targets] == [(5.0, 2023)]
+
+
+def test_a_work_reports_five_years_and_a_plans_first_batch():
+    a = extract_text("贵州省《政府工作报告》提出，未来五年，数字经济占地区生产总值比重达52%左右。",
+                     published="2023-01-16")
+    assert [(t.value, t.deadline) for t in a.targets] == [(52.0, 2027)]
+    a = extract_text("省长作政府工作报告。建成“十四五”第一批风光电项目。力争开工建设3-4个抽水蓄能电站。",
+                     published="2022-01-19")
+    assert [(t.value, t.deadline) for t in a.targets] == [(3.0, 2022)]

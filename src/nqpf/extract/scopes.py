@@ -50,7 +50,7 @@ def is_horizon(text: str, d: Deadline) -> bool:
 
 #: After a plan period that names a plan or its contents rather than a time: “十五五”规划项目.
 _PLAN_MODIFIES = re.compile(r"[”」\"]?(?:规划|纲要|重大项目|项目|重点项目|以来|"
-                            r"前[一二两三四\d]年)")  # “十四五”前三年, 以来: past, not a horizon
+                            r"前[一二两三四\d]年|第[一二三四五六七八九十\d]+批|首批)")  # “十四五”前三年, 以来: past, not a horizon
 
 
 @dataclass
@@ -206,9 +206,10 @@ class TimeScopes:
         #: the year of the text's work plan (三、2024年主要工作安排), for a page with no date
         plan = _WORK_YEAR.search(text)
         self.work_year = int(plan.group(1)) if plan else None
-        #: a work report to a congress's first session sets the goals of the government's
-        #: five-year term, which counts the report's year as its first (2017 → 2021)
-        self.term_report = bool(_FIRST_SESSION.search(text))
+        #: a work report's five years (only the report to a congress's first session sets
+        #: them) are the government's term, which counts the report's year as its first
+        #: (今后五年 in 2017 → 2021)
+        self.term_report = bool(_FIRST_SESSION.search(text) or "政府工作报告" in text)
         self.paragraph_starts = [0, *(m.end() for m in re.finditer(r"\n", text))]
         self._documents(documents, plan_names)
         self._blocks()
