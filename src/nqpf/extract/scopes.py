@@ -49,8 +49,9 @@ def is_horizon(text: str, d: Deadline) -> bool:
 
 
 #: After a plan period that names a plan or its contents rather than a time: “十五五”规划项目.
+#: (“十四五”前三年, 以来: the past; “十四五”第一批: an ordinal of batches)
 _PLAN_MODIFIES = re.compile(r"[”」\"]?(?:规划|纲要|重大项目|项目|重点项目|以来|"
-                            r"前[一二两三四\d]年|第[一二三四五六七八九十\d]+批|首批)")  # “十四五”前三年, 以来: past, not a horizon
+                            r"前[一二两三四\d]年|第[一二三四五六七八九十\d]+批|首批)")
 
 
 @dataclass
