@@ -685,3 +685,13 @@ def test_a_work_reports_five_years_and_a_plans_first_batch():
     a = extract_text("省长作政府工作报告。建成“十四五”第一批风光电项目。力争开工建设3-4个抽水蓄能电站。",
                      published="2022-01-19")
     assert [(t.value, t.deadline) for t in a.targets] == [(3.0, 2022)]
+
+
+def test_size_classes_before_ranges_and_floors_of_capacity_in_a_work_report():
+    from nqpf.extract.numbers import find_quantities
+
+    assert [(q.value, q.upper, q.threshold) for q in find_quantities("其中10亿元以上规模企业2-5家")] == [
+        (2.0, 5.0, 1e9)]
+    a = extract_text("省长作政府工作报告。力争并网装机2500万千瓦以上，建成拓展场景应用规模1000万千瓦以上。",
+                     published="2023-01-18")
+    assert [(t.value, t.deadline) for t in a.targets] == [(2.5e7, 2023), (1e7, 2023)]

@@ -244,7 +244,8 @@ def classify_clause(text: str, clause: Clause, base_year: int | None,
                 and reporting_year is None and q.value is not None \
                 and (not q.threshold or "项目" in body[max(0, q.start - 12):q.end + 4]) \
                 and (q.comparator == ">=" or _PAGE_AIM.search(sentence[:pos])) \
-                and not _BUILT_OVER_YEARS.search(body, max(0, q.start - 30), q.start):
+                and not (q.unit in COUNT_UNITS
+                         and _BUILT_OVER_YEARS.search(body, max(0, q.start - 30), q.start)):
             # a work report's aims with no year are the year of the meeting that hears it
             # (力争…达到11%左右, 新增专业25个以上, in the report of January 2026): a verb of the
             # future or a floor marks the aim, as figures of the year under review have none;
