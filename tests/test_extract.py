@@ -695,3 +695,15 @@ def test_size_classes_before_ranges_and_floors_of_capacity_in_a_work_report():
     a = extract_text("省长作政府工作报告。力争并网装机2500万千瓦以上，建成拓展场景应用规模1000万千瓦以上。",
                      published="2023-01-18")
     assert [(t.value, t.deadline) for t in a.targets] == [(2.5e7, 2023), (1e7, 2023)]
+
+
+def test_goal_leads_plans_presented_at_press_events_and_classes_of_one_industry():
+    a = extract_text("1月8日，浙江召开全省经信工作会议，总结2025年工业发展成绩，并明确2026年工业经济"
+                     "“作战图”。目标包括规上工业增加值增长6%左右、制造业投资增长8%以上。")
+    assert [(t.value, t.deadline) for t in a.targets] == [(6.0, 2026), (8.0, 2026)]
+    a = extract_text("记者从19日召开的天津市制造业高质量发展“十四五”规划新闻发布会获悉。重点培育10条以上"
+                     "产业链，商业火箭形成年产100发能力，建设时速250公里以上的高铁。", published="2021-08-23")
+    assert [(t.value, t.unit, t.deadline) for t in a.targets] == [(10.0, "条", 2025), (100.0, "发", 2025)]
+    a = extract_text("到2025年，打造绿色能源千亿级产业；到2030年形成千亿级产业规模，打造成为新的万亿级"
+                     "产业集群。", published="2023-01-01")
+    assert [(t.value, t.threshold, t.deadline) for t in a.targets] == [(1e11, None, 2030), (None, 1e12, 2030)]

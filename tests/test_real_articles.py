@@ -32,7 +32,8 @@ SETS = {
     "dev/real batch 7": _dev("gold_batch7.jsonl", 0.89, 0.88),  # a realistic mix, first 0.65
     "dev/real batch 8": _dev("gold_batch8.jsonl", 0.96),  # like the shared corpus, first 0.79
     "dev/real batch 9": _dev("gold_batch9.jsonl", 0.93),  # like the shared corpus, first 0.81
-    "dev/real batch 10": _dev("gold_batch10.jsonl", 0.91),  # more work reports, first 0.67
+    "dev/real batch 10": _dev("gold_batch10.jsonl", 0.92),  # more work reports, first 0.67
+    "dev/real batch 11": _dev("gold_batch11.jsonl", 0.92),  # press conferences, first 0.80
 }
 
 

@@ -114,7 +114,7 @@ UNITS = ("亿元", "万元", "元", "美元", "亿美元", "港元", "个", "家
          "立方米", "万立方米", "标准机架", "架标准机架", "个标准机架", "度电", "度", "毫秒",
          "Gbps", "Mbps", "Tbps", "元/人", "元/吨", "元/亩", "元/平方米", "小时", "万小时", "处", "天",
          "场", "场次", "人币", "人民币", "吨/年", "万吨/年",  # 制氢产能6-8万吨/年: a rate
-         "人(次)", "人（次）", "标箱", "万标箱", "ms")
+         "人(次)", "人（次）", "标箱", "万标箱", "ms", "颗", "发")  # 卫星1000颗, 火箭100发
 #: Units that are not base units: (base unit, factor).
 _CANON = {"兆瓦": ("千瓦", 1e3), "MW": ("千瓦", 1e3), "吉瓦": ("千瓦", 1e6), "GW": ("千瓦", 1e6),
           "kW": ("千瓦", 1.0), "兆瓦时": ("千瓦时", 1e3), "MWh": ("千瓦时", 1e3),
@@ -142,6 +142,7 @@ _QTY = re.compile(
 #: A measure word that is the first character of a word (部门, 一次性, 元旦, 名单, 千斤顶, 人口,
 #: 千人计划): matched at the unit's last character.
 _UNIT_IN_WORD = re.compile(r"部[门分件委署长位落队]|次(?:性|产业|能源)|元(?:旦|素|宵|宇宙|化)|"
+                           r"发[展布射挥现起放出行生动明电改力达]|颗粒|"
                            r"名(?:单|录|称|义|牌)|条(?:龙|心|例|件|款)|斤顶|座谈|人(?:口|计划)")
 #: Words that begin with a numeral and a measure word (checked at the numeral).
 _NUMERAL_WORD = re.compile(r"千家万户|百家争鸣|万家灯火|一件事|一次办|一张(?:网|图|蓝图|表|清单)|一揽子")
@@ -178,6 +179,8 @@ _REACH = re.compile(r"(?:达到|达|迈上|迈入|迈向|迈进|跨入|跨上|�
 _REACH_END = re.compile(r"(?:以上)?(?:的)?(?:台阶|规模|水平|大关|关口|能级|量级)?$")
 #: A class predicated of things counted before it (4个产业…将成为万亿级产业).
 _BECOME = re.compile(r"成为|成长为|发展为|发展成|打造成|建成|培育成|壮大为")
+#: Words before a class that make what is built more than one named thing: 新的, 若干, 多个.
+_MANY = re.compile(r"(?:新的|若干|多个|一系列|一些|更多|一大批|一批)$")
 _SENTENCE_STOP = re.compile(r"[。；！？\n]")
 _PHRASE_STOP = re.compile(r"[，。；！？、,;:：\n（(]")
 _LIST_SEP = re.compile(r"[、，。；：！？,;:]")
@@ -403,6 +406,8 @@ def _excluded(text: str, m: re.Match) -> bool:
         return True
     if _NUMERAL_WORD.match(text, s):  # 千家万户, 一张蓝图, 一件事
         return True
+    if n1 == "一" and unit == "颗":
+        return True  # 一颗璀璨明珠: "a", not a count
     if n1 == "一" and s and text[s - 1] in "又再第唯每同" and unit in ("次", "个", "项", "批"):
         return True  # 又一次, 再一次, 第一次, 每一个: an adverb or ordinal, not a count
     if n1 == "一" and unit and len(unit) == 1 and after == "一":  # 一人一档, 一户一表
@@ -428,7 +433,13 @@ def _standalone_scale(text: str, m: re.Match) -> Quantity | None:
     stop = _PHRASE_STOP.search(tail)
     tail = tail[:stop.start()] if stop else tail
     if _COUNTABLE.search(tail):
-        if _BUILD.search(head):
+        if tail.endswith("规模") and (_BUILD.search(head) or _REACH.search(head)):
+            # 到2030年形成千亿级产业规模: the industry reaches the class
+            return Quantity(value=threshold, unit="元", comparator=">=", start=s, end=e,
+                            text=m.group(), currency="CNY")
+        if _BUILD.search(head) and _MANY.search(head):
+            # 打造成为新的万亿级产业集群, 若干万亿级产业: a number of things of the class, unsaid;
+            # not one named industry (打造绿色能源千亿级产业)
             return Quantity(value=None, unit="个", comparator="=", start=s, end=e, text=m.group(),
                             threshold=threshold, threshold_unit=t_unit)
         return None

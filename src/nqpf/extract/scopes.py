@@ -136,6 +136,11 @@ _UNBRACKETED = re.compile(rf"(?:印发|出台|发布|制定|公布|推出)(?:了
                           rf"(?P<name>[^，。；：《》“\n]{{2,40}}?(?:“[^”，。\n]{{1,8}}”)?[^，。；：《》“”\n]{{0,20}}?"
                           rf"{_PLAN_KIND}(?:\s*[（(][^）)]{{4,14}}[）)])?)"
                           rf"(?=[，。；,\s]|的通知)")
+#: A plan named by the press conference or reading that presents it: 召开的天津市制造业高质量发展
+#: “十四五”规划新闻发布会.
+_PRESS_EVENT = re.compile(rf"(?:召开的|举行的|举办的|关于)(?P<name>[^，。；：《》“\n\d]{{2,30}}?"
+                          rf"(?:“[^”，。\n]{{1,8}}”)?[^，。；：《》“”\n]{{0,20}}?{_PLAN_KIND})"
+                          rf"(?=新闻发布会|发布会|政策解读|解读)")
 _TITLE_LINE = re.compile(rf"^\s*(?P<name>[^。；！？\n]{{4,70}}?{_PLAN_KIND}(?:\s*[（(][^）)]{{4,14}}[）)])?)"
                          rf"(?:的通知)?\s*$", re.M)
 
@@ -148,6 +153,7 @@ def unbracketed_plans(text: str) -> list[tuple[int, str]]:
     """(position, name) of plans named without 《》: after an issuing verb, or as a line."""
     out = [(m.start("name"), m.group("name")) for m in _UNBRACKETED.finditer(text)]
     out += [(m.start("name"), m.group("name")) for m in _TITLE_LINE.finditer(text)]
+    out += [(m.start("name"), m.group("name")) for m in _PRESS_EVENT.finditer(text)]
     return sorted(out)
 
 
@@ -156,7 +162,8 @@ _SENTENCE_STOP = re.compile(r"[。！？\n]")
 #: Goal headings and leads: 一、总体目标 / 主要目标是： / 发展重点和具体目标是： / 2026年工作要点.
 _GOAL_WORDS = r"(?:总体|主要|发展|具体|预期|工作|奋斗|阶段性|近期|中期|远期|年度)?目标(?:任务)?"
 _GOAL_LEAD = re.compile(rf"{_GOAL_WORDS}(?:分别)?"
-                        rf"(?:(?:是|为|如下|还包含|包括|还包括)?\s*[：:]|(?:是|为)\s*[，,])")
+                        rf"(?:(?:是|为|如下|还包含|包括|还包括)?\s*[：:]|(?:是|为)\s*[，,]"
+                        rf"|(?:包括|包含)(?=[^，。；：:\d]{{2}}))")  # 目标包括规上工业增加值增长6%左右
 #: Headings over achievements: 一、2024年工作回顾, (一)发展成就, 发展基础与形势.
 _REPORT_HEADING = re.compile(r"回顾|成就|成效|发展基础|基础与形势|现实基础|发展现状|现状|进展|总结|过去|"
                              r"取得|工作情况|执行情况|完成情况")
@@ -447,7 +454,9 @@ class TimeScopes:
             para_end = text.find("\n", m.end())
             para_end = len(text) if para_end < 0 else para_end
             head = text[self.paragraph_start(m.start()):m.start()]
-            year = _heading_year(head + m.group())
+            # the year nearest before the lead (总结2025年…，明确2026年…。目标包括: 2026)
+            years = re.findall(r"((?:19|20)\d{2})\s*年", head + m.group())
+            year = int(years[-1]) if years else _heading_year(head + m.group())
             if year is None:  # …的目标是，…年均增长10%以上。到2027年，…: the paragraph's only horizon
                 later = {int(y) for y in _SECTION_HORIZON.findall(text, m.end(), para_end)}
                 year = later.pop() if len(later) == 1 else None

@@ -521,6 +521,8 @@ def _is_label(body: str, q: Quantity) -> bool:
         return True  # “千项万亿”, “一个目标、三个建成”, “一部手机游江西”: a name in quotes
     if _VOLTAGE.match(body, q.end) or _NAMED_GROUP.match(body, q.end):
         return True  # 500千伏楚庭线路工程, 中国电动汽车百人会: part of a name
+    if body[max(0, q.start - 2):q.start] in ("时速", "速度"):
+        return True  # 时速250公里以上的高铁: a class of railway, not a figure aimed at
     if q.unit == "次" and _OCCURS.search(body, max(0, q.start - 6), q.start):
         return True  # “发展”出现67次: how often a word occurs in a text
     if q.value is None or q.value > 12 or (q.text[:1].isdigit() and q.unit not in ("个", "大")):
