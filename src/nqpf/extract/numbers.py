@@ -179,8 +179,6 @@ _REACH = re.compile(r"(?:达到|达|迈上|迈入|迈向|迈进|跨入|跨上|�
 _REACH_END = re.compile(r"(?:以上)?(?:的)?(?:台阶|规模|水平|大关|关口|能级|量级)?$")
 #: A class predicated of things counted before it (4个产业…将成为万亿级产业).
 _BECOME = re.compile(r"成为|成长为|发展为|发展成|打造成|建成|培育成|壮大为")
-#: Words before a class that make what is built more than one named thing: 新的, 若干, 多个.
-_MANY = re.compile(r"(?:新的|若干|多个|一系列|一些|更多|一大批|一批)$")
 _SENTENCE_STOP = re.compile(r"[。；！？\n]")
 _PHRASE_STOP = re.compile(r"[，。；！？、,;:：\n（(]")
 _LIST_SEP = re.compile(r"[、，。；：！？,;:]")
@@ -437,9 +435,7 @@ def _standalone_scale(text: str, m: re.Match) -> Quantity | None:
             # 到2030年形成千亿级产业规模: the industry reaches the class
             return Quantity(value=threshold, unit="元", comparator=">=", start=s, end=e,
                             text=m.group(), currency="CNY")
-        if _BUILD.search(head) and _MANY.search(head):
-            # 打造成为新的万亿级产业集群, 若干万亿级产业: a number of things of the class, unsaid;
-            # not one named industry (打造绿色能源千亿级产业)
+        if _BUILD.search(head):
             return Quantity(value=None, unit="个", comparator="=", start=s, end=e, text=m.group(),
                             threshold=threshold, threshold_unit=t_unit)
         return None

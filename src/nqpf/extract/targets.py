@@ -300,6 +300,10 @@ def classify_clause(text: str, clause: Clause, base_year: int | None,
                 role = "target"  # an aim with no year stated anywhere (打造…15个千亿级产业群)
         if (role == "target" and past_base) or (base_level and role in ("target", "other")):
             role = "statistic"
+        if role == "target" and q.value is None and q.threshold \
+                and not q.text.startswith(("一批", "若干", "一系列")) \
+                and not _MANY_BEFORE.search(body, max(0, q.start - 8), q.start):
+            role = "other"  # 打造绿色能源千亿级产业: one industry at a class, not a count of them
         if role == "target" and _ADJUSTED_BY.search(body, max(0, q.start - 6), q.start):
             role = "other"  # 增长12%以上(调增2个百分点): by how much the aim was raised
         if role == "target" and _SUPPORT_RULE.search(body, max(0, q.start - 16), q.start):
@@ -387,6 +391,9 @@ _BUILT_OVER_YEARS = re.compile(r"打造|建成|形成|构建|培育壮大")
 _PAST_YEAR_BEFORE = re.compile(r"(?:去年|(?<!以)上年(?!度)|前年)[^，。；]*$")
 #: Right after a level that an aim builds on: 33.8%的基础上.
 _BASE_AFTER = re.compile(r"(?:以上|左右)?的?基础上")
+#: Before a class with no count, words that make what is built more than one thing:
+#: 打造成为新的万亿级产业集群, 若干万亿级产业.
+_MANY_BEFORE = re.compile(r"(?:新的|若干|多个|一系列|一些|更多|一大批|一批)$")
 #: A note on how far an aim was changed, in brackets right after it: (调增2个百分点).
 _ADJUSTED_BY = re.compile(r"[（(](?:比[^，。；）)]{0,6})?(?:调增|调减|上调|下调|调高|调低)$")
 #: A subsidy's terms before its amount: 给予最高1000万元, 按投资额给予20%补助.
