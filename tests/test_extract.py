@@ -707,3 +707,20 @@ def test_goal_leads_plans_presented_at_press_events_and_classes_of_one_industry(
     a = extract_text("到2025年，打造绿色能源千亿级产业；到2030年形成千亿级产业规模，打造成为新的万亿级"
                      "产业集群。", published="2023-01-01")
     assert [(t.value, t.threshold, t.deadline) for t in a.targets] == [(1e11, None, 2030), (None, 1e12, 2030)]
+
+
+def test_comparisons_all_provinces_a_plans_indicators_and_a_plan_that_proposes():
+    a = extract_text("到“十五五”末，全省新能源装机总量要突破1.3亿千瓦，相当于6个三峡电站。本文评估中国31个"
+                     "省市自治区的竞争度。纲要草案提出29个主要指标、15项二级量化目标。",
+                     published="2025-11-01")
+    assert [(t.value, t.deadline) for t in a.targets] == [(1.3e8, 2030)]
+    a = extract_text("本月初印发的《冰雪旅游实施方案(2025—2026年)》划定目标，力争游客总花费增长15%以上。"
+                     "此后公布的“十五五”规划建议更提出，“力争四大产业总规模达到一万亿元”。",
+                     published="2025-11-20")
+    assert [(t.value, t.deadline) for t in a.targets] == [(15.0, 2026), (1e12, 2030)]
+
+
+def test_a_work_reports_count_of_products_is_the_years_aim_not_a_structure_built_over_years():
+    a = extract_text("省长作政府工作报告。报告指出，贵州将打造数据产品100个以上，打造10个千亿级产业集群。",
+                     published="2025-01-22")
+    assert [(t.value, t.deadline) for t in a.targets] == [(100.0, 2025), (10.0, None)]

@@ -43,12 +43,16 @@ def is_horizon(text: str, d: Deadline) -> bool:
     (比“十三五”末), nor the end of a change (上升至2024年的28%)."""
     if _BASE_BEFORE.search(text, max(0, d.start - 4), d.start):
         return False
-    if d.kind == "plan-period" and _PLAN_MODIFIES.match(text, d.end):
+    if d.kind == "plan-period" and _PLAN_MODIFIES.match(text, d.end) \
+            and not _PLAN_PROPOSES.match(text, d.end):
         return False  # 加快“十五五”规划项目落地: the plan's projects, not a time
     return not (d.kind == "by-year" and text[d.end:d.end + 1] == "的")
 
 
 #: After a plan period that names a plan or its contents rather than a time: “十五五”规划项目.
+#: A five-year plan that proposes what follows: “十五五”规划建议更提出，“力争…达到一万亿元”.
+_PLAN_PROPOSES = re.compile(r"[”」\"]?(?:规划)(?:纲要|建议)?(?:草案)?(?:中|里)?(?:更|还|也|则|进一步)?"
+                            r"(?:提出|明确|要求|指出|强调|部署)")
 #: (“十四五”前三年, 以来: the past; “十四五”第一批: an ordinal of batches)
 _PLAN_MODIFIES = re.compile(r"[”」\"]?(?:规划|纲要|重大项目|项目|重点项目|以来|"
                             r"前[一二两三四\d]年|第[一二三四五六七八九十\d]+批|首批)")

@@ -245,7 +245,8 @@ def classify_clause(text: str, clause: Clause, base_year: int | None,
                 and (not q.threshold or "项目" in body[max(0, q.start - 12):q.end + 4]) \
                 and (q.comparator == ">=" or _PAGE_AIM.search(sentence[:pos])) \
                 and not (q.unit in COUNT_UNITS
-                         and _BUILT_OVER_YEARS.search(body, max(0, q.start - 30), q.start)):
+                         and _BUILT_OVER_YEARS.search(body, max(0, q.start - 30), q.start)
+                         and (q.threshold or _STRUCTURE_AFTER.match(body, q.end))):
             # a work report's aims with no year are the year of the meeting that hears it
             # (力争…达到11%左右, 新增专业25个以上, in the report of January 2026): a verb of the
             # future or a floor marks the aim, as figures of the year under review have none;
@@ -385,6 +386,9 @@ _STRONG_GOAL = re.compile(r"力争|争取|目标|确保|预计到|到\d{4}年|\d
 _FUTURE_MARK = re.compile(r"将|力争|争取|计划|预计|目标|确保")
 #: Verbs of an aim that make a goal of a quantity after them even with no year stated.
 _AIM_VERB = re.compile(r"(?:打造|培育|建设|形成|创建|力争|争取|确保|将|计划(?!单列)|拟)(?![，。；、])")
+#: What a structure built over years is: 集群, 产业链, 基地 … (not 数据产品100个).
+_STRUCTURE_AFTER = re.compile(r"[^，。；、]{0,12}?(?:集群|产业群|产业链|基地|园区|高地|中心|示范区|走廊|"
+                              r"产业带|城市|强县)")
 #: Verbs of a structure built over years: its count in a work report has no year.
 _BUILT_OVER_YEARS = re.compile(r"打造|建成|形成|构建|培育壮大")
 #: Last year, named in the clause before a figure with no deadline of its own before it.
@@ -472,7 +476,7 @@ _AIM_BEFORE_WHOLE = re.compile(r"(?:新增|培育|打造|建成|建设|达到|�
 #: A plan's parts named before their count: 约束性指标8项.
 _CONTENTS_BEFORE = re.compile(r"(?:指标|任务|措施|举措)$")
 #: What a plan is made of, after a count of its items: 重点任务, 措施, 工作清单.
-_PLAN_CONTENTS = re.compile(r"[^，。；、\d]{0,6}?(?:任务|举措|措施|清单|政策|指标|专项行动)"
+_PLAN_CONTENTS = re.compile(r"[^，。；、\d]{0,6}?(?:任务|举措|措施|清单|政策|指标|专项行动|目标)"
                             r"(?![\u4e00-\u9fff]{0,2}(?:企业|项目))")
 
 
@@ -482,8 +486,8 @@ def _is_plan_contents(body: str, q: Quantity) -> bool:
     if q.unit not in ("项", "条", "张", "个"):
         return False
     after = _PLAN_CONTENTS.match(body, q.end)
-    if q.unit == "个":  # 个 counts too much else: only a plan's actions
-        return bool(after) and "专项行动" in after.group()
+    if q.unit == "个":  # 个 counts too much else: only a plan's actions and indicators
+        return bool(after) and any(w in after.group() for w in ("专项行动", "指标", "目标"))
     return bool(after) or bool(_CONTENTS_BEFORE.search(body, max(0, q.start - 8), q.start))
 
 
@@ -528,6 +532,10 @@ def _is_label(body: str, q: Quantity) -> bool:
         return True  # “千项万亿”, “一个目标、三个建成”, “一部手机游江西”: a name in quotes
     if _VOLTAGE.match(body, q.end) or _NAMED_GROUP.match(body, q.end):
         return True  # 500千伏楚庭线路工程, 中国电动汽车百人会: part of a name
+    if body[max(0, q.start - 3):q.start].endswith(("相当于", "相当", "约合", "折合")):
+        return True  # 相当于6个三峡电站: a comparison that makes a size vivid
+    if q.unit in ("个", "") and q.value in (31.0, 34.0) and body.startswith("省", q.end):
+        return True  # 中国31个省市自治区: all the provinces, not a count aimed at
     if body[max(0, q.start - 2):q.start] in ("时速", "速度"):
         return True  # 时速250公里以上的高铁: a class of railway, not a figure aimed at
     if q.unit == "次" and _OCCURS.search(body, max(0, q.start - 6), q.start):
