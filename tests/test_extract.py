@@ -724,3 +724,8 @@ def test_a_work_reports_count_of_products_is_the_years_aim_not_a_structure_built
     a = extract_text("省长作政府工作报告。报告指出，贵州将打造数据产品100个以上，打造10个千亿级产业集群。",
                      published="2025-01-22")
     assert [(t.value, t.deadline) for t in a.targets] == [(100.0, 2025), (10.0, None)]
+
+
+def test_the_year_a_projected_change_starts_from_is_not_its_deadline():
+    a = extract_text("重庆市地区生产总值预计从2017年的2.01万亿元增加到2.9万亿元以上。")
+    assert all(t.deadline != 2017 for t in a.targets)

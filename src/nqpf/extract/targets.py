@@ -212,7 +212,8 @@ def classify_clause(text: str, clause: Clause, base_year: int | None,
         ref_year = context_year  # a report goes on: 2024年，…。全年新增高新技术企业4200家
     planned = bool(_PLAN.search(sentence))
     reference = publication_year if publication_year is not None else base_year
-    if not future and planned and about and (
+    if not future and planned and about and not re.search(
+            rf"从\s*{about[-1]}\s*年", sentence) and (  # 从2017年的2.01万亿元: where a change starts
             (reference is not None and about[-1] >= reference)
             or (reference is None and _FUTURE_MARK.search(sentence))):  # 2024年…预期目标是：增长5%左右
         year_at = max(p for p, y in explicit_years(sentence) if y == about[-1])
