@@ -729,3 +729,12 @@ def test_a_work_reports_count_of_products_is_the_years_aim_not_a_structure_built
 def test_the_year_a_projected_change_starts_from_is_not_its_deadline():
     a = extract_text("重庆市地区生产总值预计从2017年的2.01万亿元增加到2.9万亿元以上。")
     assert all(t.deadline != 2017 for t in a.targets)
+
+
+def test_a_voucher_cap_is_not_an_aim_and_robot_density_has_its_rate():
+    a = extract_text("到2025年，工业机器人使用密度力争达到360台/万人；发放“成长券”，最高50万元。")
+    assert [(t.value, t.unit) for t in a.targets] == [(360.0, "台/万人")]
+    from nqpf.extract.numbers import find_quantities
+
+    got = find_quantities("奶牛存栏100万头、滩羊1770万只，培育10家头部企业")
+    assert [(q.value, q.unit) for q in got] == [(1e6, "头"), (1.77e7, "只"), (10.0, "家")]
