@@ -738,3 +738,21 @@ def test_a_voucher_cap_is_not_an_aim_and_robot_density_has_its_rate():
 
     got = find_quantities("奶牛存栏100万头、滩羊1770万只，培育10家头部企业")
     assert [(q.value, q.unit) for q in got] == [(1e6, "头"), (1.77e7, "只"), (10.0, "家")]
+
+
+def test_subsidies_people_kinds_and_a_size_before_a_noun():
+    from nqpf.extract.numbers import find_quantities
+
+    got = find_quantities("新增年产值10亿元以上制造业企业100家，新引育90名科技人才，培育100种产品，"
+                          "形成一种新模式")
+    assert [(q.value, q.unit, q.threshold) for q in got] == [
+        (100.0, "家", 1e9), (90.0, "人", None), (100.0, "种", None)]
+    a = extract_text("到2028年，按照最高不超过合同金额的30%给予支持，最 高不超过2000万元。")
+    assert not a.targets
+
+
+def test_an_autonomous_prefecture_by_its_short_name():
+    from nqpf.extract.places import find_places
+
+    assert [(p.name, p.province, p.city) for p in find_places("黔西南州、恩施州和伊犁州")] == [
+        ("黔西南州", "520000", "522300"), ("恩施州", "420000", "422800"), ("伊犁州", "650000", "654000")]

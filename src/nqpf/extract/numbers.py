@@ -116,7 +116,8 @@ UNITS = ("亿元", "万元", "元", "美元", "亿美元", "港元", "个", "家
          "场", "场次", "人币", "人民币", "吨/年", "万吨/年",  # 制氢产能6-8万吨/年: a rate
          "人(次)", "人（次）", "标箱", "万标箱", "ms", "颗", "发",  # 卫星1000颗, 火箭100发
          "台/万人",  # 工业机器人使用密度360台/万人
-         "头", "万头", "只", "万只")  # 奶牛存栏100万头, 滩羊1770万只
+         "头", "万头", "只", "万只",  # 奶牛存栏100万头, 滩羊1770万只
+         "种")  # 培育100种机器人产品
 #: Units that are not base units: (base unit, factor).
 _CANON = {"兆瓦": ("千瓦", 1e3), "MW": ("千瓦", 1e3), "吉瓦": ("千瓦", 1e6), "GW": ("千瓦", 1e6),
           "kW": ("千瓦", 1.0), "兆瓦时": ("千瓦时", 1e3), "MWh": ("千瓦时", 1e3),
@@ -124,7 +125,8 @@ _CANON = {"兆瓦": ("千瓦", 1e3), "MW": ("千瓦", 1e3), "吉瓦": ("千瓦",
           "台(套)": ("台套", 1.0), "台（套）": ("台套", 1.0), "架标准机架": ("架", 1.0),
           "个标准机架": ("架", 1.0), "标准机架": ("架", 1.0), "度电": ("千瓦时", 1.0), "度": ("千瓦时", 1.0),
           "个基点": ("基点", 1.0), "人币": ("元", 1.0), "人民币": ("元", 1.0),
-          "人(次)": ("人次", 1.0), "人（次）": ("人次", 1.0), "ms": ("毫秒", 1.0)}
+          "人(次)": ("人次", 1.0), "人（次）": ("人次", 1.0), "ms": ("毫秒", 1.0),
+          "名": ("人", 1.0)}  # 引育90名科技人才: people, counted
 #: The units that are written in another (the evaluation compares gold written as the text
 #: writes it with the extractor's base units through this table).
 CANONICAL_UNITS = _CANON
@@ -310,8 +312,8 @@ _QUALIFIER_BEFORE = re.compile(
     r"(?P<num2>\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+)(?P<mult2>万亿|亿)元(?:以上)?的?"
     r"[^，。；！？\d、元]{1,12}?(?:数量|数)?(?:力争)?(?:达到|达|超过|突破|增至|增加到)"
     # 千亿元地级市3个、亿元乡镇30个: a class of round size, straight before a short noun
-    r"|(?<![\d.一二两三四五六七八九十百千万亿])(?P<num3>[十百千]?|\d+(?=(?:万亿|亿)元以上规模))"
-    r"(?P<mult3>万亿|亿)元级?[^，。；！？\d、元的]{1,6}?"
+    r"|(?<![\d.一二两三四五六七八九十百千万亿])(?P<num3>[十百千]?|\d+(?=(?:万亿|亿)元以上))"
+    r"(?P<mult3>万亿|亿)元级?[^，。；！？\d、元的]{1,8}?"
     # 超百亿元的具有核心竞争力的龙头企业5家: over a sum, 的, then what is counted
     r"|(?:超过|超|逾|过)(?P<num4>\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+)(?P<mult4>万亿|亿)元"
     r"(?:以上)?的[^，。；！？\d、元]{1,20}?)"
@@ -406,8 +408,8 @@ def _excluded(text: str, m: re.Match) -> bool:
         return True
     if _NUMERAL_WORD.match(text, s):  # 千家万户, 一张蓝图, 一件事
         return True
-    if n1 == "一" and unit == "颗":
-        return True  # 一颗璀璨明珠: "a", not a count
+    if n1 == "一" and unit in ("颗", "种"):
+        return True  # 一颗璀璨明珠, 一种新模式: "a", not a count
     if n1 == "一" and s and text[s - 1] in "又再第唯每同" and unit in ("次", "个", "项", "批"):
         return True  # 又一次, 再一次, 第一次, 每一个: an adverb or ordinal, not a count
     if n1 == "一" and unit and len(unit) == 1 and after == "一":  # 一人一档, 一户一表

@@ -95,6 +95,9 @@ def zones() -> dict[str, tuple[str | None, str]]:
 
 
 _CITY_SUFFIXES = ("市", "地区", "盟")
+#: The peoples an autonomous prefecture's full name ends with (黔西南|布依族苗族|自治州).
+_ETHNIC_TAIL = re.compile(r"(?:(?:布依|苗|侗|土家|彝|藏|羌|白|傣|景颇|傈僳|哈尼|壮|朝鲜|回|哈萨克|蒙古|"
+                          r"柯尔克孜)族?)+$")
 
 
 @cache
@@ -114,6 +117,10 @@ def _automaton():
             short = name[: -len(suffix)] if name.endswith(suffix) else None
             if short and len(short) >= 2 and short not in province_names:
                 names.setdefault(short, (code, prov, "city", code))
+        if name.endswith("自治州"):  # 黔西南布依族苗族自治州 is called 黔西南州
+            base = _ETHNIC_TAIL.sub("", name[:-3])
+            if len(base) >= 2:
+                names.setdefault(base + "州", (code, prov, "city", code))
     for name, (code, city, prov) in county_gazetteer().items():
         names.setdefault(name, (code, prov, "county", city))
     for name, (city, prov) in zones().items():

@@ -310,8 +310,9 @@ def classify_clause(text: str, clause: Clause, base_year: int | None,
             role = "other"  # 增长12%以上(调增2个百分点): by how much the aim was raised
         if role == "target" and (
                 _SUPPORT_RULE.search(body, max(0, q.start - 16), q.start)
-                or (body[max(0, q.start - 4):q.start].endswith(("最高", "最多"))
-                    and _PAYS.search(sentence))):
+                or (re.search(r"最\s?[高多]\s?(?:不超过)?$", body[max(0, q.start - 8):q.start])
+                    and _PAYS.search(sentence))
+                or _SUPPORT_AFTER.match(body, q.end)):
             role = "other"  # 给予最高20%且不超过1000万元支持: what a policy pays, not an aim
         if role == "target" and _FORECAST.search(sentence[:pos]):
             role = "other"  # 高盛预测，到2035年…可替代25%: someone's forecast, not an aim
@@ -407,6 +408,9 @@ _ADJUSTED_BY = re.compile(r"[（(](?:比[^，。；）)]{0,6})?(?:调增|调减|
 #: A subsidy's terms before its amount: 给予最高1000万元, 按投资额给予20%补助.
 _SUPPORT_RULE = re.compile(r"(?:给予|奖励|补贴|补助|资助|奖补)[^，。；]{0,10}?(?:最高|不超过|最多)"
                            r"[^，。；]{0,6}$")
+#: A subsidy right after its rate or sum: 按…金额的30%给予支持, 50万元资金补助.
+_SUPPORT_AFTER = re.compile(r"(?:以内)?的?(?:给予|予以|一次性)?(?:资金|奖励性)?"
+                            r"(?:支持|补助|奖励|补贴|资助|奖补)")
 #: A sentence that pays out: 发放“成长券”，最高50万元.
 _PAYS = re.compile(r"给予|发放|奖励|补贴|补助|资助|奖补|券")
 #: A forecast by someone: 机构预测，到2035年…
