@@ -130,6 +130,12 @@ class CharModel:
         self._codes = np.zeros(0x10000, dtype=np.uint32)
         # log P(b|a) is a pure function of two characters: memoise it (bounded)
         self.transition = lru_cache(maxsize=1 << 20)(self._transition)
+        # … and so, with the code of the folded pair (what a page's own pairs are kept by)
+        self.pair = lru_cache(maxsize=1 << 18)(self._pair)
+        # … and the log-probability of a character that begins a text, as score and as
+        # transitions give it (one by math.log, the other by numpy's)
+        self.first = lru_cache(maxsize=1 << 16)(self._first)
+        self.alone = lru_cache(maxsize=1 << 16)(self._alone)
         # so is the row of log P(o|a) over a tuple of options (GBK byte classes recur):
         # memoised by the options, then by a (see transitions)
         self._rows: dict[tuple[str, ...], dict[str, np.ndarray]] = {}
@@ -137,7 +143,7 @@ class CharModel:
         # … and the column of log P(b|o) (read-only), and whole matrices between two tuples
         # of options (the two ends of a shifted run: large, so few are kept)
         self.transitions_into = lru_cache(maxsize=1 << 14)(self._transitions_into)
-        self.transition_matrix = lru_cache(maxsize=64)(self._transition_matrix)
+        self.transition_matrix = lru_cache(maxsize=256)(self._transition_matrix)
 
     @classmethod
     @cache
@@ -206,19 +212,35 @@ class CharModel:
 
     def simplified_codes(self, text: str) -> np.ndarray:
         """The code points of ``simplify(text)``, as an array."""
-        raw = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
-        if len(raw) and (raw.max() >= 0x10000 or ((raw >= 0xD800) & (raw <= 0xDFFF)).any()):
-            # beyond the table, or a lone surrogate (which UTF-32 refuses, as simplify's
-            # text does): the long way
+        try:
+            raw = np.frombuffer(text.encode("utf-32-le"), dtype="<u4")
+        except UnicodeEncodeError:
+            raw = None  # a lone surrogate, which UTF-32 refuses (as simplify's text does)
+        if raw is None or (len(raw) and np.maximum.reduce(raw) >= 0x10000):
+            # … or a character beyond the table: the long way
             return np.frombuffer(self.simplify(text).encode("utf-32-le"), dtype="<u4")
         codes = self._codes
         out = codes[raw]
-        new = (out == 0) & (raw != 0)
-        if new.any():
+        # a code still 0: a character not seen yet (or NUL, whose code is 0)
+        new = None if np.logical_and.reduce(out) else (out == 0) & (raw != 0)
+        if new is not None and np.count_nonzero(new):
             for c in np.unique(raw[new]).tolist():
                 codes[c] = ord(self.char(chr(c)))
             out = codes[raw]
         return out
+
+    def _pair(self, a: str, b: str) -> tuple[float, int]:
+        """``transition(a, b)`` and ``char(a)``'s code << 21 | ``char(b)``'s (use ``pair``,
+        the memoised form)."""
+        return self.transition(a, b), ord(self.char(a)) << 21 | ord(self.char(b))
+
+    def _first(self, c: str) -> float:
+        """``score(c)`` (use ``first``, the memoised form)."""
+        return math.log(self._p_char(self.char(c)))
+
+    def _alone(self, c: str) -> float:
+        """``transitions("", (c,))[0]`` (use ``alone``, the memoised form)."""
+        return float(self.transitions("", (c,))[0])
 
     def _transition(self, a: str, b: str) -> float:
         """log P(b | a) for two raw characters (use ``transition``, the memoised form)."""
@@ -372,7 +394,7 @@ class CharModel:
         """Total log-probability of ``text`` (first character by its unigram probability)."""
         if not text:
             return 0.0
-        total = math.log(self._p_char(self.char(text[0])))
+        total = self.first(text[0])
         for a, b in itertools.pairwise(text):
             total += self.transition(a, b)
         return total
@@ -394,7 +416,8 @@ def mark_years(text: str) -> str:
     return _YEARS.sub(YEAR, text)
 
 
-_YEARS = re.compile(r"(?<!\d)(?:1[89]|20|21)\d\d(?=年)")
+#: (Its first digit first, the one before it looked behind: the engine skips to a 1 or 2.)
+_YEARS = re.compile(r"(?:1(?<!\d1)[89]|2(?<!\d2)[01])\d\d(?=年)")
 
 
 class WordModel:

@@ -8,14 +8,15 @@ steps each character of the result knows where it came from in the original.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from operator import attrgetter
 
 from nqpf.records import as_record
 
 __all__ = ["Change", "Edit", "Repaired", "apply_edits"]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Edit:
     """Replace ``text[start:end]`` with ``replacement``."""
 
@@ -24,8 +25,16 @@ class Edit:
     replacement: str
     kind: str
 
+    def __init__(self, start: int, end: int, replacement: str, kind: str):
+        # (the fields set through their slots, as the generated __init__ does through
+        # object.__setattr__, at half the cost: repairs make many edits)
+        _EDIT_SET[0](self, start)
+        _EDIT_SET[1](self, end)
+        _EDIT_SET[2](self, replacement)
+        _EDIT_SET[3](self, kind)
 
-@dataclass(frozen=True, slots=True)
+
+@dataclass(frozen=True, slots=True, init=False)
 class Change:
     """One change, located in the ORIGINAL text."""
 
@@ -35,8 +44,21 @@ class Change:
     original: str
     replacement: str
 
+    def __init__(self, kind: str, start: int, end: int, original: str, replacement: str):
+        # (as Edit's)
+        _CHANGE_SET[0](self, kind)
+        _CHANGE_SET[1](self, start)
+        _CHANGE_SET[2](self, end)
+        _CHANGE_SET[3](self, original)
+        _CHANGE_SET[4](self, replacement)
+
     def to_dict(self) -> dict:
         return as_record(self)
+
+
+#: The slots' setters of Edit and Change, in field order.
+_EDIT_SET = tuple(getattr(Edit, f.name).__set__ for f in fields(Edit))
+_CHANGE_SET = tuple(getattr(Change, f.name).__set__ for f in fields(Change))
 
 
 @dataclass
@@ -64,27 +86,32 @@ def apply_edits(state: Repaired, edits: list[Edit]) -> Repaired:
     """Apply ``edits`` (on ``state.text``) and extend the change log and the offset map."""
     if not edits:
         return state
-    edits = sorted(edits, key=lambda e: e.start)
+    edits = sorted(edits, key=_start)
+    text, original, old = state.text, state.original, state.offsets
     pieces: list[str] = []
     offsets: list[int] = []
     changes = list(state.changes)
     pos = 0
     for e in edits:
-        if e.start < pos:  # overlapping edits: the later one is skipped
+        start, end, replacement = e.start, e.end, e.replacement
+        if start < pos:  # overlapping edits: the later one is skipped
             continue
-        pieces.append(state.text[pos:e.start])
-        offsets.extend(state.offsets[pos:e.start])
-        o_start = state.offsets[e.start]
-        o_end = state.offsets[e.end - 1] + 1 if e.end > e.start else o_start
-        pieces.append(e.replacement)
+        pieces.append(text[pos:start])
+        offsets += old[pos:start]
+        o_start = old[start]
+        o_end = old[end - 1] + 1 if end > start else o_start
+        pieces.append(replacement)
         # the replacement's characters are spread over what they replaced, in order
-        n = len(e.replacement)
-        offsets.extend(o_start + (k * (o_end - o_start)) // n for k in range(n))
-        changes.append(Change(e.kind, o_start, o_end, state.original[o_start:o_end],
-                              e.replacement))
-        pos = e.end
-    pieces.append(state.text[pos:])
-    offsets.extend(state.offsets[pos:len(state.text)])
-    text = "".join(pieces)
-    offsets.append(state.offsets[-1] if state.offsets else 0)
-    return Repaired(text=text, original=state.original, changes=changes, offsets=offsets)
+        if n := len(replacement):
+            span = o_end - o_start
+            offsets += [o_start + (k * span) // n for k in range(n)]
+        changes.append(Change(e.kind, o_start, o_end, original[o_start:o_end], replacement))
+        pos = end
+    pieces.append(text[pos:])
+    offsets += old[pos:len(text)]
+    offsets.append(old[-1] if old else 0)
+    return Repaired(text="".join(pieces), original=original, changes=changes,
+                    offsets=offsets)
+
+
+_start = attrgetter("start")

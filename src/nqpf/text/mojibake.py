@@ -53,7 +53,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -120,10 +120,16 @@ COVERED_GAIN = 20.0
 RARE_COUNT = 3000
 
 _PINYIN = "a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùüǘǚǜńňǹḿ"
-_PINYIN_AFTER = re.compile(rf"^\(([{_PINYIN}]+)\)")
+#: A gloss (a reading in brackets) where the text after a run begins, and the tail of one
+#: whose ``(`` was swallowed with the run's last byte (matched in place, at that position).
+_GLOSS_AT = re.compile(rf"\(([{_PINYIN}]+)\)")
+_GLOSS_TAIL_AT = re.compile(rf"([{_PINYIN}]+)\)")
 #: A gloss, or the tail of one whose ``(`` was swallowed with the byte before it: not text.
 _GLOSS = re.compile(rf"\([{_PINYIN} /]+\)|(?<=\?)[{_PINYIN}]+\)")
-_YEAR_AFTER = re.compile(r"^(\d{3})年")
+#: The same, found by the character that begins each (quicker to scan for than a look-behind
+#: tried everywhere): a tail's ``?`` is matched, its span is group 1's (see _gloss_spans).
+_GLOSS_SCAN = re.compile(rf"\([{_PINYIN} /]+\)|\?([{_PINYIN}]+\))")
+_YEAR_AT = re.compile(r"(\d{3})年")
 #: Punctuation a shifted Chinese page may have meant (with ideographs).
 _CJK_PUNCT = frozenset("。，、：；！？《》“”‘’（）—…·「」『』【】〔〕")
 #: Symbols that Chinese pages use (not a sign of damage).
@@ -141,6 +147,21 @@ def _bytes_of(c: str) -> tuple[int, int] | None:
     except UnicodeEncodeError:
         return None
     return (b[0], b[1]) if len(b) == 2 else None
+
+
+class _Options(tuple):
+    """The candidate characters of a slot, as a tuple that keeps its hash: a class of GBK
+    bytes keys many memos (of the model's rows, of the page's pairs), and hashing a tuple of
+    a hundred characters costs a pass over them every time. (Equal to, and hashed as, the
+    plain tuple.)"""
+
+    def __new__(cls, items: Any) -> _Options:
+        self = super().__new__(cls, items)
+        self._hash = tuple.__hash__(self)
+        return self
+
+    def __hash__(self) -> int:
+        return self._hash
 
 
 @cache
@@ -161,7 +182,7 @@ def _completions(first: int | None, second: int | None) -> tuple[str, ...]:
             if len(c) == 1 and ("\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff"
                                 or c in _CJK_PUNCT):
                 out.append(c)
-    return tuple(out)
+    return _Options(out)
 
 
 @cache
@@ -193,15 +214,16 @@ def _ascii_cost(text: str) -> float:
     return ASCII_PAGE_COST if _ASCII_PUNCTUATION.search(text) else ASCII_COST
 
 
-_ASCII_PUNCTUATION = re.compile(r"[\u4e00-\u9fff][,:;!][\u4e00-\u9fff]")
+#: (The mark first, its neighbours looked around: the engine finds the rare marks quickly.)
+_ASCII_PUNCTUATION = re.compile(r"(?<=[\u4e00-\u9fff])[,:;!](?=[\u4e00-\u9fff])")
 
 
-@dataclass(frozen=True)
-class _Hyp:
+class _Hyp(NamedTuple):
     """A reading of text[start:end] as a shifted run: text[first:last] are the shifted
     characters; ``start < first`` when a ``?`` opens it; ``close`` says how it ends:
     "trail" (text[last] is an ASCII byte read as the last trail byte), "pair" (text[last] is
-    the ``?`` of the last trail byte) or "silent" (that byte vanished)."""
+    the ``?`` of the last trail byte) or "silent" (that byte vanished). (A tuple: readings
+    are keys of a dict, hashed often.)"""
 
     start: int
     first: int
@@ -218,7 +240,8 @@ class _Hyp:
 
     def cost(self, text: str) -> float:
         inner = text[self.first:self.last]
-        cost = _ascii_cost(text) * sum(c.isascii() and c != "?" for c in inner)
+        # (its ASCII characters but ?, counted without a loop)
+        cost = _ascii_cost(text) * (len(inner.encode("ascii", "ignore")) - inner.count("?"))
         if not self.opened:
             cost += UNOPENED_COST
         if self.close == "silent":
@@ -269,11 +292,18 @@ class _Reading:
         return out + MARK * self.unknown_tail
 
 
+def _gloss_spans(text: str) -> Iterator[tuple[int, int]]:
+    """The spans of ``_GLOSS.finditer(text)``: a match of _GLOSS_SCAN begins where one of
+    _GLOSS does, or at the ``?`` before a tail, which no gloss ends with or contains."""
+    for m in _GLOSS_SCAN.finditer(text):
+        yield m.span() if m.start(1) < 0 else m.span(1)
+
+
 def _glossed(text: str) -> set[int]:
     """The positions of the glosses of ``text``."""
     out: set[int] = set()
-    for m in _GLOSS.finditer(text):
-        out.update(range(*m.span()))
+    for span in _gloss_spans(text):
+        out.update(range(*span))
     return out
 
 
@@ -350,21 +380,19 @@ def _lone(text: str, k: int, opened: bool = False) -> bool:
         not after.isascii() or after.isdigit()) and bool(before or after)
 
 
-def _estimate(obs: float, mid: float, cost: float, m: int, out: float) -> float:
-    """The estimated gain of a run of ``m`` shifted characters: ``obs`` is the sum of the
-    text's transitions into its start … last character, ``out`` that of the transitions
-    after (into the run's end), ``mid`` the sum of the re-paired ones inside, ``cost`` the
-    prior cost of the reading; the transitions into and out of the characters to be chosen
-    are assumed :attr:`_Scan.UNKNOWN`."""
-    return _Scan.UNKNOWN * (m + 2 - max(0, m - 2)) + mid - (obs + out) - cost
-
-
-def _hypotheses(scan: _Scan, spot: int) -> Iterator[tuple[_Hyp, float]]:
+def _hypotheses(scan: _Scan, spot: int) -> list[tuple[_Hyp, float]]:
     """Readings of a run around a sign of damage at ``spot`` worth reading exactly, each with
     an estimate of its gain: the re-paired characters inside read by the bigram model, the
     first and last assumed ordinary, against the text as it stands. Only readings estimated
-    at :data:`MIN_ESTIMATE` or better are yielded (in the order they are found): the others
-    are never read."""
+    at :data:`MIN_ESTIMATE` or better are given (in the order they are found): the others
+    are never read.
+
+    The estimate of a run of ``m`` shifted characters: ``obs`` is the sum of the text's
+    transitions into its start … last character, ``out`` that of the transitions after (into
+    the run's end), ``mid`` the sum of the re-paired ones inside, ``cost`` the prior cost of
+    the reading; the transitions into and out of the characters to be chosen are assumed
+    :attr:`_Scan.UNKNOWN`: ``UNKNOWN * (m + 2 - max(0, m - 2)) + mid - (obs + out) - cost``.
+    """
     text = scan.text
     starts: list[tuple[int, int]] = []  # (start, first)
     g = spot
@@ -378,10 +406,14 @@ def _hypotheses(scan: _Scan, spot: int) -> Iterator[tuple[_Hyp, float]]:
         starts.append((g, g))
         g -= 1
     # hoisted out of the loops below (the same values every time); the scan's memos are read
-    # inline, its methods called only to fill them
+    # inline, its methods called only to fill them; the estimate is written out in place,
+    # with its assumed transitions for 0, 1 and more characters
     ascii_cost, n_text, glossed = _ascii_cost(text), len(text), scan.glossed
     obs_memo, alt_memo = scan._obs, scan._alt
     obs_of, alt_of = scan.obs, scan.alt
+    assumed = (_Scan.UNKNOWN * 2, _Scan.UNKNOWN * 3)
+    assumed_more = _Scan.UNKNOWN * 4
+    out: list[tuple[_Hyp, float]] = []
     for start, first in starts:
         opened = first > start
         base = 0.0 if opened else UNOPENED_COST  # the start's part of the cost (_Hyp.cost)
@@ -390,63 +422,72 @@ def _hypotheses(scan: _Scan, spot: int) -> Iterator[tuple[_Hyp, float]]:
         mid = 0.0  # re-paired transitions inside: into text[first + 2 … k − 1]
         obs = obs_of(start) if opened else 0.0  # the text's, into start … k − 1
         n_ascii = 0
-        while k <= n_text and k - first <= MAX_RUN and closes < MAX_CLOSES:
-            cost = base + ascii_cost * n_ascii
+        cost = base + ascii_cost * n_ascii
+        last = min(n_text, first + MAX_RUN)
+        while k <= last and closes < MAX_CLOSES:
             # the text's transition into text[k] (0 at the end of the text)
             here = obs_memo.get(k)
             if here is None:
                 here = obs_of(k)
+            m = k - first
+            unknown = assumed[m] if m < 2 else assumed_more
             if k == n_text or k in glossed:
                 if not opened and k > first:
-                    e = _estimate(obs, mid, cost + SILENT_COST, k - first, here)
+                    e = unknown + mid - (obs + here) - (cost + SILENT_COST)
                     if e >= MIN_ESTIMATE:
-                        yield _Hyp(start, first, k, "silent"), e
+                        out.append((_Hyp(start, first, k, "silent"), e))
                 break
             c = text[k]
             if c == "?":
                 if k > first:
-                    e = _estimate(obs, mid, cost, k - first, here + obs_of(k + 1))
+                    e = unknown + mid - (obs + (here + obs_of(k + 1))) - cost
                     if e >= MIN_ESTIMATE:
-                        yield _Hyp(start, first, k, "pair"), e
+                        out.append((_Hyp(start, first, k, "pair"), e))
                     closes += k >= spot
                 if not opened:
                     break  # Python's decoder is back in step after its ?; others show none
             elif "\x40" <= c <= "\x7e":
                 if k > first or _lone(text, k, opened):
-                    e = _estimate(obs, mid, cost, k - first, here + obs_of(k + 1))
+                    e = unknown + mid - (obs + (here + obs_of(k + 1))) - cost
                     if e >= MIN_ESTIMATE:
-                        yield _Hyp(start, first, k, "trail"), e
+                        out.append((_Hyp(start, first, k, "trail"), e))
                 closes += k >= spot
-            elif c.isascii():
+            elif c < "\x80":  # (ASCII)
                 if not opened and k > first:
-                    e = _estimate(obs, mid, cost + SILENT_COST, k - first, here)
+                    e = unknown + mid - (obs + here) - (cost + SILENT_COST)
                     if e >= MIN_ESTIMATE:
-                        yield _Hyp(start, first, k, "silent"), e
+                        out.append((_Hyp(start, first, k, "silent"), e))
                     closes += k >= spot
                 if not "!" <= c <= "~":
                     break
             elif not _eligible(c):  # (k is not in a gloss: see above)
                 break
-            elif not opened and k > first and k - first <= SILENT_SPAN:
+            elif not opened and k > first and m <= SILENT_SPAN:
                 # a decoder that drops a byte it cannot read is back in step after it
-                e = _estimate(obs, mid, cost + SILENT_COST, k - first, here)
+                e = unknown + mid - (obs + here) - (cost + SILENT_COST)
                 if e >= MIN_ESTIMATE:
-                    yield _Hyp(start, first, k, "silent"), e
-            n_ascii += c.isascii() and c != "?"
+                    out.append((_Hyp(start, first, k, "silent"), e))
+            if c < "\x80" and c != "?":
+                n_ascii += 1
+                cost = base + ascii_cost * n_ascii
             obs += here
             if k >= first + 2:
                 v = alt_memo.get(k)
                 mid += alt_of(k) if v is None else v
-                if mid == -np.inf:
+                if mid == _NEG_INF:
                     break  # no re-pairing here: every later estimate of this start is −inf
             k += 1
+    return out
+
+
+_NEG_INF = -math.inf
 
 
 @cache
 def _unpairable(lead: int, nxt: int) -> tuple[str, ...]:
     """The characters with lead byte ``lead`` whose trail byte cannot pair with the byte
     ``nxt`` (so a decoder out of step dropped it, or wrote ``?``, and read on from ``nxt``)."""
-    return tuple(c for c in _completions(lead, None) if not _pairable(_gbk(c)[1], nxt))
+    return _Options(c for c in _completions(lead, None) if not _pairable(_gbk(c)[1], nxt))
 
 
 def _pairable(a: int, b: int) -> bool:
@@ -486,6 +527,8 @@ def _variants(text: str, h: _Hyp) -> list[tuple[bool, ...]]:
     """How the inner ``?`` of a run may be read: each a full-width ？ (True) or two bytes the
     decoder could not pair (False); every combination for a few, else at most one ？."""
     n = text.count("?", h.first, h.last)
+    if not n:
+        return [()]
     if n <= 3:
         return list(itertools.product((False, True), repeat=n))
     return [(False,) * n] + [tuple(i == j for j in range(n)) for i in range(n)]
@@ -496,6 +539,8 @@ def _run_slots(text: str, h: _Hyp, variant: tuple[bool, ...]
     """The candidate characters of the run, one tuple per original character, and the masks
     between two characters that share the bytes of an inner ``?`` that a decoder could not
     read (and swallowed). A character whose bytes are both lost is a mark."""
+    if not variant and h.last > h.first:
+        return _plain_run_slots(text, h)
     stream: list[int | None] = [None]
     unread: list[int] = []  # slots after an inner ? read as two unknown bytes
     q = iter(variant)
@@ -523,6 +568,32 @@ def _run_slots(text: str, h: _Hyp, variant: tuple[bool, ...]
     return slots, {j: _mask(slots[j - 1], slots[j]) for j in unread}
 
 
+def _plain_run_slots(text: str, h: _Hyp) -> tuple[list[tuple[str, ...]], dict] | None:
+    """:func:`_run_slots` of a run of one character or more with no inner ``?`` (most): the
+    same slots, each byte pair read as it comes (no byte is unknown but the first and the
+    last)."""
+    slots = []
+    trail = None  # the second byte of the character before
+    for c in text[h.first:h.last]:
+        b = _bytes_of(c)
+        if b is None:
+            return None
+        slots.append(_pair_options(trail, b[0]))
+        trail = b[1]
+    close = h.close
+    end = ord(text[h.last]) if close == "trail" else None
+    slots.append(_pair_options(trail, end))
+    if end is None and (close == "silent" or (close == "pair" and h.first == h.start)):
+        # the byte after a lost trail byte could not pair with it (Python's ?, or nothing)
+        at = h.last + (close == "pair")  # (where the run ends)
+        nxt = text[at:at + 1]
+        if nxt:
+            nxt_byte = ord(nxt) if nxt.isascii() else (_bytes_of(nxt) or (None,))[0]
+            if nxt_byte is not None:
+                slots[-1] = _unpairable(trail, nxt_byte)
+    return (slots, {}) if all(slots) else None
+
+
 #: Log-probability charged for a character that is marked (both its bytes lost).
 MARK_LOGP = -4.0
 
@@ -543,52 +614,48 @@ class _Viterbi:
     def __init__(self, slots: list[tuple[str, ...]], model: CharModel,
                  masks: dict[int, np.ndarray] | None = None):
         self.slots = slots
-        first = np.full(1, MARK_LOGP) if slots[0] == (MARK,) else model.transitions("", slots[0])
-        transition = model.transition
-        # ("1", float), ("1n", row), ("n1", column), ("nn", matrix); step k - 1 into slot k
+        # ("1", float), ("1n", row), ("n1", column), ("nn", matrix); step k - 1 into slot k;
+        # and forward: alpha, the best total up to each choice (a float for a single slot);
+        # the best predecessor of each is found in decode (for the one choice it needs)
         steps: list[tuple[str, Any]] = []
-        for k, (a, b) in enumerate(itertools.pairwise(slots), 1):
-            masked = masks and k in masks
-            if len(a) == 1 and len(b) == 1 and a[0] != MARK and b[0] != MARK and not masked:
-                steps.append(("1", transition(a[0], b[0])))  # the common step
-                continue
-            if b == (MARK,):
-                m = np.full((len(a), 1), MARK_LOGP)
-            elif a == (MARK,):
-                m = model.transitions("", b)[None, :]
-            elif len(a) == 1 and len(b) == 1:
-                m = np.array([[transition(a[0], b[0])]])
-            elif len(a) == 1:
-                m = model.transitions(a[0], b)[None, :]
-            elif len(b) == 1:
-                m = model.transitions_into(a, b[0])[:, None]
-            else:
-                m = model.transition_matrix(a, b)
-            if masked:
-                steps.append(("nn", m + masks[k]))
-            elif m.shape == (1, 1):
-                steps.append(("1", float(m[0, 0])))
-            elif m.shape[0] == 1:
-                steps.append(("1n", m[0]))
-            elif m.shape[1] == 1:
-                steps.append(("n1", m[:, 0]))
-            else:
-                steps.append(("nn", m))
-        self._steps = steps
-        # forward: alpha, the best total up to each choice (a float for a single slot); the
-        # best predecessor of each is found in decode (for the one choice it needs)
-        prev = _scalar_if_one(first)
+        transition, transitions = model.transition, model.transitions
+        transitions_into, matrix = model.transitions_into, model.transition_matrix
+        # (the page's memo of the model's own transitions, read inline: most steps are there)
+        plain = model._plain if isinstance(model, _Page) else {}
+        prev = _first(model, slots[0])
         alpha: list[np.ndarray | float] = [prev]
-        for kind, m in steps:
-            if kind == "1" or kind == "1n":  # from a single slot: prev is a float
+        a = slots[0]
+        for k in range(1, len(slots)):
+            b = slots[k]
+            mask = masks.get(k) if masks else None
+            if mask is not None or a[0] == MARK or b[0] == MARK:  # (only a single slot marks)
+                kind, m = step = _step(model, a, b, mask)
+                steps.append(step)
+                prev = _advance(prev, kind, m)
+            # the unmasked steps between characters, inline (the forms _step gives them)
+            elif len(a) == 1:
+                if len(b) == 1:  # the common step
+                    m = plain.get((a[0], b[0]))
+                    if m is None:
+                        m = transition(a[0], b[0])
+                    steps.append(("1", m))
+                else:
+                    m = transitions(a[0], b)
+                    steps.append(("1n", m))
                 prev = prev + m
-            elif kind == "n1":
-                prev = float((prev + m).max())
+            elif len(b) == 1:
+                m = transitions_into(a, b[0])
+                steps.append(("n1", m))
+                prev = float(_max(prev + m))
             else:
-                prev = _scalar_if_one((_vector(prev)[:, None] + m).max(0))
+                m = matrix(a, b)
+                steps.append(("nn", m))
+                prev = _scalar_if_one(_max(prev[:, None] + m))
             alpha.append(prev)
+            a = b
+        self._steps = steps
         self._alpha = alpha
-        self.total = float(prev.max()) if isinstance(prev, np.ndarray) else float(prev)
+        self.total = float(_max(prev)) if isinstance(prev, np.ndarray) else float(prev)
 
     def decode(self) -> tuple[list[int], dict[int, np.ndarray]]:
         """The best choice in each slot, and the max-marginals of each slot of several
@@ -601,11 +668,11 @@ class _Viterbi:
             if kind == "1":
                 beta.append(m + nxt)
             elif kind == "1n":
-                beta.append(float((m + nxt).max()))
+                beta.append(float(_max(m + nxt)))
             elif kind == "n1":
                 beta.append(m + nxt)
             else:
-                beta.append(_scalar_if_one((m + _vector(nxt)[None, :]).max(1)))
+                beta.append(_scalar_if_one(_max(m + _vector(nxt)[None, :], axis=1)))
         beta.reverse()
         # the choices, from the last: the best predecessor of the one chosen after it (the
         # first of equals, as an argmax over the forward step's totals)
@@ -624,12 +691,59 @@ class _Viterbi:
         return idx, {k: alpha[k] + beta[k] for k, s in enumerate(self.slots) if len(s) > 1}
 
 
+#: The maximum along the first axis (all of a vector): ``ndarray.max`` without its Python
+#: wrapper, which costs more than the reduction on the short vectors of a chain.
+_max = np.maximum.reduce
+
+
 def _vector(x: np.ndarray | float) -> np.ndarray:
     return x if isinstance(x, np.ndarray) else np.array([x])
 
 
 def _scalar_if_one(x: np.ndarray) -> np.ndarray | float:
     return float(x[0]) if x.shape[0] == 1 else x
+
+
+def _first(model: CharModel, slot: tuple[str, ...]) -> np.ndarray | float:
+    """The forward value of the first slot: each candidate's own log-probability."""
+    if len(slot) == 1:  # (most: a character of the context)
+        return MARK_LOGP if slot[0] == MARK else model.alone(slot[0])
+    return _scalar_if_one(model.transitions("", slot))
+
+
+def _step(model: CharModel, a: tuple[str, ...], b: tuple[str, ...],
+          mask: np.ndarray | None) -> tuple[str, Any]:
+    """The step from slot ``a`` into slot ``b`` (masked by ``mask``) in its cheapest form."""
+    if b == (MARK,):
+        m = np.full((len(a), 1), MARK_LOGP)
+    elif a == (MARK,):
+        m = model.transitions("", b)[None, :]
+    elif len(a) == 1 and len(b) == 1:
+        m = np.array([[model.transition(a[0], b[0])]])
+    elif len(a) == 1:
+        m = model.transitions(a[0], b)[None, :]
+    elif len(b) == 1:
+        m = model.transitions_into(a, b[0])[:, None]
+    else:
+        m = model.transition_matrix(a, b)
+    if mask is not None:
+        return "nn", m + mask
+    if m.shape == (1, 1):
+        return "1", float(m[0, 0])
+    if m.shape[0] == 1:
+        return "1n", m[0]
+    if m.shape[1] == 1:
+        return "n1", m[:, 0]
+    return "nn", m
+
+
+def _advance(prev: np.ndarray | float, kind: str, m: Any) -> np.ndarray | float:
+    """The forward values after one step (``prev`` is a float before a single slot)."""
+    if kind == "1" or kind == "1n":
+        return prev + m
+    if kind == "n1":
+        return float(_max(prev + m))
+    return _scalar_if_one(_max(_vector(prev)[:, None] + m))
 
 
 def _score(s: str, model: CharModel, brackets: bool = False) -> float:
@@ -712,6 +826,7 @@ class _Chain:
     prior: float = 0.0  # the cost of reading inner ? as full-width ？
 
 
+@lru_cache(maxsize=1 << 14)
 def _context(s: str) -> str:
     """``s`` as the models read it beside a run: without its glosses, each year one token
     (each only where it can be: a gloss ends with ``)``, a year is followed by 年)."""
@@ -725,16 +840,17 @@ def _chain(text: str, h: _Hyp, model: CharModel) -> list[_Chain]:
     ``?``, if it reads well enough to be read again (:data:`SCREEN_GAIN`): the others are
     not used."""
     _focus(model, h)
-    after = text[h.end:]
+    start, end = h.start, h.end
+    nxt = text[end:end + 1]  # (the text after the run is read in place: a page is long)
     gloss = None
     swallow: tuple[str, ...] | None = ()  # () nothing swallowed; None: an unknown ASCII byte
     shown = ""  # what the swallowed byte was, in the output
     consumed = 0  # characters after the run that the context token of a year stands for
-    if h.close == "pair" and h.opened and after and after[0] != "\n":
-        year = _YEAR_AFTER.match(after)
-        gloss = _PINYIN_AFTER.match("(" + after) if after[0] != "(" else None
+    if h.close == "pair" and h.opened and nxt and nxt != "\n":
+        year = _YEAR_AT.match(text, end)
+        gloss = _GLOSS_TAIL_AT.match(text, end) if nxt != "(" else None
         digits = tuple(d for d in "0123456789"
-                       if year and 1949 <= int(d + after[:3]) <= 2100)
+                       if year and 1949 <= int(d + text[end:end + 3]) <= 2100)
         if gloss:
             swallow, shown = ("(",), "("
         elif year and len(digits) == 1:  # the digit that makes a year: the year is a token
@@ -743,13 +859,14 @@ def _chain(text: str, h: _Hyp, model: CharModel) -> list[_Chain]:
             swallow = digits
         else:
             swallow = None
-    elif h.close != "trail" or after[:1] == "(":
-        gloss = _PINYIN_AFTER.match(after)
+    elif h.close != "trail" or nxt == "(":
+        gloss = _GLOSS_AT.match(text, end)
     reading = toneless(gloss.group(1)) if gloss else None
-    left = _context(text[max(0, h.start - 6 * CONTEXT):h.start])[-CONTEXT:]
-    right = "" if swallow is None else _context("(" * (shown == "(") + after[
-        consumed:consumed + 6 * CONTEXT])[:CONTEXT]
-    observed = left + text[h.start:h.end + consumed] + right
+    left = _context(text[max(0, start - 6 * CONTEXT):start])[-CONTEXT:]
+    at = end + consumed
+    right = "" if swallow is None else _context("(" * (shown == "(") + text[
+        at:at + 6 * CONTEXT])[:CONTEXT]
+    observed = left + text[start:at] + right
     base = model.score(observed) + h.cost(text)
     out = []
     for variant in _variants(text, h):
@@ -770,7 +887,7 @@ def _chain(text: str, h: _Hyp, model: CharModel) -> list[_Chain]:
         masks = {j + len(left): m for j, m in run_masks.items()}
         chain = _Viterbi(slots, model, masks)
         total = chain.total
-        if not np.isfinite(total):
+        if not math.isfinite(total):
             continue
         prior = -QUESTION_COST * sum(variant)
         gain = total - base + prior
@@ -808,25 +925,31 @@ def _evaluate(ch: _Chain, text: str, model: CharModel) -> _Reading:
 
     margins: dict[int, float] = {}
     second: dict[int, str] = {}
+    best_two: dict[int, float] = {}  # the bigram's gap between its best two
     for j in range(lo, hi):
         if len(slots[j]) == 1:
             continue
         # the best candidates by the bigram model, and every punctuation mark (which the
         # bigram model rates by class only)
-        order = np.argsort(-ch.marg[j], kind="stable")
+        marg = ch.marg[j]
+        order = (-marg).argsort(kind="stable")
         ranked = order[:TOP_K].tolist()
+        # (the best two by the bigram model are the first two of that order: np.sort's last)
+        best_two[j] = float(marg[ranked[0]] - marg[ranked[1]]) if len(marg) > 1 else np.inf
         punct = _punctuation_options(slots[j])
         if punct:  # the marks beyond the first TOP_K, in the same order
             rank = np.empty(len(order), dtype=np.intp)
             rank[order] = np.arange(len(order))
             ranked += sorted((o for o in punct if rank[o] >= TOP_K), key=rank.__getitem__)
-        finite = np.isfinite(ch.marg[j])
-        top = [o for o in ranked if finite[o] and fits(j, o)]
+        finite = np.isfinite(marg)
+        top = [o for o in ranked if finite[o] and fits(j, o)] if ch.masks else [
+            o for o in ranked if finite[o]]
         a, b = max(0, j - RESCORE_SPAN), j + RESCORE_SPAN + 1  # the rest is common to all
         values = _option_scores(model, "".join(chosen[a:j]), [slots[j][o] for o in top],
                                 "".join(chosen[j + 1:b]))
         scored = sorted(((v + prior(j, o), o) for v, o in zip(values, top, strict=True)),
-                        reverse=True)
+                        reverse=True) if ch.masks else sorted(
+            ((v + 0.0, o) for v, o in zip(values, top, strict=True)), reverse=True)
         idx[j] = scored[0][1]
         chosen[j] = slots[j][scored[0][1]]
         margins[j] = scored[0][0] - scored[1][0] if len(scored) > 1 else np.inf
@@ -834,10 +957,7 @@ def _evaluate(ch: _Chain, text: str, model: CharModel) -> _Reading:
     gain = _score("".join(chosen), model) - _score(ch.observed, model) - ch.hyp.cost(text) + (
         ch.prior)
     bigram = [s[i] for s, i in zip(slots, ch.idx, strict=True)]
-    gaps = {}
-    for j in margins:
-        mm = np.sort(ch.marg[j])
-        gaps[j - lo] = (float(mm[-1] - mm[-2]) if len(mm) > 1 else np.inf, margins[j])
+    gaps = {j - lo: (best_two[j], margins[j]) for j in margins}
     fixed = {j for j in range(len(slots)) if len(slots[j]) == 1 and slots[j] != (MARK,)}
     lonely = frozenset(j - lo for j in margins if j - 1 in fixed and j + 1 in fixed)
     return _Reading(ch.hyp, gain, "".join(chosen[lo:hi]) + ch.shown,
@@ -881,8 +1001,7 @@ def _unglossed(text: str) -> str:
     :data:`_FILLER` if not ASCII: no sign of damage inside, and the same ASCII characters or
     others beside it (all that a sign outside looks at)."""
     pieces, at = [], 0
-    for m in _GLOSS.finditer(text):
-        start, end = m.span()
+    for start, end in _gloss_spans(text):
         first = " " if text[start].isascii() else _FILLER
         pieces += [text[at:start], first, " " * (end - start - 1)]
         at = end
@@ -902,7 +1021,8 @@ def _separators(text: str) -> set[str]:
     return {c for c, n in seen.items() if n >= SEPARATOR_COUNT}
 
 
-_LONE_SYMBOL = re.compile(r"(?<=[\u3400-\u9fff])([\x40\x5b-\x60\x7b-\x7e])(?=[\u3400-\u9fff])")
+_LONE_SYMBOL = re.compile(  # (the symbol first, looked behind: the engine skips to one)
+    r"([\x40\x5b-\x60\x7b-\x7e])(?<=[\u3400-\u9fff][\x40\x5b-\x60\x7b-\x7e])(?=[\u3400-\u9fff])")
 
 
 def _asks(text: str, i: int) -> bool:
@@ -934,15 +1054,22 @@ def _spots(text: str, model: CharModel) -> list[int]:
             if c in separators:
                 continue
         if not c.isascii():
-            f = model.char(c)
-            before = model.char(text[i - 1]) if i else ""
-            after = model.char(text[i + 1]) if i + 1 < len(text) else ""
-            if (before and model.bi.get(before + f)) or (after and model.bi.get(f + after)):
+            if _in_pair(model, text[i - 1] if i else "", c, text[i + 1:i + 2]):
                 continue
             if text.count(text[max(0, i - 1):i + 2]) > 1:
                 continue  # the page has it again (a name): a shifted run does not repeat
         out.append(i)
     return out
+
+
+@lru_cache(maxsize=1 << 14)
+def _in_pair(model: CharModel, before: str, c: str, after: str) -> bool:
+    """Whether ``c`` forms a pair of the dictionary with the character before or after it
+    ("" for none). (Memoised: the rare characters of a page are read on each pass.)"""
+    f = model.char(c)
+    before = model.char(before) if before else ""
+    after = model.char(after) if after else ""
+    return bool((before and model.bi.get(before + f)) or (after and model.bi.get(f + after)))
 
 
 #: A ``?`` followed by the tail of a gloss whose opening was lost: damage we cannot rebuild.
@@ -1019,16 +1146,17 @@ class _Page:
         # of a pair, and the pairs of a first character, are consecutive, positions in order
         at = np.flatnonzero(good[:-1] & good[1:])
         key = (codes[at].astype(np.int64) << 21) | codes[at + 1].astype(np.int64)
-        order = np.argsort(key, kind="stable")
+        order = key.argsort(kind="stable")
         self._keys = key[order]
-        self._where = at[order]
         self._at: list[int] = at.tolist()  # every pair's position, in order
-        # where each first character's pairs are in that order
-        leads = self._keys >> 21
-        cuts = (np.flatnonzero(np.diff(leads)) + 1).tolist()
-        starts, ends = ([0, *cuts], [*cuts, len(leads)]) if len(leads) else ([], [])
-        self._spans: dict[str, tuple[int, int]] = dict(zip(
-            map(chr, leads[starts].tolist()), zip(starts, ends, strict=True), strict=True))
+        # the codes in that order (for bisect), and as a set: whether the page has a pair is
+        # asked for every new transition, where each first character's pairs are only for
+        # the few it has
+        self._sorted: list[int] = self._keys.tolist()
+        self._where: list[int] = at[order].tolist()  # the position of each, in that order
+        self._has = set(self._sorted)
+        self._spans: dict[str, tuple[int, int] | None] = {}
+        self._leads: set[int] | None = None  # every first code (gathered when asked for)
         # gathered when first asked for: where each pair is (by first character, then
         # second), where each pair's first character is, the characters each one follows
         self._pairs: dict[str, dict[str, list[int]]] = {}
@@ -1047,6 +1175,10 @@ class _Page:
         self._rows: dict[tuple[str, ...], dict[str, list[tuple[str, list[int]]]]] = {}
         self._cols: dict[tuple[tuple[str, ...], str], list[tuple[str, list[int]]]] = {}
         self._matrices: dict[tuple[tuple[str, ...], tuple[str, ...]], list] = {}
+        # the rows and columns asked for that the page has no pair in (the model's own),
+        # by what they were asked for by: one look-up when asked again
+        self._model_rows: dict[tuple[str, tuple[str, ...]], np.ndarray] = {}
+        self._model_cols: dict[tuple[tuple[str, ...], str], np.ndarray] = {}
 
     @property
     def window(self) -> tuple[int, int]:
@@ -1066,29 +1198,47 @@ class _Page:
     def words(self):
         return self.model.words
 
+    def alone(self, c: str) -> float:
+        return self.model.alone(c)  # (the page has no say in how a text begins)
+
     def char(self, c: str) -> str:
         return self.model.char(c)
+
+    def _span(self, fa: str) -> tuple[int, int] | None:
+        """Where the pairs ``fa…`` are in the sorted index (None: the page has none)."""
+        span = self._spans.get(fa, ())
+        if span == ():
+            code = ord(fa) << 21
+            lo = bisect_left(self._sorted, code)
+            hi = bisect_left(self._sorted, code + (1 << 21), lo)
+            span = self._spans[fa] = (lo, hi) if lo < hi else None
+        return span
+
+    def _lead_codes(self) -> set[int]:
+        """The codes of the first characters of the page's pairs."""
+        if self._leads is None:
+            self._leads = set((self._keys >> 21).tolist())
+        return self._leads
 
     def _successors(self, fa: str) -> dict[str, list[int]] | None:
         """Where each pair ``fa b`` that the page has is, by ``b`` (None: no pair ``fa…``)."""
         succ = self._pairs.get(fa)
         if succ is None:
-            span = self._spans.get(fa)
+            span = self._span(fa)
             if span is None:
                 return None
             lo, hi = span
             succ = self._pairs[fa] = {}
-            for k, i in zip(self._keys[lo:hi].tolist(), self._where[lo:hi].tolist(),
-                            strict=True):
-                succ.setdefault(chr(k & 0x1FFFFF), []).append(i)
+            for k, i in zip(self._sorted[lo:hi], self._where[lo:hi], strict=True):
+                succ.setdefault(chr(k & _LOW), []).append(i)
         return succ
 
     def _first_positions(self, fa: str) -> list[int]:
         """Where the pairs ``fa…`` that the page has are, in order."""
         where = self._firsts.get(fa)
         if where is None:
-            lo, hi = self._spans[fa]
-            where = self._firsts[fa] = sorted(self._where[lo:hi].tolist())
+            lo, hi = self._span(fa)  # type: ignore[misc]
+            where = self._firsts[fa] = sorted(self._where[lo:hi])
         return where
 
     def _predecessors(self, fb: str) -> set[str]:
@@ -1096,7 +1246,7 @@ class _Page:
         preds = self._preds.get(fb)
         if preds is None:
             if self._seconds is None:
-                self._seconds = self._keys & 0x1FFFFF
+                self._seconds = self._keys & _LOW
             preds = self._preds[fb] = set(map(chr, (self._keys[self._seconds == ord(fb)] >> 21
                                                     ).tolist()))
         return preds
@@ -1132,11 +1282,9 @@ class _Page:
             return v
         v = self._transition.get(key)
         if v is None:
-            model = self.model
-            v = model.transition(a, b)
-            fa = model.char(a)
-            if fa in self._spans and (fb := model.char(b)) in self._successors(fa):
-                v = self._transition[key] = self._mixed(v, fa, fb)
+            v, code = self.model.pair(a, b)
+            if code in self._has:
+                v = self._transition[key] = self._mixed(v, chr(code >> 21), chr(code & _LOW))
             else:
                 self._plain[key] = v
         return v
@@ -1164,20 +1312,32 @@ class _Page:
         return hits
 
     def transitions(self, a: str, options: tuple[str, ...]) -> np.ndarray:
+        key = (a, options)
+        out = self._model_rows.get(key)  # a row with none of the page's pairs, read before
+        if out is not None:
+            return out
         out = self.model.transitions(a, options)
         if a:
-            fa = self.char(a)
-            hits = self._row_hits(fa, options)
-            if hits:
+            fa = self.model.char(a)
+            table = self._rows.get(options)  # (_row_hits' memo, read inline)
+            hits = table.get(fa) if table is not None else None
+            if hits is None:
+                hits = self._row_hits(fa, options)
+            if hits:  # (mixed by the window's counts: not kept)
                 out = out.copy()
                 for f, where in hits:
                     for i in where:
                         out[i] = self._mixed(out[i], fa, f)
+                return out
+        self._model_rows[key] = out
         return out
 
     def transitions_into(self, options: tuple[str, ...], b: str) -> np.ndarray:
+        out = self._model_cols.get((options, b))  # (as _model_rows)
+        if out is not None:
+            return out
         out = self.model.transitions_into(options, b)
-        fb = self.char(b)
+        fb = self.model.char(b)
         key = (options, fb)
         hits = self._cols.get(key)
         if hits is None:
@@ -1194,6 +1354,8 @@ class _Page:
             for f, where in hits:
                 for i in where:
                     out[i] = self._mixed(out[i], f, fb)
+        else:
+            self._model_cols[(options, b)] = out
         return out
 
     def transition_matrix(self, rows: tuple[str, ...], options: tuple[str, ...]
@@ -1207,7 +1369,8 @@ class _Page:
             firsts = self.model._option_table(rows)[3]  # folded form -> rows
             hits = []
             # (in any order: each cell is changed once at most, from its own value)
-            for fa in firsts.keys() & self._spans.keys():
+            for code in self._lead_codes() & _codes(self.model, rows):
+                fa = chr(code)
                 if row_hits := self._row_hits(fa, options, table):
                     hits += [(r, fa, row_hits) for r in firsts[fa]]
             self._matrices[key] = hits
@@ -1223,12 +1386,22 @@ class _Page:
     def score(self, text: str) -> float:
         if not text:
             return 0.0
-        total = self.model.score(text[0])
+        total = self.model.first(text[0])
         plain, transition = self._plain, self.transition
         for ab in itertools.pairwise(text):
             v = plain.get(ab)  # the common case, inline
             total += v if v is not None else transition(*ab)
         return total
+
+
+@lru_cache(maxsize=4096)
+def _codes(model: CharModel, options: tuple[str, ...]) -> frozenset[int]:
+    """The codes of the folded forms of ``options`` (memoised: GBK byte classes recur)."""
+    return frozenset(ord(model.char(o)) for o in options)
+
+
+#: The second code of a pair's code (first << 21 | second).
+_LOW = (1 << 21) - 1
 
 
 def _focus(model: CharModel, h: _Hyp) -> None:
@@ -1371,7 +1544,7 @@ def _select(text: str, spots: list[int], readings: list[_Reading], model: CharMo
 
 #: ``??`` between Chinese text and a digit: a lost character, and the digit swallowed with
 #: its second byte.
-_LOST_BEFORE_DIGIT = re.compile(r"(?<=[^\x00-\x7f])\?\?(?=\d)")
+_LOST_BEFORE_DIGIT = re.compile(r"\?(?<=[^\x00-\x7f]\?)\?(?=\d)")  # (the ? first: quick)
 
 
 def damage_signs(text: str) -> list[int]:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 from nqpf.text.edits import Edit
 
@@ -30,6 +30,7 @@ _WORD_GLOSS = re.compile(rf"[（(]\s*{_SYL}(?:\s+{_SYL})+\s*[)）]")
 _GLOSSES = re.compile(rf"(?<=[\u3400-\u9fff\uf900-\ufaff])(?P<pre>[ \u3000]?)((?:{_GROUP})+)")
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _SYLLABLE = re.compile(_SYL)
+_OPEN = re.compile(r"[（(]")
 
 
 @cache
@@ -73,13 +74,29 @@ def _reads(text: str, at: int, group: str) -> bool:
     """Whether one bracketed group reads the text before ``at``: every syllable a reading of
     the character (發(fā), 爲(wéi / wèi)), or one syllable per character of a word
     (經濟(jīng jì))."""
-    syllables = _SYLLABLE.findall(group)
-    if _WORD_GLOSS.fullmatch(group):
-        chars = text[max(0, at - len(syllables)):at]
-        return len(chars) == len(syllables) and all(
-            s in readings_of(c) or toneless(s) in readings_of(c)
-            for c, s in zip(chars, syllables, strict=True))
-    readings = readings_of(text[at - 1])
+    syllables, word = _parse(group)
+    if word:
+        return _reads_word(text[max(0, at - len(syllables)):at], syllables)
+    return _reads_char(text[at - 1], syllables)
+
+
+# (memoised, all three: a mirror glosses the same characters with the same groups throughout)
+@lru_cache(maxsize=1 << 12)
+def _parse(group: str) -> tuple[tuple[str, ...], bool]:
+    """A group's syllables, and whether it glosses a word (one syllable per character)."""
+    return tuple(_SYLLABLE.findall(group)), bool(_WORD_GLOSS.fullmatch(group))
+
+
+@lru_cache(maxsize=1 << 14)
+def _reads_word(chars: str, syllables: tuple[str, ...]) -> bool:
+    return len(chars) == len(syllables) and all(
+        s in readings_of(c) or toneless(s) in readings_of(c)
+        for c, s in zip(chars, syllables, strict=True))
+
+
+@lru_cache(maxsize=1 << 14)
+def _reads_char(c: str, syllables: tuple[str, ...]) -> bool:
+    readings = readings_of(c)
     return bool(syllables) and all(s in readings or toneless(s) in readings for s in syllables)
 
 
@@ -87,7 +104,15 @@ def fix_pinyin_glosses(text: str) -> list[Edit]:
     """Edits removing every gloss group whose syllables all read the preceding character; a
     gloss set off by spaces (發 (fā) 展) takes its spaces with it."""
     edits = []
-    for m in _GLOSSES.finditer(text):
+    at = 0  # where the last gloss ended
+    for bracket in _OPEN.finditer(text):
+        # a gloss begins at its bracket, or at the space before it: try that one place (as a
+        # scan of _GLOSSES would, from the end of the last one), not every character
+        p = bracket.start()
+        start = p - 1 if p and text[p - 1] in " \u3000" else p
+        if start < at or (m := _GLOSSES.match(text, start)) is None:
+            continue
+        at = m.end()
         ok = all(_reads(text, m.start(), g.group()) for g in _ONE_GROUP.finditer(m.group(2)))
         if ok:
             end = m.end()
