@@ -57,7 +57,8 @@ class InputArticle:
     title: str | None = None
 
 
-_SOURCE = re.compile(r"(?:来源|來源)\s*[:：]\s*([^\s<>|，,]{2,30})")
+#: A source line: 来源：鄂州市人民政府门户网站 (group 1: the publisher).
+SOURCE_LINE = re.compile(r"(?:来源|來源)\s*[:：]\s*([^\s<>|，,]{2,30})")
 
 
 _URL_LINE = re.compile(r"\ufeff?\s*(https?://\S+)[ \t]*(?:\r?\n|$)")
@@ -79,7 +80,7 @@ def parse_text(text: str, source: str | None = None, url: str | None = None) -> 
     url = url or (line.group(1) if line else None)
     if url is None and (source or "").startswith(("http://", "https://")):
         url = source
-    s = _SOURCE.search(text)
+    s = SOURCE_LINE.search(text)
     return InputArticle(text=text, source=s.group(1) if s and source is None else source,
                         published=find_published(text, url)[0])
 
@@ -123,7 +124,7 @@ def parse_html(html: str, url: str | None = None) -> InputArticle:
     # trafilatura's guess, and so does any of our dates beat a bare year (htmldate's 2024-01-01).
     if ours and (not published or how == "label" or str(published).endswith("-01-01")):
         published = ours
-    s = _SOURCE.search(plain)
+    s = SOURCE_LINE.search(plain)
     if s:
         source = s.group(1)
     if not text.strip():

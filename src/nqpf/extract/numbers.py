@@ -170,7 +170,9 @@ _SCALE = re.compile(r"(?<![\d.零〇一二两三四五六七八九十百千万�
                     r"(?P<mag>十|百|千|万|十万|百万|千万|亿|十亿|百亿|千亿|万亿|兆)"
                     r"(?P<unit>亿元|万元|元|亿|万)?(?:[（(]兆[）)])?级")
 _LEVEL_AFTER = re.compile(r"(?:亿元|万元|亿|万|元)?(?:[（(]兆[）)])?级")  # 4千|亿级
-_BATCH = re.compile(r"一批|若干|一系列|多个|一大批")
+#: Words for an unsaid number of things (一批千亿级集群): a count with no value.
+MANY_WORDS = "一大批|一批|若干|一系列|多个"
+_BATCH = re.compile(MANY_WORDS)
 #: What a scale class with no count is about: a countable noun after it (千亿级产业集群) …
 _COUNTABLE = re.compile(r"集群|产业群|群|企业|园区|产业|基地|项目|集团|龙头|链|城市|开发区|高新区|"
                         r"新区|板块|品牌|强县|平台")

@@ -21,6 +21,7 @@ from pathlib import Path
 from nqpf.extract.dates import PLAN_END, DateMention, digit_years, explicit_years, find_dates
 from nqpf.extract.documents import Document, find_documents
 from nqpf.extract.industries import IndustryHit, find_industries
+from nqpf.extract.inputs import SOURCE_LINE
 from nqpf.extract.places import Place, find_places
 from nqpf.extract.scopes import TimeScopes
 from nqpf.extract.statements import Claim, Event, find_claims, find_events
@@ -425,13 +426,9 @@ def _stated_year(s: str) -> int | None:
     return None
 
 
-#: A source line's publisher: 来源：鄂州市人民政府门户网站 (the page's head).
-_PUBLISHER = re.compile(r"(?:来源|來源)\s*[:：]\s*([^\s<>|，,:：]{2,30})")
-
-
 def _publisher_places(raw: str) -> list[Place]:
     """Places named by the publisher on the page's source line, within its head."""
-    m = _PUBLISHER.search(raw, 0, 3000)
+    m = SOURCE_LINE.search(raw, 0, 3000)
     return find_places(to_simplified(m.group(1)).text) if m else []
 
 

@@ -14,7 +14,7 @@ from itertools import pairwise
 
 from nqpf.extract.dates import Deadline, explicit_years, find_deadlines
 from nqpf.extract.documents import TITLE
-from nqpf.extract.numbers import COUNT_UNITS, Quantity, find_quantities
+from nqpf.extract.numbers import COUNT_UNITS, MANY_WORDS, Quantity, find_quantities
 from nqpf.extract.scopes import TimeScopes, horizon_years, is_horizon
 from nqpf.records import as_record
 
@@ -303,7 +303,7 @@ def classify_clause(text: str, clause: Clause, base_year: int | None,
         if (role == "target" and past_base) or (base_level and role in ("target", "other")):
             role = "statistic"
         if role == "target" and q.value is None and q.threshold \
-                and not q.text.startswith(("一批", "若干", "一系列")) \
+                and not re.fullmatch(MANY_WORDS, q.text) \
                 and not _MANY_BEFORE.search(body, max(0, q.start - 8), q.start):
             role = "other"  # 打造绿色能源千亿级产业: one industry at a class, not a count of them
         if role == "target" and _ADJUSTED_BY.search(body, max(0, q.start - 6), q.start):
@@ -402,7 +402,7 @@ _PAST_YEAR_BEFORE = re.compile(r"(?:去年|(?<!以)上年(?!度)|前年)[^，。
 _BASE_AFTER = re.compile(r"(?:以上|左右)?的?基础上")
 #: Before a class with no count, words that make what is built more than one thing:
 #: 打造成为新的万亿级产业集群, 若干万亿级产业.
-_MANY_BEFORE = re.compile(r"(?:新的|若干|多个|一系列|一些|更多|一大批|一批)$")
+_MANY_BEFORE = re.compile(rf"(?:新的|一些|更多|{MANY_WORDS})$")
 #: A note on how far an aim was changed, in brackets right after it: (调增2个百分点).
 _ADJUSTED_BY = re.compile(r"[（(](?:比[^，。；）)]{0,6})?(?:调增|调减|上调|下调|调高|调低)$")
 #: A subsidy's terms before its amount: 给予最高1000万元, 按投资额给予20%补助.
