@@ -617,6 +617,7 @@ def test_past_actions_and_a_way_walked_are_not_aims():
     a = extract_text("太原市先后出台《数字经济实施方案(2023—2025年)》，设立5000万元专项资金。"
                      "下一步，将走出一条绿色低碳发展之路。")
     assert not a.targets
+    assert [q.value for q in a.statistics + a.other_quantities] == [5e7, 1.0]  # found, not aims
 
 
 def test_quantities_in_units_and_classes_of_real_plans():
@@ -729,6 +730,9 @@ def test_a_work_reports_count_of_products_is_the_years_aim_not_a_structure_built
 def test_the_year_a_projected_change_starts_from_is_not_its_deadline():
     a = extract_text("重庆市地区生产总值预计从2017年的2.01万亿元增加到2.9万亿元以上。")
     assert all(t.deadline != 2017 for t in a.targets)
+    # the level it starts from is reported, the level it goes to is no aim of 2017
+    assert 2.01e12 in [t.value for t in a.statistics]
+    assert all(t.deadline is None for t in a.targets + a.statistics)
 
 
 def test_a_voucher_cap_is_not_an_aim_and_robot_density_has_its_rate():
@@ -749,6 +753,9 @@ def test_subsidies_people_kinds_and_a_size_before_a_noun():
         (100.0, "家", 1e9), (90.0, "人", None), (100.0, "种", None)]
     a = extract_text("到2028年，按照最高不超过合同金额的30%给予支持，最 高不超过2000万元。")
     assert not a.targets
+    assert sorted(q.value for q in a.other_quantities) == [30.0, 2e7]  # found, not aims
+    a = extract_text("到2028年，按照最高不超过合同金额的30%给予支持。到2028年，新增企业100家。")
+    assert [(t.value, t.deadline) for t in a.targets] == [(100.0, 2028)]  # the aim beside it
 
 
 def test_an_autonomous_prefecture_by_its_short_name():
