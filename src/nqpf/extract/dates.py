@@ -140,6 +140,9 @@ def find_deadlines(text: str, base_year: int | None = None,
     """Deadlines: explicit target years introduced as deadlines, horizons counted from
     ``base_year`` (三年内 = base + 3), 今年/明年 from ``publication_year`` and plan periods."""
     out: list[Deadline] = []
+    if "年" not in text:  # every deadline names a year (…年) but a plan's (十四五)
+        return [Deadline(_PLAN[m.group(1)], m.start(), m.end(), m.group(), "plan-period")
+                for m in _PLAN_RE.finditer(text)] if "五" in text else out
     for m in _BY_YEAR.finditer(text):
         s = m.group()
         suffix = s[s.index("年") + 1:]

@@ -195,6 +195,9 @@ _BEFORE = sorted([("不少于", ">="), ("不低于", ">="), ("至少", ">="), ("
                   ("突破", ">"), ("超", ">"), ("逾", ">"), ("过", ">"), ("高于", ">"), ("不超过", "<="),
                   ("不高于", "<="), ("低于", "<"), ("控制在", "<="), ("约", "~"), ("近", "~"),
                   ("将近", "~"), ("大约", "~"), ("达到", "="), ("达", "=")], key=lambda x: -len(x[0]))
+_AFTER_COMP, _BEFORE_COMP = dict(_AFTER), dict(_BEFORE)
+_AFTER_RE = re.compile("|".join(w for w, _ in _AFTER))  # longest first, where one starts another
+_BEFORE_RE = re.compile(f"(?:{'|'.join(w for w, _ in _BEFORE)})\\Z")
 #: Characters that make 约 part of a word, not "about": 签约60个, 合约, 节约, 预约, 制约.
 _WORDS_WITH_YUE = frozenset("签合节预制契条公邀履违相")
 _CURRENCY_WORD_END = re.compile(r"(?:新台币|新臺幣|人民币|美元|港币)$")
@@ -279,15 +282,13 @@ def _currency(text: str, start: int, unit: str) -> str | None:
 def _comparator(text: str, start: int, end: int) -> str:
     if start and text[start - 1] == "上" and text[start:start + 1] in "百千万亿":
         return ">="  # 上千家: a thousand or more
-    after = text[end:end + 4]
-    after = after[1:] if after[:1] == " " else after
-    for word, comp in _AFTER:
-        if after.startswith(word):
-            return comp
+    m = _AFTER_RE.match(text, end + (text[end:end + 1] == " "))
+    if m:
+        return _AFTER_COMP[m.group()]
     before = _CURRENCY_WORD_END.sub("", text[max(0, start - 9):start].rstrip(" "))[-4:]
-    for word, comp in _BEFORE:
-        if before.endswith(word) and not (word == "约" and before[-2:-1] in _WORDS_WITH_YUE):
-            return comp
+    m = _BEFORE_RE.search(before)  # the longest word the text ends with
+    if m and not (m.group() == "约" and before[-2:-1] in _WORDS_WITH_YUE):
+        return _BEFORE_COMP[m.group()]
     return "="
 
 
@@ -491,7 +492,8 @@ def find_quantities(text: str) -> list[Quantity]:
                             text=text[m.start():m.end()], threshold=threshold,
                             threshold_unit=t_unit))
     before_count: dict[int, float] = {}  # count start → threshold stated before it
-    for m in _QUALIFIER_BEFORE.finditer(t):
+    # (every size qualifier names a sum in 万元 or 亿元)
+    for m in _QUALIFIER_BEFORE.finditer(t) if "亿元" in t or "万元" in t else ():
         numeral = next(m.group(g) for g in ("num", "num2", "num3", "num4")
                        if m.group(g) is not None)
         value = 1.0 if numeral == "" else _num(numeral)  # 亿元乡镇: one 亿

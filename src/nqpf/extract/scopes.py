@@ -340,7 +340,8 @@ class TimeScopes:
                                         [*self.paragraph_starts[1:], len(text) + 1], strict=True):
             para = text[para_start:para_end]
             found = find_deadlines(para, base_year=self.base_year(para_start),
-                                   publication_year=self.published_year)
+                                   publication_year=self.published_year
+                                   ) if "年" in para or "五" in para else []
             spans = []
             for d in found:
                 if (d.kind == "this-year" and d.text == "年内") or not is_horizon(para, d):
@@ -407,14 +408,13 @@ class TimeScopes:
         with the span they govern: to the next heading (a heading line), or for a lead inside
         a paragraph, to the paragraph's end."""
         text = self.text
-        lines = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[^\n]+", text)]
+        headings = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[^\n]+", text)
+                    if _is_heading(m.group())]
         spans: list[tuple[int, int, int | None, str]] = []
-        heading_starts = [a for a, _, line in lines if _is_heading(line)]
-        heading_lines = [line for _, _, line in lines if _is_heading(line)]
+        heading_starts = [a for a, _, _ in headings]
+        heading_lines = [line for _, _, line in headings]
         under_goal = False  # the previous heading was a goal heading
-        for a, b, line in lines:
-            if not _is_heading(line):
-                continue
+        for a, b, line in headings:
             report = bool(_REPORT_HEADING.search(line))
             year_line = _YEAR_LINE.fullmatch(line.strip())
             pub = self.published_year
