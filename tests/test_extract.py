@@ -763,3 +763,32 @@ def test_an_autonomous_prefecture_by_its_short_name():
 
     assert [(p.name, p.province, p.city) for p in find_places("黔西南州、恩施州和伊犁州")] == [
         ("黔西南州", "520000", "522300"), ("恩施州", "420000", "422800"), ("伊犁州", "650000", "654000")]
+
+
+def test_the_base_of_a_comparison_is_not_the_year_a_paragraph_reports_on():
+    a = extract_text("到2017年，全省地区生产总值比2010年翻一番以上。公共财政收入年均增长12%以上。",
+                     published="2013-01-26")
+    assert [(t.value, t.unit, t.deadline) for t in a.targets] == [(2.0, "倍", 2017), (12.0, "%", 2017)]
+
+
+def test_projects_counted_past_their_size_class_are_plan_items():
+    a = extract_text("今年，省经信委将重点推进170项10亿元以上重大工业项目和50项在建项目。",
+                     published="2014-01-18")
+    assert not a.targets
+    assert sorted(q.value for q in a.other_quantities if q.role == "plan_item") == [50.0, 170.0, 1e9]
+
+
+def test_a_year_still_to_come_before_a_subject_and_a_verb_of_creation():
+    a = extract_text("加快开展无人配送等应用场景，2027年全省部署运行1.5万辆以上低速无人配送车。",
+                     published="2025-05-13")
+    assert [(t.value, t.unit, t.deadline) for t in a.targets] == [(15000.0, "辆", 2027)]
+
+
+def test_a_province_speaking_of_itself_is_not_the_country_and_neither_is_a_national_hub():
+    a = extract_text("我省工业实现了从全国中下游向中等靠前水平的跃升，降低陕西经济对资源的依赖。"
+                     "力争到2021年，高端装备制造业实现产值5200亿元，飞机制造业保持全国前三位。",
+                     published="2017-08-31")
+    assert [(t.value, t.region) for t in a.targets] == [(5.2e11, "610000")]
+    a = extract_text("山东印发《方案》。《方案》围绕打造全国人工智能示范应用高地，明确到2027年培育20个"
+                     "人工智能大模型。", published="2025-05-13")
+    assert [(t.value, t.region) for t in a.targets] == [(20.0, "370000")]

@@ -37,6 +37,7 @@ SETS = {
     "dev/real batch 12": _dev("gold_batch12.jsonl", 0.90),  # finance, HK/TW sites, first 0.82
     "dev/real batch 13": _dev("gold_batch13.jsonl", 0.91),  # new sites, first 0.88
     "dev/real batch 14": _dev("gold_batch14.jsonl", 0.95),  # new sites, first 0.91
+    "dev/real batch 15": _dev("gold_batch15.jsonl", 0.88),  # new sites, first 0.84
 }
 
 

@@ -93,12 +93,14 @@ def _year_of(iso: str | None) -> int | None:
     return int(iso[:4]) if iso else None
 
 
-#: Words before a year that make it a deadline or a cut-off, not the year a text is about.
-_DEADLINE_BEFORE = re.compile(r"(?:到|至|截至|力争|争取)\s*$")
+#: Words before a year that make it a deadline, a cut-off or the base of a comparison
+#: (比2010年翻一番, 较2020年增长), not the year a text is about.
+_DEADLINE_BEFORE = re.compile(r"(?:到|至|截至|力争|争取|比|较)\s*$")
 
 
 def _about_years(text: str) -> list[tuple[int, int]]:
-    """(position, year) of the explicit years the text is about: not 到2027年 or 截至2024年."""
+    """(position, year) of the explicit years the text is about: not 到2027年, 截至2024年
+    or 比2010年."""
     return [(p, y) for p, y in explicit_years(text)
             if not _DEADLINE_BEFORE.search(text, max(0, p - 4), p)]
 
@@ -199,7 +201,7 @@ def extract_text(raw: str, published: str | None = None, source: str | None = No
 
     main_province = _main_province(places)
     national_words = len(_NATIONAL_TEXT.findall(s))
-    if (national_words >= 2 and (
+    if (national_words >= 2 and not _OWN_VOICE.search(s) and (
             main_province is None or sum(p.province == main_province for p in places) < 2)) \
             or (national_words and not places and not _OWN_PROVINCE.search(s)):
         # 工业和信息化部…印发, no province named (and no place speaks of itself: 全省, 全县)
@@ -306,6 +308,8 @@ _WORK_REPORT = re.compile(r"政府工作报告|工作要点|国民经济和社�
                           r"(?:全年|年度)[^，。；\n]{0,8}目标")  # 调增全年各项经济发展目标
 #: A province's, city's or county's own words: 全省, 我省, 全区 (an autonomous region), 全市, 全县.
 _OWN_PROVINCE = re.compile(r"全省|我省|本省|全区|我区|自治区|全市|我市|本市|全县|我县|本县")
+#: A province, city or county speaking of itself (我省, 本市): never the central government.
+_OWN_VOICE = re.compile(r"我省|本省|我区|我市|本市|我县|本县")
 #: A city's own words: 全市, 我市, 本市.
 _CITY_WORDS = re.compile(r"全市|我市|本市|市级")
 
@@ -338,7 +342,9 @@ _CLAUSE_STOP = re.compile(r"[；;]")
 #: The country as the subject near the start of a clause (全国累计建成…, 截至年底我国…), not
 #: as praise (全国领先, 全国首个, 我国第一).
 _NATIONAL = re.compile(r"^[^，；：]{0,10}?(?<!占)(?<!达到)(?<!位居)(?<!进入)(?<!居于)(?<!处于)"
-                       r"(?<!高于)(?<!低于)(?<!超过)(?<!领跑)(?<!在)(?:全国|我国)"
+                       r"(?<!高于)(?<!低于)(?<!超过)(?<!领跑)(?<!在)"
+                       # 打造全国人工智能示范应用高地: what the place aims to become
+                       r"(?<!打造)(?<!建设)(?<!建成)(?<!成为)(?<!争创)(?<!创建)(?:全国|我国)"
                        r"(?!领先|一流|首|第|前列|重要|性|范围|知名|著名|最|同类|平均|竞争力|影响力|影响|排名|"
                        r"位次|前|水平|标杆|示范|乃至|和|、|有|的|重点|布局|中等|中上|中游|上游|先进)")
 

@@ -432,7 +432,8 @@ _AIMED_YEAR = re.compile(r"(?<![\d到至在截止])((?:19|20)\d{2})\s*年(?:底|
 #: Only a year after the reference year is read so: one still to come cannot be a report.
 _AIMED_YEAR_SUBJECT = re.compile(r"(?<![\d到至在截止])((?:19|20)\d{2})\s*年(?:底|末)?"
                                  r"(?=[^，。；：、！？\d年（(“\"]{2,14}?(?:力争|争取|确保|预计)?"
-                                 r"(?:突破|达到|超过|提高到|提升至|提升到|增长|降至|下降))")
+                                 r"(?:突破|达到|超过|提高到|提升至|提升到|增长|降至|下降|"
+                                 r"实现|建成|培育|新增|形成|部署|打造|完成))")
 
 
 def _aimed_years(sentence: str, reference: int | None,
@@ -501,13 +502,21 @@ def _is_plan_contents(body: str, q: Quantity) -> bool:
     return bool(after) or bool(_CONTENTS_BEFORE.search(body, max(0, q.start - 8), q.start))
 
 
+#: Projects or works after a count, past their size class (10亿元以上, 亿元级): 项目, 工程.
+_PROJECTS_AFTER = re.compile(r"(?:(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千]*)(?:万亿|亿|万)元"
+                             r"(?:以上|级)?)?(?:以上)?[^，。；]{0,4}(?:项目|工程)")
+
+
 def _is_plan_item(body: str, q: Quantity) -> bool:
     """Projects or money listed with no aim: 推进109项重大工程, 开工项目110个、总投资1155亿元."""
-    before, after = body[max(0, q.start - 16):q.start], body[q.end:q.end + 6]
-    verb = re.search(r"(?:推进|实施|开工|谋划|储备|签约|落地|竣工|在建|重点建设)[^，。；]{0,12}$", before)
+    before, after = body[max(0, q.start - 30):q.start], body[q.end:q.end + 16]
+    # the verb may govern a list: 推进170项…项目和50项在建项目
+    verb = re.search(r"(?:推进|推动|实施|开工|谋划|储备|签约|落地|竣工|在建|重点建设)[^，。；]{0,26}$",
+                     before)
     projects = re.search(r"项目$", before)  # 开工项目110个
     investment = re.search(r"总投资(?:约|达|超过|超|近)?$", before)
-    noun = re.match(r"^[^，。；]{0,4}(?:项目|工程)", after) or projects or investment
+    # 170项10亿元以上重大工业项目: the projects' size class may come between
+    noun = _PROJECTS_AFTER.match(after) or projects or investment
     # 部署25项重点任务, 提出18条措施: the contents of a plan, counted
     contents = _is_plan_contents(body, q)
     # 新开工亿元以上项目200个以上: a floor of projects to reach is an aim, not a listing
