@@ -379,9 +379,11 @@ def _scale_value(window: str, m: re.Match) -> tuple[float, str]:
 
 
 def _excluded(text: str, m: re.Match) -> bool:
-    s, e = m.start(), m.end()
-    n1, unit = m.group("n1"), m.group("unit")
+    n1, unit, tenths = m.group("n1"), m.group("unit"), m.group("tenths")
     digits = n1[0].isdigit()
+    if not unit and not tenths and (not digits or not m.group("mult")):
+        return True  # a bare number (a year, a code) or a numeral in a word (一体化, 千兆宽带)
+    s, e = m.start(), m.end()
     before, after = text[max(0, s - 3):s].rstrip(" ")[-1:], text[e:e + 1]
     if before == "第":  # ordinal
         return True
@@ -389,10 +391,8 @@ def _excluded(text: str, m: re.Match) -> bool:
         return True
     if before == "+" or after == "+":  # “20+8”
         return True
-    if m.group("tenths") and (digits or m.group("mult") or m.group("n2")):
+    if tenths and (digits or m.group("mult") or m.group("n2")):
         return True  # only 一成 … 九成 are tenths
-    if digits and not unit and not m.group("mult") and not m.group("tenths"):
-        return True  # a bare number (a year, a code) is not a quantity
     if unit == "年" or (unit == "个" and text.startswith(("月", "小时", "工作日"), e)):
         return True  # years and durations (不到两个月) are dates, not quantities
     if unit == "度" and not m.group("mult"):  # 3000亿度 is electricity; 35度 is not
@@ -404,9 +404,6 @@ def _excluded(text: str, m: re.Match) -> bool:
         return True
     if digits:
         return False
-    # a Chinese numeral with no unit is a word, not a quantity: 一体化, 三角, 千兆宽带
-    if not unit and not m.group("tenths"):
-        return True
     if not n1.strip("零〇"):  # 零部件, 零件: 零 alone is never a count here
         return True
     if _NUMERAL_WORD.match(text, s):  # 千家万户, 一张蓝图, 一件事
@@ -504,7 +501,7 @@ def find_quantities(text: str) -> list[Quantity]:
     doublings = list(_DOUBLING.finditer(t))
     consumed += [(d.start(), d.end()) for d in doublings]
     for m in _QTY.finditer(t):
-        if _excluded(t, m) or any(a <= m.start() < b for a, b in consumed):
+        if _excluded(t, m) or (consumed and any(a <= m.start() < b for a, b in consumed)):
             continue
         v1 = _num(m.group("n1"))
         if v1 is None:
