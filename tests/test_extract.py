@@ -792,3 +792,26 @@ def test_a_province_speaking_of_itself_is_not_the_country_and_neither_is_a_natio
     a = extract_text("山东印发《方案》。《方案》围绕打造全国人工智能示范应用高地，明确到2027年培育20个"
                      "人工智能大模型。", published="2025-05-13")
     assert [(t.value, t.region) for t in a.targets] == [(20.0, "370000")]
+
+
+def test_a_year_that_opens_a_sentence_looking_ahead_on_an_undated_page():
+    a = extract_text("2025年，合肥将持续提升三大产业集群能级。产业规模方面，合肥力争新能源汽车产业营收规模"
+                     "突破5000亿元、先进光储产业集群突破2000亿元。")
+    assert [(t.value, t.deadline) for t in a.targets] == [(5e11, 2025), (2e11, 2025)]
+
+
+def test_the_pages_own_year_named_as_a_goal_and_this_years_aim():
+    a = extract_text("成都的目标是，2024年人工智能产业规模达到1000亿元，2026年达到1700亿元。",
+                     published="2024-06-20")
+    assert [(t.value, t.deadline) for t in a.targets] == [(1e11, 2024), (1.7e11, 2026)]
+    a = extract_text("带动企业稳产满产，力争一汽集团全年整车生产实现260万辆。", published="2023-02-10")
+    assert [(t.value, t.deadline) for t in a.targets] == [(2.6e6, 2023)]
+    a = extract_text("2016年，力争全年实现旅游总收入330亿元。全年实现地区生产总值增长6%。",
+                     published="2016-01-20")
+    assert [(t.value, t.deadline) for t in a.targets] == [(3.3e10, 2016)]
+
+
+def test_projects_left_over_from_a_plan_period_give_no_deadline():
+    a = extract_text("近日，随着“十三五”存量风电项目陆续并网，海西州可再生能源装机规模达到1012万千瓦。")
+    assert not a.targets
+    assert [t.value for t in a.statistics + a.other_quantities] == [1.012e7]

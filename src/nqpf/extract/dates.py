@@ -135,6 +135,14 @@ PLAN_END = _PLAN = {"十四五": 2025, "十五五": 2030, "十三五": 2020}
 _PLAN_RE = re.compile(r"[“\"]?(十三五|十四五|十五五)[”\"]?(?:期间|时期|末|规划期)?")
 
 
+#: This year, next year and the year after, from the publication.
+_THIS_YEAR = re.compile(r"今年|明年|后年|(?<![一二两三四五六七八九十\d])年内|全年"
+                        # 到年底将突破400亿元: the end of this year
+                        r"|(?:到|至)年(?:底|末)|(?<![\d一二两三四五六七八九十〇零去今明前上])年底前")
+#: A verb of aim shortly before, in the same clause: 力争…全年.
+_AIM_BEFORE = re.compile(r"(?:力争|确保|争取)[^，。；！？]{0,12}$")
+
+
 def find_deadlines(text: str, base_year: int | None = None,
                    publication_year: int | None = None) -> list[Deadline]:
     """Deadlines: explicit target years introduced as deadlines, horizons counted from
@@ -164,10 +172,12 @@ def find_deadlines(text: str, base_year: int | None = None,
             out.append(Deadline(base_year + int(k), m.start(), m.end(), m.group().strip(),
                                 "within-years"))
     if publication_year is not None:
-        for m in re.finditer(r"今年|明年|后年|(?<![一二两三四五六七八九十\d])年内"
-                             # 到年底将突破400亿元: the end of this year
-                             r"|(?:到|至)年(?:底|末)|(?<![\d一二两三四五六七八九十〇零去今明前上])年底前",
-                             text):
+        for m in _THIS_YEAR.finditer(text):
+            if m.group() == "全年" and (not _AIM_BEFORE.search(text, max(0, m.start() - 16), m.start())
+                                       or _YEAR.search(text, 0, m.start())):
+                # 全年实现…: a year's figure, unless aimed at (力争一汽集团全年…实现); the
+                # year named before it (2016年，力争全年…) is its own deadline
+                continue
             year = publication_year + {"明年": 1, "后年": 2}.get(m.group(), 0)
             out.append(Deadline(year, m.start(), m.end(), m.group(), "this-year"))
     for m in _PLAN_RE.finditer(text):

@@ -53,8 +53,9 @@ def is_horizon(text: str, d: Deadline) -> bool:
 #: A five-year plan that proposes what follows: “十五五”规划建议更提出，“力争…达到一万亿元”.
 _PLAN_PROPOSES = re.compile(r"[”」\"]?(?:规划)(?:纲要|建议)?(?:草案)?(?:中|里)?(?:更|还|也|则|进一步)?"
                             r"(?:提出|明确|要求|指出|强调|部署)")
-#: (“十四五”前三年, 以来: the past; “十四五”第一批: an ordinal of batches)
-_PLAN_MODIFIES = re.compile(r"[”」\"]?(?:规划|纲要|重大项目|项目|重点项目|以来|"
+#: (“十四五”前三年, 以来: the past; “十四五”第一批: an ordinal of batches; “十三五”存量项目:
+#: those left over from it)
+_PLAN_MODIFIES = re.compile(r"[”」\"]?(?:规划|纲要|重大项目|项目|重点项目|存量|以来|"
                             r"前[一二两三四\d]年|第[一二三四五六七八九十\d]+批|首批)")
 
 
@@ -371,10 +372,13 @@ class TimeScopes:
                 if y and self.published_year is not None and int(y.group()) >= self.published_year \
                         and not _REPORT_AFTER_YEAR.match(para, m.end(), m.end() + 8):
                     # a year still to come that opens a sentence (2023年，加快…) states a horizon
-                    opens = para[:m.start()].rstrip(" \t\u3000\xa0")  # after an indent
-                    if re.match(r"\s*[，,]", para[m.end():m.end() + 2]) and (
-                            not opens or opens[-1] in "。；\n"):
+                    if _opens_sentence(para, m.start(), m.end()):
                         events.append(_Event(para_start + m.start(), int(y.group()), m.group()))
+                    continue
+                if y and self.published_year is None and _opens_sentence(para, m.start(), m.end()) \
+                        and _FUTURE_IN_SENTENCE.match(para, m.end()):
+                    # 2025年，合肥将持续提升…, on a page with no date: a year the text looks ahead to
+                    events.append(_Event(para_start + m.start(), int(y.group()), m.group()))
                     continue
                 events.append(_Event(para_start + m.start(), None, m.group()))
         events.sort(key=lambda e: e.pos)
@@ -557,6 +561,16 @@ _LIST_ITEM = re.compile(r"[ \t\u3000]*(?:——|—|－－|▪|•|●|◆|■|�
 #: A paragraph that opens with a run-in heading of a goal: 领军企业持续壮大。支持10家以上…
 _RUN_IN_GOAL = re.compile(r"[ \t\u3000]*[^\d，。；：！？\n“”]{2,12}(?:持续|不断|显著|明显|全面|加快|稳步|"
                           r"大幅|进一步)?[^\d，。；：！？\n“”]{0,6}。(?=\S)")
+
+
+def _opens_sentence(para: str, start: int, end: int) -> bool:
+    """Whether the year at [start, end) opens a sentence, a comma after it (2023年，…)."""
+    opens = para[:start].rstrip(" \t\u3000\xa0")  # after an indent
+    return bool(re.match(r"\s*[，,]", para[end:end + 2])) and (not opens or opens[-1] in "。；\n")
+
+
+#: A verb of the future in the rest of a sentence's first clauses: 2025年，合肥将….
+_FUTURE_IN_SENTENCE = re.compile(r"[^。；！？\n]{0,30}?(?:将|力争|争取|计划|确保)")
 
 
 def _goal_item(text: str, pos: int = 0) -> bool:

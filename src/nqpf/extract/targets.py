@@ -106,30 +106,44 @@ class Target:
         return as_record(self)
 
 
+#: A note right after a quantity: 千亿元(人民币，下同).
+_NOTE_AFTER = re.compile(r"^\s*[（(][^）)]*(?:[）)]|$)")
+_CLAUSE_PUNCT = re.compile(r"[，。；！？]")
+#: What may follow a quantity before its metric: 以上, 大关, …的基础上.
+_QUALIFIER_WORDS = re.compile(r"^(?:以上|以下|左右|以内|多|余)?(?:大关|关口|的?基础上.*)?")
+_ONLY_PUNCT = re.compile(r"[，。；]*")
+_BEFORE_STOP = re.compile(r"[，。；！？：、等]")
+#: Deadlines and linking words before a quantity are not part of what is measured.
+_DEADLINE_WORDS = re.compile(r"(?:将|要)?(?:于|在|到|至)?\d{4}年(?:底|末)?(?:前|以前)?")
+_LINKING_START = re.compile(r"^(?:并让|并使|并|让|使|以及|同时|而且|而|且)")
+_LEAD_WORDS = re.compile(r"^(?:全省|全市|全区|全国|我省|我市|我区|本省|本市|已经|已|将|拟|预计|带动|安排|在|"
+                         r"通过|到\d{4}年|力争|确保|实现|全年|年内|培育|打造|建设|建成|形成|引进|布局|创建|"
+                         r"认定|去年|上年|今年)+")
+_VERB_END = re.compile(r"(?:不少于|不低于|超过|突破|达到|达|约|近|逾|过|至少|新台币|人民币|保持在|保持|"
+                       r"稳定在|控制在|提高到|提升至|提升到|增加到|增至|为|将|要|力争|首次|再次|一举)+$")
+_YEAR_START = re.compile(r"^(?:\d*年|今年|明年|去年|上年|年内|当年|全年|其中|同时|此外)+")
+
+
 def _metric(clause: str, q: Quantity, rel_start: int, rel_end: int, next_start: int) -> str:
     after = clause[rel_end:next_start]
-    after = re.sub(r"^\s*[（(][^）)]*(?:[）)]|$)", "", after)  # 千亿元(人民币，下同): a note
-    after = re.split(r"[，。；！？]", after, maxsplit=1)[0]
+    after = _NOTE_AFTER.sub("", after)
+    after = _CLAUSE_PUNCT.split(after, maxsplit=1)[0]
     if next_start < len(clause):  # the next item of a list: stop at its separator
-        after = re.split(r"、", after)[0]
-    after = re.sub(r"^(?:以上|以下|左右|以内|多|余)?(?:大关|关口|的?基础上.*)?", "", after)
+        after = after.split("、", 1)[0]
+    after = _QUALIFIER_WORDS.sub("", after)
     if "的" in after:
         after = after[after.rfind("的") + 1:]
     after = after.strip()
-    if len(after) >= 2 and not re.fullmatch(r"[，。；]*", after):
+    if len(after) >= 2 and not _ONLY_PUNCT.fullmatch(after):
         return after
     before = clause[:rel_start]
-    before = re.split(r"[，。；！？：、等]", before)[-1]
-    # deadlines and linking words are not part of what is measured
-    before = re.sub(r"(?:将|要)?(?:于|在|到|至)?\d{4}年(?:底|末)?(?:前|以前)?", "", before)
-    before = re.sub(r"^(?:并让|并使|并|让|使|以及|同时|而且|而|且)", "", before)
-    before = re.sub(r"^(?:全省|全市|全区|全国|我省|我市|我区|本省|本市|已经|已|将|拟|预计|带动|安排|在|"
-                    r"通过|到\d{4}年|力争|确保|实现|全年|年内|培育|打造|建设|建成|形成|引进|布局|创建|"
-                    r"认定|去年|上年|今年)+", "", before)
-    before = re.sub(r"(?:不少于|不低于|超过|突破|达到|达|约|近|逾|过|至少|新台币|人民币|保持在|保持|稳定在|"
-                    r"控制在|提高到|提升至|提升到|增加到|增至|为|将|要|力争|首次|再次|一举)+$", "", before)
+    before = _BEFORE_STOP.split(before)[-1]
+    before = _DEADLINE_WORDS.sub("", before)
+    before = _LINKING_START.sub("", before)
+    before = _LEAD_WORDS.sub("", before)
+    before = _VERB_END.sub("", before)
     before = before.strip()[-20:]
-    return re.sub(r"^(?:\d*年|今年|明年|去年|上年|年内|当年|全年|其中|同时|此外)+", "", before)
+    return _YEAR_START.sub("", before)
 
 
 _LEADING_WORDS = re.compile(r"^(?:全省|全市|全区|的|将|要|力争|争取|确保|今年|明年|去年|年内|到\d{4}年)+")
@@ -448,7 +462,9 @@ def _aimed_years(sentence: str, reference: int | None,
     seen = set()
     for m, subject in found:
         year = int(m.group(1))
-        if year < reference + subject or m.start() in seen \
+        # 成都的目标是，2024年人工智能产业规模达到1000亿元: the year of the page, named as a goal
+        ahead = subject and not _GOAL_WORD.search(sentence, 0, m.start())
+        if year < reference + ahead or m.start() in seen \
                 or any(s <= m.start() < e for s, e in titles):
             continue
         seen.add(m.start())
@@ -463,6 +479,7 @@ def _aimed_years(sentence: str, reference: int | None,
     return sorted(out, key=lambda d: d.start)
 
 
+_GOAL_WORD = re.compile(r"目标")
 #: A year listed straight before another: 2030年、(2035年).
 _YEAR_LISTED_BEFORE = re.compile(r"(?<![\d到至在截止])(?P<year>((?:19|20)\d{2})\s*年)\s*[、和及与]\s*$")
 
