@@ -51,7 +51,7 @@ from dataclasses import dataclass
 
 from nqpf.records import as_record
 
-__all__ = ["Quantity", "chinese_number", "find_quantities"]
+__all__ = ["Quantity", "chinese_number", "find_quantities", "quantity_marks"]
 
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5,
            "六": 6, "七": 7, "八": 8, "九": 9}
@@ -595,6 +595,26 @@ def find_quantities(text: str) -> list[Quantity]:
         q.text = text[q.start:q.end]
         out.append(q)
     return _joined_ranges(text, t, sorted(out, key=lambda q: q.start))
+
+
+#: Words that quantities with no number and unit are made of: 一批, 万亿, 三分之一, 翻番, 千亿级.
+_WORD_MARKS = re.compile(f"{MANY_WORDS}|万亿|分之|翻|级")
+
+
+def quantity_marks(text: str) -> list[int]:
+    """Positions, in order, of what every quantity :func:`find_quantities` finds in a clause
+    of ``text`` (a part between 。！？, line breaks and ；) holds: a number with a unit, a
+    multiplier or 成, or a word of :data:`_WORD_MARKS`. A clause with none holds no quantity:
+    no mark spans a clause's bounds, so one scan of the whole text finds what a scan of each
+    clause would.
+
+    >>> quantity_marks("推进一体化。培育10个集群；三分之一")
+    [8, 15]
+    """
+    t = text.translate(_FOLD) if _FOLDABLE.search(text) else text
+    marks = [m.start() for m in _QTY.finditer(t)
+             if m.group("unit") or m.group("tenths") or (m.group("mult") and m.group("n1")[0].isdigit())]
+    return sorted(marks + [m.start() for m in _WORD_MARKS.finditer(t)])
 
 
 #: Between the two ends of a range each written with its unit: 4.5%至5%, 3%—5%.

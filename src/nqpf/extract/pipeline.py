@@ -22,6 +22,7 @@ from nqpf.extract.dates import PLAN_END, DateMention, digit_years, explicit_year
 from nqpf.extract.documents import Document, find_documents
 from nqpf.extract.industries import IndustryHit, find_industries
 from nqpf.extract.inputs import SOURCE_LINE
+from nqpf.extract.numbers import quantity_marks
 from nqpf.extract.places import Place, find_places
 from nqpf.extract.scopes import TimeScopes
 from nqpf.extract.statements import Claim, Event, find_claims, find_events
@@ -168,6 +169,7 @@ def extract_text(raw: str, published: str | None = None, source: str | None = No
     layout = _Layout(s)
     sentence_bounds, paragraph_of = layout.sentence, layout.paragraph
 
+    industries = find_industries(s)
     doc_info: dict[str, dict] = {}  # by document id
     for d in docs:
         a, _ = sentence_bounds(d.start)
@@ -177,7 +179,8 @@ def extract_text(raw: str, published: str | None = None, source: str | None = No
         title_places = find_places(d.title)
         region = (issuer_places or title_places or [None])[0]
         _, p1 = paragraph_of(d.start)
-        inds = find_industries(s[d.start:p1])
+        # the paragraph's terms (no term spans the 《 or line break that bounds it)
+        inds = [h for h in industries if d.start <= h.start and h.end <= p1]
         info = d.to_dict() | {
             "region": region.province if region else None, "city": region.city if region else None,
             "industries": sorted({h.term for h in inds}),
@@ -229,7 +232,11 @@ def extract_text(raw: str, published: str | None = None, source: str | None = No
     page_year = pub_year if pub_year is not None and _WORK_REPORT.search(s) else None
     # an address (the page's own on its first line, or a link) holds words, not figures
     addresses = [m.span() for m in _ADDRESS.finditer(s)]
+    marks = quantity_marks(s)
     for clause in split_clauses(s):
+        k = bisect_left(marks, clause.start)
+        if k == len(marks) or marks[k] >= clause.end:
+            continue  # no quantity in the clause
         if any(a <= clause.start and clause.end <= b for a, b in addresses):
             continue  # (one inside a longer clause is dropped below)
         doc = document_for(clause.start)
@@ -282,7 +289,7 @@ def extract_text(raw: str, published: str | None = None, source: str | None = No
         repairs=repaired.changes,
         documents=list(doc_info.values()), targets=targets, statistics=statistics,
         other_quantities=others,
-        industries=find_industries(s), regions=list(region_summary.values()),
+        industries=industries, regions=list(region_summary.values()),
         claims=find_claims(s, places), events=find_events(s, dates), dates=dates, offsets=offsets)
 
 
@@ -380,7 +387,7 @@ def _place_of(s: str, pos: int, sentence: tuple[int, int], places: list[Place],
             return clause_head[0].province, clause_head[0].city
     if head:
         return head[0].province, head[0].city
-    if _NATIONAL.match(s[a:min(head_end, pos)]):
+    if _names_country(s[a:min(head_end, pos)]):
         return NATIONAL, None
     if doc is not None and doc["region"]:
         return doc["region"], doc["city"]
@@ -392,12 +399,17 @@ def _place_of(s: str, pos: int, sentence: tuple[int, int], places: list[Place],
     return main_province, None
 
 
+def _names_country(segment: str) -> bool:
+    """Whether the country is the subject at the head of ``segment`` (:data:`_NATIONAL`)."""
+    return ("全国" in segment or "我国" in segment) and bool(_NATIONAL.match(segment))
+
+
 def _national_since(s: str, a: int, seg0: int, pos: int, here: list[Place]) -> bool:
     """Whether the country is the subject of the quantity's clause segment, or of an earlier
     segment of the sentence with no place named after it."""
     starts = [a, *(m.end() for m in _SEGMENT_STOP.finditer(s, a, seg0))]
     for start in reversed(starts):
-        if _NATIONAL.match(s[start:pos]):
+        if _names_country(s[start:pos]):
             return True
         if any(start <= p.start < pos for p in here):
             return False
