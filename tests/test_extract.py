@@ -815,3 +815,36 @@ def test_projects_left_over_from_a_plan_period_give_no_deadline():
     a = extract_text("近日，随着“十三五”存量风电项目陆续并网，海西州可再生能源装机规模达到1012万千瓦。")
     assert not a.targets
     assert [t.value for t in a.statistics + a.other_quantities] == [1.012e7]
+
+
+def test_an_undated_pages_year_with_a_subject_before_its_verb_needs_a_verb_of_the_future():
+    a = extract_text("到2025年，低空经济规模力争达到600亿元。2023年产业规模达到450亿元，占全国的10%。")
+    assert [(t.value, t.deadline) for t in a.targets] == [(6e10, 2025)]
+    a = extract_text("到2025年力争实现低空经济600亿元规模的发展目标。低空经济规模力争达到600亿元。",
+                     published="2024-05-20")
+    assert len(a.targets) == 1 and len(a.targets[0].mentions) == 1  # one aim, restated
+
+
+def test_a_target_list_named_without_brackets_and_a_years_expected_targets_heading():
+    a = extract_text("省发改委梳理汇总出全省“十四五”县域发展目标任务清单。\n"
+                     "我省将创建国家级经开区2个、省级创新示范县25个。", published="2021-08-21")
+    assert [(t.value, t.deadline, t.region) for t in a.targets] == [(2.0, 2025, None), (25.0, 2025, None)]
+    a = extract_text("哈尔滨新区2024年工作安排\n经济社会发展预期目标\n●地区生产总值增长6.5%左右\n"
+                     "●进出口总额增长30%以上", published="2024-02-20")
+    assert [(t.value, t.deadline) for t in a.targets] == [(6.5, 2024), (30.0, 2024)]
+
+
+def test_older_five_year_plans_prices_per_kilogram_and_ranges_with_two_multipliers():
+    a = extract_text("在‘十二五’期间，工业增加值将超过2万亿元。", published="2010-07-01")
+    assert [(t.value, t.deadline) for t in a.targets] == [(2e12, 2015)]
+    a = extract_text("到2025年，氢气终端售价降至30元/千克以下。")
+    assert [(t.value, t.unit, t.comparator) for t in a.targets] == [(30.0, "元/千克", "<=")]
+    from nqpf.extract.numbers import find_quantities
+
+    assert [(q.value, q.upper) for q in find_quantities("工业总产值从7000亿到2万亿元")] == [(7e11, 2e12)]
+
+
+def test_a_word_ending_in_a_two_character_county_name_is_not_the_county():
+    from nqpf.extract.places import find_places
+
+    assert [p.name for p in find_places("创建省级创新示范县25个，各区和县，河南范县")] == ["河南", "范县"]

@@ -131,8 +131,8 @@ _WITHIN = re.compile(r"(?:今后|未来)\s*([一二两三四五六七八九十\d
 #: A plan period written as a span: 2024—2026年 → due 2026.
 _SPAN = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年?\s*[—–\-－~～至到]\s*((?:19|20)\d{2})\s*年")
 #: The last year of each five-year plan's period.
-PLAN_END = _PLAN = {"十四五": 2025, "十五五": 2030, "十三五": 2020}
-_PLAN_RE = re.compile(r"[“\"]?(十三五|十四五|十五五)[”\"]?(?:期间|时期|末|规划期)?")
+PLAN_END = _PLAN = {"十一五": 2010, "十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030}
+_PLAN_RE = re.compile(r"[“\"‘']?(十[一二三四五]五)[”\"’']?(?:期间|时期|末|规划期)?")
 
 
 #: This year, next year and the year after, from the publication.

@@ -112,7 +112,8 @@ UNITS = ("亿元", "万元", "元", "美元", "亿美元", "港元", "个", "家
          "GB", "TB", "PB", "EB", "ZB", "P", "万人", "亿人", "万户", "万家", "万个", "万台", "万辆",
          "万套", "万件", "万项", "万名", "万吨标准煤", "吨标准煤", "万吨二氧化碳", "吨二氧化碳",
          "立方米", "万立方米", "标准机架", "架标准机架", "个标准机架", "度电", "度", "毫秒",
-         "Gbps", "Mbps", "Tbps", "元/人", "元/吨", "元/亩", "元/平方米", "小时", "万小时", "处", "天",
+         "Gbps", "Mbps", "Tbps", "元/人", "元/吨", "元/千克", "元/公斤", "元/亩", "元/平方米",
+         "小时", "万小时", "处", "天",
          "场", "场次", "人币", "人民币", "吨/年", "万吨/年",  # 制氢产能6-8万吨/年: a rate
          "人(次)", "人（次）", "标箱", "万标箱", "ms", "颗", "发",  # 卫星1000颗, 火箭100发
          "台/万人",  # 工业机器人使用密度360台/万人
@@ -514,7 +515,8 @@ def find_quantities(text: str) -> list[Quantity]:
                 continue
             value, unit = v1 * 10, "%"
         else:
-            value, unit = _base(v1, mult, m.group("unit"))
+            # 从7000亿到2万亿: each end with its own multiplier
+            value, unit = _base(v1, m.group("m1") or mult, m.group("unit"))
             if not unit and mult in ("亿", "万亿") and (
                     _MONEY_BEFORE.search(t, max(0, m.start() - 14), m.start())
                     # 3年突破6400亿、5年跨越7500亿: the next sum of the list

@@ -141,6 +141,10 @@ _NOT_A_CITY_AFTER = re.compile(r"区|县|镇|乡|街|路|大学|学院|公园|�
 _AN_INSTITUTION_AFTER = re.compile(r"大学|师范大学|理工大学|交通大学|工业大学")
 
 
+#: Words whose last two characters are a county's name: 示范县 (范县), 区和县 (和县).
+_WORDS_ENDING_IN_A_COUNTY = frozenset({"示范县", "区和县", "市和县", "镇和县"})
+
+
 def find_places(text: str) -> list[Place]:
     """Longest non-overlapping province and city mentions, in order. A short city name (without
     市) right before 区, 路, 大学 … is not taken for the city; no name right before 大学.
@@ -155,5 +159,7 @@ def find_places(text: str) -> list[Place]:
             continue
         if _AN_INSTITUTION_AFTER.match(text, e):
             continue  # 北京大学, 浙江大学: a university, not the place
+        if level == "county" and e - s == 2 and s and text[s - 1:e] in _WORDS_ENDING_IN_A_COUNTY:
+            continue  # 创新示范县 is no 范县, 各区和县 no 和县
         out.append(Place(name, code, prov, level, s, e, city))
     return out

@@ -55,7 +55,7 @@ _PLAN_PROPOSES = re.compile(r"[”」\"]?(?:规划)(?:纲要|建议)?(?:草案)?
                             r"(?:提出|明确|要求|指出|强调|部署)")
 #: (“十四五”前三年, 以来: the past; “十四五”第一批: an ordinal of batches; “十三五”存量项目:
 #: those left over from it)
-_PLAN_MODIFIES = re.compile(r"[”」\"]?(?:规划|纲要|重大项目|项目|重点项目|存量|以来|"
+_PLAN_MODIFIES = re.compile(r"[”」\"’']?(?:规划|纲要|重大项目|项目|重点项目|存量|以来|"
                             r"前[一二两三四\d]年|第[一二三四五六七八九十\d]+批|首批)")
 
 
@@ -136,8 +136,9 @@ def plan_period(name: str, base_year: int | None = None) -> PlanPeriod:
 #: line that is a plan's name (…实施意见, …行动计划(2024—2025年)).
 _PLAN_KIND = (r"(?:行动计划|推进计划|实施方案|行动方案|工作方案|实施意见|指导意见|意见|规划纲要|"
               r"发展规划|规划|"
-              r"工作要点|方案|计划|纲要)")
-_UNBRACKETED = re.compile(rf"(?:印发|出台|发布|制定|公布|推出)(?:了)?(?:关于)?(?:印发)?"
+              r"工作要点|方案|计划|纲要|目标任务清单)")
+_UNBRACKETED = re.compile(rf"(?:印发|出台|发布|制定|公布|推出|编制|梳理汇总出|梳理出|汇总出)(?:了)?"
+                          rf"(?:关于)?(?:印发)?"
                           rf"(?P<name>[^，。；：《》“\n]{{2,40}}?(?:“[^”，。\n]{{1,8}}”)?[^，。；：《》“”\n]{{0,20}}?"
                           rf"{_PLAN_KIND}(?:\s*[（(][^）)]{{4,14}}[）)])?)"
                           rf"(?=[，。；,\s]|的通知)")
@@ -455,6 +456,10 @@ class TimeScopes:
                 horizons = {int(m.group(1)) for m in found}
                 if len(horizons) == 1 and not _LINE_QUANTITY.search(text, b, found[0].start()):
                     year = horizons.pop()  # stated before any figure of the section
+                elif not horizons and "预期目标" in line:
+                    # 经济社会发展预期目标 / ●地区生产总值增长6.5%左右: a year's expected
+                    # targets, of the page's year (else of the year's work plan)
+                    year = pub if pub is not None else self.work_year
             # 一、2024年…计划执行情况 on a page of 2025: a past year's plan, reported on
             past = year is not None and pub is not None and year < pub
             spans.append((b, nxt, year, line.strip(), report and (not goal or past)))
@@ -617,7 +622,7 @@ def _heading_year(line: str) -> int | None:
 
 
 #: A five-year plan named in a heading, and the last year of its period.
-_FIVE_YEAR_PLAN = re.compile(r"(十三五|十四五|十五五)(?![”\"]?(?:以来|前[一二两三四\d]年))")
+_FIVE_YEAR_PLAN = re.compile(r"(十[一二三四五]五)(?![”\"’']?(?:以来|前[一二两三四\d]年))")
 
 
 def _doc_base_year(d: Document) -> int | None:

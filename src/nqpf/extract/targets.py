@@ -210,7 +210,7 @@ def classify_clause(text: str, clause: Clause, base_year: int | None,
                 year = scopes.relative_year(clause.sentence_start + d.start, k) if k else None
                 d.year = year if year is not None else d.year
     deadlines += _aimed_years(sentence, publication_year if publication_year is not None
-                              else base_year, titles_s)
+                              else base_year, titles_s, dated=publication_year is not None)
     deadlines.sort(key=lambda d: d.start)
     # a plan period that ends this year is looked back on (“十四五”期间, said in 2025)
     future = [d for d in deadlines if publication_year is None or d.year > publication_year
@@ -451,14 +451,17 @@ _AIMED_YEAR_SUBJECT = re.compile(r"(?<![\d到至在截止])((?:19|20)\d{2})\s*�
 
 
 def _aimed_years(sentence: str, reference: int | None,
-                 titles: list[tuple[int, int]]) -> list[Deadline]:
+                 titles: list[tuple[int, int]], dated: bool = True) -> list[Deadline]:
     """Bare years before an aim's verb that are not in the past (2025年突破3.8万家), and
-    years still to come before a subject and such a verb (2025年装备制造业规模突破…)."""
+    years still to come before a subject and such a verb (2025年装备制造业规模突破…); on a
+    page with no date (``dated`` false) the latter only in a sentence with a verb of the
+    future (2023年产业规模达到450亿元 may be a report)."""
     out = []
     if reference is None:
         return out
     found = [(m, False) for m in _AIMED_YEAR.finditer(sentence)]
-    found += [(m, True) for m in _AIMED_YEAR_SUBJECT.finditer(sentence)]
+    if dated or _FUTURE_MARK.search(sentence):
+        found += [(m, True) for m in _AIMED_YEAR_SUBJECT.finditer(sentence)]
     seen = set()
     for m, subject in found:
         year = int(m.group(1))
@@ -699,7 +702,7 @@ def merge_restatements(text: str, targets: list[Target]) -> list[Target]:
 
 _SENTENCE_END = re.compile(r"[。！？\n]")
 #: A metric that only calls the figure the aim: 的目标降幅, 目标.
-_GENERIC_METRIC = re.compile(r"^的?目标(?:降幅|增幅|值|任务)?$")
+_GENERIC_METRIC = re.compile(r"^的?(?:发展|预期)?目标(?:降幅|增幅|值|任务)?$")
 
 
 def _unrelated(a: str, b: str) -> bool:
