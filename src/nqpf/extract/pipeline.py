@@ -346,6 +346,10 @@ def _main_city(places: list[Place]) -> tuple[str, str] | None:
 
 _SEGMENT_STOP = re.compile(r"[，；：,;]")
 _CLAUSE_STOP = re.compile(r"[；;]")
+#: Everything up to and including the last segment (clause) stop: its end is where the last
+#: segment (clause) begins.
+_THROUGH_LAST_SEGMENT_STOP = re.compile(r".*[，；：,;]", re.S)
+_THROUGH_LAST_CLAUSE_STOP = re.compile(r".*[；;]", re.S)
 #: The country as the subject near the start of a clause (全国累计建成…, 截至年底我国…), not
 #: as praise (全国领先, 全国首个, 我国第一).
 _NATIONAL = re.compile(r"^[^，；：]{0,10}?(?<!占)(?<!达到)(?<!位居)(?<!进入)(?<!居于)(?<!处于)"
@@ -366,7 +370,8 @@ def _place_of(s: str, pos: int, sentence: tuple[int, int], places: list[Place],
     article is mostly about. A city is named only from the segment, head or document."""
     a, b = sentence
     here = _between(places, starts, a, b)
-    seg0 = max((m.end() for m in _SEGMENT_STOP.finditer(s, a, pos)), default=a)
+    last = _THROUGH_LAST_SEGMENT_STOP.match(s, a, pos)
+    seg0 = last.end() if last else a
     stop = _SEGMENT_STOP.search(s, pos, b)
     seg1 = stop.start() if stop else b
     segment = [p for p in here if seg0 <= p.start < seg1]
@@ -379,7 +384,8 @@ def _place_of(s: str, pos: int, sentence: tuple[int, int], places: list[Place],
         return local.province, local.city
     if _national_since(s, a, seg0, pos, here):
         return NATIONAL, None  # 全国累计建成…，千兆宽带用户达…: national figures
-    c0 = max((m.end() for m in _CLAUSE_STOP.finditer(s, a, pos)), default=a)
+    last = _THROUGH_LAST_CLAUSE_STOP.match(s, a, pos)
+    c0 = last.end() if last else a
     if c0 > a:  # …贵州…；云南在去年…，提出今年力争增长15%以上: the head of its ；-clause
         c_stop = _SEGMENT_STOP.search(s, c0, b)
         clause_head = [p for p in here if c0 <= p.start < (c_stop.start() if c_stop else b)]
@@ -407,6 +413,8 @@ def _names_country(segment: str) -> bool:
 def _national_since(s: str, a: int, seg0: int, pos: int, here: list[Place]) -> bool:
     """Whether the country is the subject of the quantity's clause segment, or of an earlier
     segment of the sentence with no place named after it."""
+    if "全国" not in s[a:pos] and "我国" not in s[a:pos]:
+        return False
     starts = [a, *(m.end() for m in _SEGMENT_STOP.finditer(s, a, seg0))]
     for start in reversed(starts):
         if _names_country(s[start:pos]):

@@ -341,9 +341,10 @@ class TimeScopes:
         for para_start, para_end in zip(self.paragraph_starts,
                                         [*self.paragraph_starts[1:], len(text) + 1], strict=True):
             para = text[para_start:para_end]
+            if "年" not in para and "五" not in para and "截" not in para:
+                continue  # no deadline (…年, 十四五) and no reset (…年, 截至)
             found = find_deadlines(para, base_year=self.base_year(para_start),
-                                   publication_year=self.published_year
-                                   ) if "年" in para or "五" in para else []
+                                   publication_year=self.published_year)
             spans = []
             for d in found:
                 if (d.kind == "this-year" and d.text == "年内") or not is_horizon(para, d):
