@@ -848,3 +848,17 @@ def test_a_word_ending_in_a_two_character_county_name_is_not_the_county():
     from nqpf.extract.places import find_places
 
     assert [p.name for p in find_places("创建省级创新示范县25个，各区和县，河南范县")] == ["河南", "范县"]
+
+
+def test_a_line_citing_a_plan_that_ends_in_a_colon_leads_its_goals():
+    a = extract_text("苏州发布的《苏州市推进新型工业化2026年行动方案》明确：\n"
+                     "工业增加值1.2万亿元以上，生产性服务业增加值达8500亿元。")
+    assert [(t.value, t.deadline, t.deadline_source) for t in a.targets] == [
+        (1.2e12, 2026, "heading"), (8.5e11, 2026, "heading")]
+
+
+def test_a_year_that_opens_a_sentence_outranks_a_plans_period():
+    a = extract_text("《贵州省人工智能行动方案(2025—2027年)》提出目标。\n"
+                     "2025年，全省算力规模达到150EFLOPS；打造10个以上高质量数据集。\n"
+                     "2026年，全省算力规模达到180EFLOPS。", published="2025-01-08")
+    assert [(t.value, t.deadline) for t in a.targets] == [(150.0, 2025), (10.0, 2025), (180.0, 2026)]

@@ -31,6 +31,8 @@ def _canonical(value: float | None, unit: str | None) -> tuple[float | None, str
     """A value and unit in the extractor's base units (150 GWh = 1.5e8 千瓦时), so that a
     gold written as the text writes it compares with the extractor's canonical form."""
     unit = str(unit)
+    if unit.upper().endswith("FLOPS"):
+        unit = unit.upper()  # 150Eflops: the extractor writes EFLOPS
     if unit in CANONICAL_UNITS:
         base, factor = CANONICAL_UNITS[unit]
         return (None if value is None else float(value) * factor), base

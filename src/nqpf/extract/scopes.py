@@ -82,11 +82,12 @@ class PlanPeriod:
 
 _CN = "一二两三四五六七八九十"
 _SPAN = re.compile(r"((?:19|20)\d{2})\s*年?\s*[—–\-－~～至到]+\s*((?:19|20)\d{2})\s*年?")
-_FIVE_YEAR = {"十三五": 2020, "十四五": 2025, "十五五": 2030, "十六五": 2035,
+_FIVE_YEAR = {"十一五": 2010, "十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030,
+              "十六五": 2035, "第十一个五年": 2010, "第十二个五年": 2015,
               "第十三个五年": 2020, "第十四个五年": 2025, "第十五个五年": 2030}
 _FIVE_YEAR_RE = re.compile("|".join(_FIVE_YEAR))
 _YEAR_PLAN = re.compile(r"((?:19|20)\d{2})\s*年(?:度)?[^，。；]{0,12}?(?:工作要点|工作计划|行动计划|工作方案|"
-                        r"重点工作|要点|计划|主要工作|工作安排|工作任务)")
+                        r"行动方案|实施方案|重点工作|要点|计划|主要工作|工作安排|工作任务)")
 _N_YEAR_PLAN = re.compile(rf"([{_CN}\d])\s*年(?:行动|攻坚|提升|倍增)?(?:行动)?(?:计划|方案)")
 _ISSUE_YEAR = re.compile(r"[〔\[【(（]\s*((?:19|20)\d{2})\s*[〕\]】)）]")
 
@@ -200,6 +201,9 @@ class _Event:
 _YEAR_LEAD = re.compile(r"^[ \t\u3000]*(?:到|至|在)?((?:19|20)\d{2})\s*年[^。；\n]{0,40}?"
                         r"(?:将|要|计划|力争|预计)[^。；\n]{0,30}?(?:以下|如下)[^。；\n]{0,12}[：:][ \t]*$",
                         re.M)
+#: A line citing a plan that ends by announcing what the plan states: 《…行动方案》明确：
+_PLAN_LEAD = re.compile(r"(?P<plan>《[^》\n]{2,60}》)[^。；\n]{0,12}?(?:明确|提出|指出|要求|部署|显示)(?:了)?"
+                        r"[^。；：:\n]{0,10}[：:][ \t]*$", re.M)
 #: Right after a year: its goals (2024年新的预期目标, 2025年主要目标, 2026年的目标任务).
 _GOALS_OF_YEAR = re.compile(r"[^，。；：\d]{0,6}?(?:主要)?(?:预期)?目标")
 #: The first session of a people's congress, where a government starts its five-year term.
@@ -498,6 +502,16 @@ class TimeScopes:
                         if h > m.end() and (_YEAR_LINE.fullmatch(hl.strip())
                                             or _REPORT_HEADING.search(hl))), len(text))
             spans.append((m.end(), end, year, m.group().strip(), False))
+        for m in _PLAN_LEAD.finditer(text):
+            # 在其发布的《…2026年行动方案》明确： / 工业增加值1.2万亿元以上，…: a line that cites a
+            # plan and ends in a colon leads the plan's goals, in the paragraph after it
+            plan = self.plan_at(m.start("plan"))
+            if plan is None or plan["horizon"] is None:
+                continue
+            start = m.end() + 1
+            end = text.find("\n", start)
+            spans.append((start, len(text) if end < 0 else end, plan["horizon"], m.group().strip(),
+                          False))
         spans.sort()
         self._headings_spans = spans
 

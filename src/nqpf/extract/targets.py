@@ -241,6 +241,10 @@ def classify_clause(text: str, clause: Clause, base_year: int | None,
     out = []
     starts = [q.start for q in quantities] + [len(body)]
     paired = _paired_years(sentence, future, quantities, offset)
+    lead = _LEADING_YEAR.match(sentence)
+    lead_year = Deadline(int(lead.group(1)), lead.start(1), lead.end(1) + 1, f"{lead.group(1)}年", "year") \
+        if lead and publication_year is not None and not reported \
+        and int(lead.group(1)) >= publication_year else None
     for i, q in enumerate(quantities):
         pos = offset + q.start  # in the sentence
         before = [d for d in future if d.start <= pos]
@@ -248,6 +252,10 @@ def classify_clause(text: str, clause: Clause, base_year: int | None,
         source = None
         if deadline is not None:
             source = "clause" if deadline.start >= offset else "sentence"
+        if deadline is None and lead_year is not None:
+            # 2025年，全省算力规模达到150Eflops；打造10个以上…: the year that opens the
+            # sentence, still to come, before any scope beyond it (a plan's 2027)
+            deadline, source = lead_year, "sentence"
         horizon = None
         if deadline is None and scopes is not None and not before:
             horizon = scopes.at(clause.start + q.start)
@@ -483,6 +491,8 @@ def _aimed_years(sentence: str, reference: int | None,
 
 
 _GOAL_WORD = re.compile(r"目标")
+#: A year that opens a sentence and labels it: 2025年，全省….
+_LEADING_YEAR = re.compile(r"[ \t\u3000]*((?:19|20)\d{2})\s*年\s*[，,]")
 #: A year listed straight before another: 2030年、(2035年).
 _YEAR_LISTED_BEFORE = re.compile(r"(?<![\d到至在截止])(?P<year>((?:19|20)\d{2})\s*年)\s*[、和及与]\s*$")
 
