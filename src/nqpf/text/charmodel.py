@@ -64,6 +64,9 @@ BEFORE_DIGIT = {"到": 0.25, "至": 0.25, "于": 0.15, "在": 0.1, "从": 0.1, "
                 "，": 0.03, "（": 0.1}
 
 
+#: The maximum along the first axis (all of a vector), without ``ndarray.max``'s wrapper.
+_max = np.maximum.reduce
+
 #: The count given to each word of ``vocabulary.txt``: that of a common word in jieba's
 #: dictionary (集成电路 has 520, 人工智能 151).
 VOCABULARY_FREQ = 500
@@ -144,6 +147,11 @@ class CharModel:
         # of options (the two ends of a shifted run: large, so few are kept)
         self.transitions_into = lru_cache(maxsize=1 << 14)(self._transitions_into)
         self.transition_matrix = lru_cache(maxsize=256)(self._transition_matrix)
+        # the largest value of a row, a column and a matrix (floats, so many more are kept:
+        # they bound a chain's best reading without its vectors)
+        self._row_maxima: dict[tuple[str, tuple[str, ...]], float] = {}
+        self.column_max = lru_cache(maxsize=1 << 16)(self._column_max)
+        self.matrix_max = lru_cache(maxsize=1 << 14)(self._matrix_max)
 
     @classmethod
     @cache
@@ -347,6 +355,28 @@ class CharModel:
             out = rows[a] = self._transitions(a, options)
             self._n_rows += 1
         return out
+
+    #: Most row maxima memoised (the memo starts afresh when full).
+    MAXIMA_MEMO = 1 << 16
+
+    def row_max(self, a: str, options: tuple[str, ...]) -> float:
+        """The largest of ``transitions(a, options)`` (memoised)."""
+        key = (a, options)
+        v = self._row_maxima.get(key)
+        if v is None:
+            if len(self._row_maxima) >= self.MAXIMA_MEMO:
+                self._row_maxima.clear()
+            v = self._row_maxima[key] = float(_max(self.transitions(a, options)))
+        return v
+
+    def _column_max(self, options: tuple[str, ...], b: str) -> float:
+        """The largest of ``transitions_into(options, b)`` (use ``column_max``, memoised)."""
+        return float(_max(self.transitions_into(options, b)))
+
+    def _matrix_max(self, rows: tuple[str, ...], options: tuple[str, ...]) -> float:
+        """The largest of ``transition_matrix(rows, options)`` (use ``matrix_max``,
+        memoised): the largest of its rows' maxima."""
+        return max(self.row_max(a, options) for a in rows)
 
     def _transitions(self, a: str, options: tuple[str, ...]) -> np.ndarray:
         """``transition(a, o)`` for every ``o`` in ``options``, as one read-only array

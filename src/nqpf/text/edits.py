@@ -92,23 +92,28 @@ def apply_edits(state: Repaired, edits: list[Edit]) -> Repaired:
     offsets: list[int] = []
     changes = list(state.changes)
     pos = 0
+    mapped = 0  # the offsets of the text before it are in ``offsets``
     for e in edits:
         start, end, replacement = e.start, e.end, e.replacement
         if start < pos:  # overlapping edits: the later one is skipped
             continue
-        pieces.append(text[pos:start])
-        offsets += old[pos:start]
+        pieces += (text[pos:start], replacement)
         o_start = old[start]
         o_end = old[end - 1] + 1 if end > start else o_start
-        pieces.append(replacement)
-        # the replacement's characters are spread over what they replaced, in order
-        if n := len(replacement):
-            span = o_end - o_start
-            offsets += [o_start + (k * span) // n for k in range(n)]
+        n = len(replacement)
+        # one character for one keeps its offset (most edits: punctuation): copied later,
+        # with the text around it
+        if n != 1 or end != start + 1:
+            offsets += old[mapped:start]
+            # the replacement's characters are spread over what they replaced, in order
+            if n:
+                span = o_end - o_start
+                offsets += [o_start + (k * span) // n for k in range(n)]
+            mapped = end
         changes.append(Change(e.kind, o_start, o_end, original[o_start:o_end], replacement))
         pos = end
     pieces.append(text[pos:])
-    offsets += old[pos:len(text)]
+    offsets += old[mapped:len(text)]
     offsets.append(old[-1] if old else 0)
     return Repaired(text="".join(pieces), original=original, changes=changes,
                     offsets=offsets)

@@ -598,6 +598,46 @@ def _plain_run_slots(text: str, h: _Hyp) -> tuple[list[tuple[str, ...]], dict] |
 MARK_LOGP = -4.0
 
 
+#: How far below the screen a chain's bound must be to skip the chain (well above the
+#: rounding of sums in different orders).
+BOUND_SLACK = 1e-6
+
+
+def _gain_bound(slots: list[tuple[str, ...]], observed: str, context: tuple[int, int],
+                model: CharModel) -> float:
+    """At least the chain's best total (:attr:`_Viterbi.total`, unmasked) less the score of
+    the text as it stands (``observed``), up to rounding, cheaply: the best path takes at
+    most the largest value of each step (memoised by its slots, where the chain's vectors
+    are not). Both begin and end with the same context (``context``: its characters before
+    and after), whose own transitions cancel: only the steps from its last character before
+    to its first after are read. +inf for a chain with a mark (not bounded)."""
+    if (MARK,) in slots:
+        return math.inf
+    before, after = context
+    lo = max(0, before - 1)  # the slot, and the character of observed, where the reads begin
+    total = 0.0
+    if not before:  # no context before: the first characters are read too
+        a = slots[0]
+        total = (model.alone(a[0]) if len(a) == 1 else float(_max(model.transitions("", a)))
+                 ) - model.first(observed[0])
+    transition = model.transition
+    plain = model._plain if isinstance(model, _Page) else {}  # (read inline: most are there)
+    a = slots[lo]
+    for b in itertools.islice(slots, lo + 1, len(slots) - max(0, after - 1)):
+        if len(a) > 1:
+            total += model.column_max(a, b[0]) if len(b) == 1 else model.matrix_max(a, b)
+        elif len(b) > 1:
+            total += model.row_max(a[0], b)
+        else:
+            v = plain.get((a[0], b[0]))
+            total += transition(a[0], b[0]) if v is None else v
+        a = b
+    for xy in itertools.pairwise(observed[lo:len(observed) - max(0, after - 1)]):
+        v = plain.get(xy)
+        total -= transition(*xy) if v is None else v
+    return total
+
+
 class _Viterbi:
     """The best choice in each slot of a chain of candidate characters under the bigram
     model. The forward pass (on construction) gives its log-probability, :attr:`total`;
@@ -835,16 +875,27 @@ def _context(s: str) -> str:
     return mark_years(s) if "年" in s else s
 
 
-def _chain(text: str, h: _Hyp, model: CharModel) -> list[_Chain]:
-    """The best reading of ``h`` under the bigram model, for each reading of its inner
-    ``?``, if it reads well enough to be read again (:data:`SCREEN_GAIN`): the others are
-    not used."""
-    _focus(model, h)
+class _Around(NamedTuple):
+    """What a chain reads around a run: the context before and after it (as the models read
+    it), the text as it stands with that context, the ASCII byte swallowed with the run's
+    last byte (``()``: none; None: one that cannot be told; else its candidates) and how it
+    is shown, and the reading that a gloss after the run gives its last character."""
+
+    left: str
+    right: str
+    observed: str
+    swallow: tuple[str, ...] | None
+    shown: str
+    reading: str | None
+
+
+def _around(text: str, h: _Hyp) -> _Around:
+    """What a chain of ``h`` reads around the run (see :class:`_Around`)."""
     start, end = h.start, h.end
     nxt = text[end:end + 1]  # (the text after the run is read in place: a page is long)
     gloss = None
-    swallow: tuple[str, ...] | None = ()  # () nothing swallowed; None: an unknown ASCII byte
-    shown = ""  # what the swallowed byte was, in the output
+    swallow: tuple[str, ...] | None = ()
+    shown = ""
     consumed = 0  # characters after the run that the context token of a year stands for
     if h.close == "pair" and h.opened and nxt and nxt != "\n":
         year = _YEAR_AT.match(text, end)
@@ -861,35 +912,56 @@ def _chain(text: str, h: _Hyp, model: CharModel) -> list[_Chain]:
             swallow = None
     elif h.close != "trail" or nxt == "(":
         gloss = _GLOSS_AT.match(text, end)
-    reading = toneless(gloss.group(1)) if gloss else None
     left = _context(text[max(0, start - 6 * CONTEXT):start])[-CONTEXT:]
     at = end + consumed
     right = "" if swallow is None else _context("(" * (shown == "(") + text[
         at:at + 6 * CONTEXT])[:CONTEXT]
-    observed = left + text[start:at] + right
-    base = model.score(observed) + h.cost(text)
+    return _Around(left, right, left + text[start:at] + right, swallow, shown,
+                   toneless(gloss.group(1)) if gloss else None)
+
+
+def _keep_read(run: list[tuple[str, ...]], masks: dict[int, np.ndarray], reading: str
+               ) -> bool:
+    """Keep the candidates of the run's last character that ``reading`` reads (and the
+    columns of a mask into it); whether any is left."""
+    keep = [i for i, c in enumerate(run[-1]) if reading in readings_of(c)]
+    if keep:
+        run[-1] = tuple(run[-1][i] for i in keep)
+        last = len(run) - 1
+        if last in masks:
+            masks[last] = masks[last][:, keep]
+    return bool(keep)
+
+
+def _chain(text: str, h: _Hyp, model: CharModel) -> list[_Chain]:
+    """The best reading of ``h`` under the bigram model, for each reading of its inner
+    ``?``, if it reads well enough to be read again (:data:`SCREEN_GAIN`): the others are
+    not used. A chain whose bound (:func:`_gain_bound`) is below that is not read."""
+    runs = [(variant, found) for variant in _variants(text, h)
+            if (found := _run_slots(text, h, variant)) is not None]
+    if not runs:
+        return []  # (no reading of its bytes: nothing else to look at)
+    _focus(model, h)
+    left, right, observed, swallow, shown, reading = _around(text, h)
+    cost = h.cost(text)
+    base = None  # the score of the text as it stands, and the cost (once a chain is read)
     out = []
-    for variant in _variants(text, h):
-        found = _run_slots(text, h, variant)
-        if found is None:
+    for variant, (run, run_masks) in runs:
+        if reading is not None and not _keep_read(run, run_masks, reading):
             continue
-        run, run_masks = found
-        if reading is not None:
-            keep = [i for i, c in enumerate(run[-1]) if reading in readings_of(c)]
-            if not keep:
-                continue
-            run[-1] = tuple(run[-1][i] for i in keep)
-            last = len(run) - 1  # a mask into the last character loses the same columns
-            if last in run_masks:
-                run_masks[last] = run_masks[last][:, keep]
         slots = [(c,) for c in left] + run + ([swallow] if swallow else []) + [
             (c,) for c in right]
+        prior = -QUESTION_COST * sum(variant)
+        if not run_masks and _gain_bound(slots, observed, (len(left), len(right)), model) - (
+                cost - prior) < SCREEN_GAIN - BOUND_SLACK:
+            continue
         masks = {j + len(left): m for j, m in run_masks.items()}
         chain = _Viterbi(slots, model, masks)
         total = chain.total
         if not math.isfinite(total):
             continue
-        prior = -QUESTION_COST * sum(variant)
+        if base is None:
+            base = model.score(observed) + cost
         gain = total - base + prior
         if gain < SCREEN_GAIN:
             continue
@@ -1132,8 +1204,9 @@ class _Page:
     those (the readings of one place mostly leave out the same ones, or none).
 
     The pairs are indexed by one sort of their codes; a reading asks about the pairs of a few
-    characters only, so the pairs of a character (:meth:`_successors`) and those into it
-    (:meth:`_predecessors`) are gathered from that index when first asked for."""
+    characters only, so the pairs of a character (:meth:`_successors`) are gathered from that
+    index when first asked for; whether a row or column of options meets a pair of the page
+    is told by the few pairs of its character (:meth:`_hits`)."""
 
     def __init__(self, model: CharModel, text: str, spots: list[int]):
         self.model = model
@@ -1158,11 +1231,10 @@ class _Page:
         self._spans: dict[str, tuple[int, int] | None] = {}
         self._leads: set[int] | None = None  # every first code (gathered when asked for)
         # gathered when first asked for: where each pair is (by first character, then
-        # second), where each pair's first character is, the characters each one follows
+        # second), where each pair's first character is; the pairs by their second code
         self._pairs: dict[str, dict[str, list[int]]] = {}
         self._firsts: dict[str, list[int]] = {}
-        self._preds: dict[str, set[str]] = {}
-        self._seconds: np.ndarray | None = None  # the second code of each pair, in order
+        self._by_second: list[int] | None = None
         self._window = (0, 0)  # not counted: the reading in hand
         # memos for each set of pairs left out (self._at[lo:hi] as (lo, hi); none as (0, 0))
         self._memos: dict[tuple[int, int], tuple[dict, dict]] = {}
@@ -1172,8 +1244,6 @@ class _Page:
         # memos that do not depend on the window: transitions between characters that the
         # page has no pair of, and the page's pairs among tuples of options
         self._plain: dict[tuple[str, str], float] = {}
-        self._rows: dict[tuple[str, ...], dict[str, list[tuple[str, list[int]]]]] = {}
-        self._cols: dict[tuple[tuple[str, ...], str], list[tuple[str, list[int]]]] = {}
         self._matrices: dict[tuple[tuple[str, ...], tuple[str, ...]], list] = {}
         # the rows and columns asked for that the page has no pair in (the model's own),
         # by what they were asked for by: one look-up when asked again
@@ -1201,6 +1271,9 @@ class _Page:
     def alone(self, c: str) -> float:
         return self.model.alone(c)  # (the page has no say in how a text begins)
 
+    def first(self, c: str) -> float:
+        return self.model.first(c)  # (as alone)
+
     def char(self, c: str) -> str:
         return self.model.char(c)
 
@@ -1219,6 +1292,12 @@ class _Page:
         if self._leads is None:
             self._leads = set((self._keys >> 21).tolist())
         return self._leads
+
+    def _reversed_keys(self) -> list[int]:
+        """The page's pairs as second code << 21 | first code, sorted (built when asked for)."""
+        if self._by_second is None:
+            self._by_second = np.sort(((self._keys & _LOW) << 21) | (self._keys >> 21)).tolist()
+        return self._by_second
 
     def _successors(self, fa: str) -> dict[str, list[int]] | None:
         """Where each pair ``fa b`` that the page has is, by ``b`` (None: no pair ``fa…``)."""
@@ -1240,16 +1319,6 @@ class _Page:
             lo, hi = self._span(fa)  # type: ignore[misc]
             where = self._firsts[fa] = sorted(self._where[lo:hi])
         return where
-
-    def _predecessors(self, fb: str) -> set[str]:
-        """The characters ``a`` of the pairs ``a fb`` that the page has."""
-        preds = self._preds.get(fb)
-        if preds is None:
-            if self._seconds is None:
-                self._seconds = self._keys & _LOW
-            preds = self._preds[fb] = set(map(chr, (self._keys[self._seconds == ord(fb)] >> 21
-                                                    ).tolist()))
-        return preds
 
     def _count(self, positions: list[int]) -> int:
         lo, hi = self._window
@@ -1289,27 +1358,24 @@ class _Page:
                 self._plain[key] = v
         return v
 
-    def _row_hits(self, fa: str, options: tuple[str, ...],
-                  table: dict[str, list[tuple[str, list[int]]]] | None = None
-                  ) -> list[tuple[str, list[int]]]:
-        """The options ``o`` (folded form, positions) of pairs ``a o`` that the page has
-        (memoised by ``options``, then by ``fa``, in ``table`` if given: the pairs do not
-        depend on the window)."""
-        if table is None:
-            table = self._rows.get(options)
-            if table is None:
-                table = self._rows[options] = {}
-        hits = table.get(fa)
-        if hits is None:
-            succ = self._successors(fa)
-            hits = []
-            if succ:
-                positions = self.model._option_table(options)[3]  # folded form -> indices
-                small, large = (succ, positions) if len(succ) < len(positions) else (
-                    positions, succ)
-                hits = [(f, positions[f]) for f in small if f in large]
-            table[fa] = hits
-        return hits
+    def _row_hits(self, fa: str, options: tuple[str, ...]) -> list[tuple[str, list[int]]]:
+        """The options ``o`` (folded form, positions) of pairs ``fa o`` that the page has."""
+        return self._hits(_pairs_of(self._sorted, ord(fa)), options)
+
+    def _column_hits(self, options: tuple[str, ...], fb: str) -> list[tuple[str, list[int]]]:
+        """The options ``o`` (folded form, positions) of pairs ``o fb`` that the page has."""
+        return self._hits(_pairs_of(self._reversed_keys(), ord(fb)), options)
+
+    def _hits(self, pairs: list[int], options: tuple[str, ...]) -> list[tuple[str, list[int]]]:
+        """The options whose folded form's code is the low code of one of ``pairs`` (folded
+        form, positions)."""
+        if not pairs:
+            return []
+        found = {k & _LOW for k in pairs} & _codes(self.model, options)  # (pairs are few)
+        if not found:
+            return []
+        positions = self.model._option_table(options)[3]  # folded form -> indices
+        return [(chr(x), positions[chr(x)]) for x in found]
 
     def transitions(self, a: str, options: tuple[str, ...]) -> np.ndarray:
         key = (a, options)
@@ -1319,11 +1385,7 @@ class _Page:
         out = self.model.transitions(a, options)
         if a:
             fa = self.model.char(a)
-            table = self._rows.get(options)  # (_row_hits' memo, read inline)
-            hits = table.get(fa) if table is not None else None
-            if hits is None:
-                hits = self._row_hits(fa, options)
-            if hits:  # (mixed by the window's counts: not kept)
+            if hits := self._row_hits(fa, options):  # (mixed by the window's counts: not kept)
                 out = out.copy()
                 for f, where in hits:
                     for i in where:
@@ -1338,18 +1400,7 @@ class _Page:
             return out
         out = self.model.transitions_into(options, b)
         fb = self.model.char(b)
-        key = (options, fb)
-        hits = self._cols.get(key)
-        if hits is None:
-            preds = self._predecessors(fb)
-            hits = []
-            if preds:
-                positions = self.model._option_table(options)[3]
-                small, large = (preds, positions) if len(preds) < len(positions) else (
-                    positions, preds)
-                hits = [(f, positions[f]) for f in small if f in large]
-            self._cols[key] = hits
-        if hits:
+        if hits := self._column_hits(options, fb):
             out = out.copy()  # the model's array is shared by its memo
             for f, where in hits:
                 for i in where:
@@ -1358,30 +1409,53 @@ class _Page:
             self._model_cols[(options, b)] = out
         return out
 
+    def _matrix_hits(self, rows: tuple[str, ...], options: tuple[str, ...]
+                     ) -> list[tuple[int, str, list[tuple[str, list[int]]]]]:
+        """The cells of pairs that the page has in a matrix: (row, its folded form, the
+        options' hits) for each row that has some (memoised)."""
+        key = (rows, options)
+        hits = self._matrices.get(key)
+        if hits is None:
+            firsts = self.model._option_table(rows)[3]  # folded form -> rows
+            hits = []
+            for code in self._lead_codes() & _codes(self.model, rows):
+                fa = chr(code)
+                if row_hits := self._row_hits(fa, options):
+                    hits += [(r, fa, row_hits) for r in firsts[fa]]
+            self._matrices[key] = hits
+        return hits
+
     def transition_matrix(self, rows: tuple[str, ...], options: tuple[str, ...]
                           ) -> np.ndarray:
         """``transitions(a, options)`` for every ``a`` in ``rows``, stacked."""
         out = self.model.transition_matrix(rows, options)
-        key = (rows, options)
-        hits = self._matrices.get(key)
-        if hits is None:  # the rows of pairs that the page has
-            table = self._rows.setdefault(options, {})
-            firsts = self.model._option_table(rows)[3]  # folded form -> rows
-            hits = []
-            # (in any order: each cell is changed once at most, from its own value)
-            for code in self._lead_codes() & _codes(self.model, rows):
-                fa = chr(code)
-                if row_hits := self._row_hits(fa, options, table):
-                    hits += [(r, fa, row_hits) for r in firsts[fa]]
-            self._matrices[key] = hits
-        if hits:
+        if hits := self._matrix_hits(rows, options):
             out = out.copy()  # the model's matrix is shared by its memo
+            # (in any order: each cell is changed once at most, from its own value)
             for r, fa, row_hits in hits:
                 row = out[r]
                 for f, where in row_hits:
                     for i in where:
                         row[i] = self._mixed(row[i], fa, f)
         return out
+
+    def row_max(self, a: str, options: tuple[str, ...]) -> float:
+        """The largest of ``transitions(a, options)``."""
+        if a and self._row_hits(self.model.char(a), options):
+            return float(_max(self.transitions(a, options)))
+        return self.model.row_max(a, options)
+
+    def column_max(self, options: tuple[str, ...], b: str) -> float:
+        """The largest of ``transitions_into(options, b)``."""
+        if self._column_hits(options, self.model.char(b)):
+            return float(_max(self.transitions_into(options, b)))
+        return self.model.column_max(options, b)
+
+    def matrix_max(self, rows: tuple[str, ...], options: tuple[str, ...]) -> float:
+        """The largest of ``transition_matrix(rows, options)``."""
+        if self._matrix_hits(rows, options):
+            return float(_max(_max(self.transition_matrix(rows, options))))
+        return self.model.matrix_max(rows, options)
 
     def score(self, text: str) -> float:
         if not text:
@@ -1402,6 +1476,12 @@ def _codes(model: CharModel, options: tuple[str, ...]) -> frozenset[int]:
 
 #: The second code of a pair's code (first << 21 | second).
 _LOW = (1 << 21) - 1
+
+
+def _pairs_of(keys: list[int], code: int) -> list[int]:
+    """The pair codes of sorted ``keys`` whose first code is ``code``."""
+    lo = bisect_left(keys, code << 21)
+    return keys[lo:bisect_left(keys, (code + 1) << 21, lo)]
 
 
 def _focus(model: CharModel, h: _Hyp) -> None:
