@@ -289,3 +289,10 @@ def test_text_spaced_out_character_by_character_is_joined():
     r = repair("——政 府 工 作 报 告\n记者 张三 报道")
     assert r.text == "——政府工作报告\n记者 张三 报道"
     assert {c.kind for c in r.changes} == {"cjk-spacing"}
+
+
+def test_style_sheets_and_scripts_go_with_their_contents():
+    r = repair('浙江<style type="text/css">html{font-size:375%}</style><SCRIPT>var a="<b>";</SCRIPT>'
+               "发布2025年计划")
+    assert r.text == "浙江发布2025年计划"
+    assert {c.kind for c in r.changes} == {"tag-remnant"}

@@ -55,9 +55,15 @@ def fix_nfc(text: str) -> list[Edit]:
     return edits
 
 
+#: A style sheet or script with its contents (<style>html{font-size:375%}</style>): code,
+#: not text.
+_STYLE_OR_SCRIPT = re.compile(r"<(style|script)\b[^>]*>.*?</\1\s*>", re.S | re.I)
+
+
 def fix_markup(text: str) -> list[Edit]:
     """HTML tags, entities and invisible characters left in scraped text."""
-    edits = [Edit(m.start(), m.end(), "", "tag-remnant") for m in _TAG.finditer(text)
+    edits = [Edit(m.start(), m.end(), "", "tag-remnant")
+             for pattern in (_STYLE_OR_SCRIPT, _TAG) for m in pattern.finditer(text)
              ] if "<" in text else []
     for m in _ENTITY.finditer(text) if "&" in text else ():
         value = html.unescape(m.group())
