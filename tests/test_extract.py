@@ -862,3 +862,17 @@ def test_a_year_that_opens_a_sentence_outranks_a_plans_period():
                      "2025年，全省算力规模达到150EFLOPS；打造10个以上高质量数据集。\n"
                      "2026年，全省算力规模达到180EFLOPS。", published="2025-01-08")
     assert [(t.value, t.deadline) for t in a.targets] == [(150.0, 2025), (10.0, 2025), (180.0, 2026)]
+
+
+def test_a_table_of_indicators_flattened_into_cells():
+    a = extract_text("重庆市数字经济创新发展行动计划\n表1 主要指标\n序号 |\n主要指标 |\n单位 |\n2022年 |\n"
+                     "2027年 |\n来源 |\n总体 |\n数字经济增加值占GDP的比重 |\n% |\n45.4 |\n50 |\n市统计局 |\n"
+                     "数字经济重点企业 |\n家 |\n/ |\n500 |\n市经济信息委 |\n1 |\n全员劳动生产率 |\n"
+                     "万元/人 |\n预期性 |\n36左右 |\n- |\n2 |\n城镇调查失业率 |\n% |\n预期性 |\n- |\n"
+                     "<5.5 |\n",
+                     published="2023-12-13")
+    assert [(t.metric, t.value, t.unit, t.comparator, t.deadline, t.region) for t in a.targets] == [
+        ("数字经济增加值占GDP的比重", 50.0, "%", "=", 2027, "500000"),
+        ("数字经济重点企业", 500.0, "家", "=", 2027, "500000"),
+        ("全员劳动生产率", 3.6e5, "元/人", "~", 2027, "500000"),
+        ("城镇调查失业率", 5.5, "%", "<", 2027, "500000")]

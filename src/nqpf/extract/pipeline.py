@@ -26,6 +26,7 @@ from nqpf.extract.numbers import quantity_marks
 from nqpf.extract.places import Place, find_places
 from nqpf.extract.scopes import TimeScopes
 from nqpf.extract.statements import Claim, Event, find_claims, find_events
+from nqpf.extract.tables import TableTarget, find_table_targets
 from nqpf.extract.targets import (
     Target,
     classify_clause,
@@ -274,6 +275,11 @@ def extract_text(raw: str, published: str | None = None, source: str | None = No
             t.original_span = _map(offsets, t.start, t.end)
             (targets if t.role == "target" else statistics if t.role == "statistic"
              else others).append(t)
+    for row in find_table_targets(s):  # 主要指标 tables flattened into cells
+        t = _table_target(s, row, sentence_bounds(row.start), pub_year)
+        t.region, t.city = main_province, main_city[0] if main_city else None
+        t.original_span = _map(offsets, t.start, t.end)
+        (targets if t.role == "target" else statistics).append(t)
     targets = merge_restatements(s, targets)
 
     region_summary: dict[str, dict] = {}
@@ -291,6 +297,20 @@ def extract_text(raw: str, published: str | None = None, source: str | None = No
         other_quantities=others,
         industries=industries, regions=list(region_summary.values()),
         claims=find_claims(s, places), events=find_events(s, dates), dates=dates, offsets=offsets)
+
+
+def _table_target(s: str, row: TableTarget, sentence: tuple[int, int], pub_year: int | None
+                  ) -> Target:
+    """A row of a table of indicators as a target due by its column's year (a statistic when
+    that year is before the page's)."""
+    role = "statistic" if pub_year is not None and row.year < pub_year else "target"
+    return Target(kind=role, value=row.value, unit=row.unit, comparator=row.comparator,
+                  upper=None, threshold=None, threshold_unit=None, deadline=row.year,
+                  deadline_text=f"{row.year}年", metric=row.metric,
+                  quantity_text=s[row.start:row.end], sentence=s[sentence[0]:sentence[1]],
+                  start=row.start, end=row.end, sentence_start=sentence[0],
+                  sentence_end=sentence[1], currency="CNY" if row.unit == "元" else None,
+                  role=role, deadline_source="heading")
 
 
 def _between(places: list[Place], starts: list[int], a: int, b: int) -> list[Place]:
