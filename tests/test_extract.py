@@ -876,3 +876,15 @@ def test_a_table_of_indicators_flattened_into_cells():
         ("数字经济重点企业", 500.0, "家", "=", 2027, "500000"),
         ("全员劳动生产率", 3.6e5, "元/人", "~", 2027, "500000"),
         ("城镇调查失业率", 5.5, "%", "<", 2027, "500000")]
+
+
+def test_densities_ages_bare_hundreds_of_billions_and_an_agencys_data():
+    from nqpf.extract.numbers import find_quantities
+
+    got = find_quantities("铁路网密度达到507公里/万平方公里，人均预期寿命达到78.8岁，全产业链营收突破千亿")
+    assert [(q.value, q.unit, q.comparator) for q in got] == [
+        (507.0, "公里/万平方公里", "="), (78.8, "岁", "="), (1e11, "元", ">")]
+    got = find_quantities("培育1-2家营业收入过千亿、3-4家营业收入过百亿的龙头企业")
+    assert [(q.value, q.upper, q.unit) for q in got] == [(1.0, 2.0, "家"), (3.0, 4.0, "家")]
+    a = extract_text("中国民航局发布的数据显示，到2025年，低空经济市场规模将达1.5万亿元。")
+    assert not a.targets and [q.value for q in a.other_quantities] == [1.5e12]

@@ -117,6 +117,7 @@ UNITS = ("亿元", "万元", "元", "美元", "亿美元", "港元", "个", "家
          "场", "场次", "人币", "人民币", "吨/年", "万吨/年",  # 制氢产能6-8万吨/年: a rate
          "人(次)", "人（次）", "标箱", "万标箱", "ms", "颗", "发",  # 卫星1000颗, 火箭100发
          "台/万人",  # 工业机器人使用密度360台/万人
+         "公里/万平方公里", "公里/百平方公里", "岁",  # 铁路网密度507公里/万平方公里, 寿命78.8岁
          "头", "万头", "只", "万只",  # 奶牛存栏100万头, 滩羊1770万只
          "种")  # 培育100种机器人产品
 #: Units that are not base units: (base unit, factor).
@@ -259,10 +260,14 @@ _MONEY_BEFORE = re.compile(r"(?:收入|总量|产值|规模|营收|增加值|销
 
 #: What is counted in people, shortly before a bare 万 (就业总人数达到35万): its 人 is understood.
 _PEOPLE_BEFORE = re.compile(r"(?:人数|人口|人才|就业)(?:[^，。；！？、\d]){0,5}$")
-#: A sum of one 万亿 with no numeral, after the verb that reaches it: 产值突破万亿元, 迈上万亿元台阶.
+#: A sum of one 万亿 (千亿, 百亿) with no numeral, after the verb that reaches it: 产值突破万亿元,
+#: 迈上万亿元台阶, 营收突破千亿.
 _BARE_MAGNITUDE = re.compile(r"(?P<verb>突破|超过|达到|超|逾|达|过|迈上|迈入|跨上|跃上|站上|登上)"
-                             r"(?P<mag>万亿)(?P<yuan>元)?"
+                             r"(?P<mag>万亿|千亿|百亿)(?P<yuan>元)?"
                              r"(?:(?=台阶|大关)|(?!级|的|以上的|[\u4e00-\u9fff]))")  # not a size class
+#: A count right before a bare magnitude that qualifies it: 1-2家营业收入过(千亿).
+_COUNT_QUALIFIED = re.compile(r"\d+(?:\s*[-—~至]\s*\d+)?\s*[个家项](?:营业收入|营收|产值|规模|收入)?"
+                              r"(?:突破|超过|超|逾|过|达到|达)$")
 #: Verbs of reaching a level: at least that level.
 _STEP_UP = ("迈上", "迈入", "跨上", "跃上", "站上", "登上")
 #: Between two items of a list: 、5年跨越.
@@ -553,14 +558,15 @@ def find_quantities(text: str) -> list[Quantity]:
                             multiplier=_BIG.get(mult, 1.0), currency=_currency(t, m.start(), unit)))
     for m in _BARE_MAGNITUDE.finditer(t):  # 汽车产业产值突破万亿元: one 万亿
         a = m.start("mag")
-        if any(q.start <= a < q.end for q in out) or (
+        if any(q.start <= a < q.end for q in out) or any(b0 <= a < b1 for b0, b1 in consumed) \
+                or _COUNT_QUALIFIED.search(t, max(0, a - 16), a) or (
                 not m.group("yuan") and not _MONEY_BEFORE.search(t, max(0, m.start() - 14),
                                                                  m.start())):
             continue  # 旅游收入突破万亿: a sum, its 元 left out; else no unit to tell
-        out.append(Quantity(value=_BIG[m.group("mag")], unit="元",
+        out.append(Quantity(value=_MAG[m.group("mag")], unit="元",
                             comparator=">=" if m.group("verb") in _STEP_UP
                             else _comparator(t, a, m.end()), start=a, end=m.end(),
-                            text=text[a:m.end()], multiplier=_BIG[m.group("mag")],
+                            text=text[a:m.end()], multiplier=_MAG[m.group("mag")],
                             currency=_currency(t, a, "元")))
     shares: list[Quantity] = []
     for m in _FRACTION.finditer(t):

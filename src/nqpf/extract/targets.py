@@ -436,7 +436,7 @@ _SUPPORT_AFTER = re.compile(r"(?:以内)?的?(?:给予|予以|一次性)?(?:资�
 #: A sentence that pays out: 发放“成长券”，最高50万元.
 _PAYS = re.compile(r"给予|发放|奖励|补贴|补助|资助|奖补|券")
 #: A forecast by someone: 机构预测，到2035年…
-_FORECAST = re.compile(r"预测(?:称|说|显示|认为)?[，,：:]")
+_FORECAST = re.compile(r"(?:预测(?:称|说|显示|认为)?|数据显示)[，,：:]")
 #: Verbs that make a figure of a work report an aim of its year (not 预计: a review's
 #: estimate of the year just ended, 投资预计增长3%); 新建, 新培育: what the year is to add.
 _PAGE_AIM = re.compile(r"将(?!近)|力争|争取|确保|(?<!列入)(?<!纳入)计划|拟|目标|要(?!求)|新建|新培育")
