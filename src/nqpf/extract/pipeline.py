@@ -277,7 +277,8 @@ def extract_text(raw: str, published: str | None = None, source: str | None = No
              else others).append(t)
     for row in find_table_targets(s):  # 主要指标 tables flattened into cells
         t = _table_target(s, row, sentence_bounds(row.start), pub_year)
-        t.region, t.city = main_province, main_city[0] if main_city else None
+        t.region = main_province
+        t.city = main_city[0] if main_city and main_city[1] == main_province else None
         t.original_span = _map(offsets, t.start, t.end)
         (targets if t.role == "target" else statistics).append(t)
     targets = merge_restatements(s, targets)
