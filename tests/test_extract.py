@@ -888,3 +888,8 @@ def test_densities_ages_bare_hundreds_of_billions_and_an_agencys_data():
     assert [(q.value, q.upper, q.unit) for q in got] == [(1.0, 2.0, "家"), (3.0, 4.0, "家")]
     a = extract_text("中国民航局发布的数据显示，到2025年，低空经济市场规模将达1.5万亿元。")
     assert not a.targets and [q.value for q in a.other_quantities] == [1.5e12]
+
+
+def test_the_word_after_a_lists_last_value_is_every_values():
+    a = extract_text("到2020年，有色金属、装备制造、农畜产品加工比重分别提高到10%、8%和18%以上。")
+    assert [(t.value, t.comparator) for t in a.targets] == [(10.0, ">="), (8.0, ">="), (18.0, ">=")]

@@ -626,6 +626,27 @@ _CHANGE_VERB = re.compile(_CHANGE_WORDS)
 _MEASURE = re.compile(rf"{_NOUN_WORDS}|GDP|生产总值|投资|消费|出口|进口|利润|税收|额|率|量|数")
 
 
+#: A comparator word after the last value of a list: 以上, 左右, 以下, 以内.
+_AFTER_THE_LAST = re.compile(r"\s?(?:及以上|以上|左右|以下|以内)")
+
+
+def _share_last_comparator(body: str, offset: int, after: list[Target]) -> None:
+    """分别提高到10%、8%和18%以上: the word after the list's last value (以上, 左右) is every
+    value's, where none has its own."""
+    if len(after) < 2:
+        return
+    listed = after[:1]
+    for t in after[1:]:
+        if body[listed[-1].end - offset:t.start - offset] not in ("、", "和", "及", "与"):
+            break
+        listed.append(t)
+    last = listed[-1]
+    if len(listed) > 1 and _AFTER_THE_LAST.match(body, last.end - offset) \
+            and all(t.comparator == "=" for t in listed[:-1]):
+        for t in listed[:-1]:
+            t.comparator = last.comparator
+
+
 def _distribute_respectively(body: str, offset: int, facts: list[Target]) -> None:
     """Give each value after 分别 its own item and the shared comparator: 工程机械、轨道交通装备等
     产业集群产值分别突破4000亿元、2000亿元 → 工程机械产业集群产值 > 4e11, 轨道交通装备… > 2e11."""
@@ -633,6 +654,7 @@ def _distribute_respectively(body: str, offset: int, facts: list[Target]) -> Non
     if at < 0:
         return
     after = [t for t in facts if t.start - offset > at]
+    _share_last_comparator(body, offset, after)
     m = _RESPECTIVELY.search(re.split(r"[，；：]", body[:at + 2])[-1])
     if not m or len(after) < 2:
         return
