@@ -893,3 +893,21 @@ def test_densities_ages_bare_hundreds_of_billions_and_an_agencys_data():
 def test_the_word_after_a_lists_last_value_is_every_values():
     a = extract_text("到2020年，有色金属、装备制造、农畜产品加工比重分别提高到10%、8%和18%以上。")
     assert [(t.value, t.comparator) for t in a.targets] == [(10.0, ">="), (8.0, ">="), (18.0, ">=")]
+
+
+def test_one_value_for_each_item_of_a_list():
+    a = extract_text("到2017年，汽车及零部件、现代家居、服装服饰产业主营业务收入分别达到4000亿元左右，"
+                     "装备制造、食品产业主营业务收入均突破1.2万亿元。")
+    assert [(t.metric, t.value) for t in a.targets] == [
+        ("汽车及零部件产业主营业务收入", 4e11), ("现代家居产业主营业务收入", 4e11),
+        ("服装服饰产业主营业务收入", 4e11), ("装备制造产业主营业务收入", 1.2e12),
+        ("食品产业主营业务收入", 1.2e12)]
+
+
+def test_outperforming_the_country_and_a_park_named_after_a_city():
+    a = extract_text("2026年吉林省地区生产总值目标增长5%左右，一般公共预算收入增长3.7%，努力跑赢全国；"
+                     "新能源产业产值增长8%以上。", published="2026-01-20")
+    assert {t.region for t in a.targets} == {"220000"}
+    from nqpf.extract.places import find_places
+
+    assert [p.name for p in find_places("来源：朝阳园管委会，北京市")] == ["北京市"]

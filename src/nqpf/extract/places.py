@@ -134,7 +134,7 @@ def _automaton():
 
 #: A short city name followed by one of these is a district, street, school, park or company,
 #: not the city (朝阳区 is in Beijing, 中山大学 is a university, 阿里巴巴 a company).
-_NOT_A_CITY_AFTER = re.compile(r"区|县|镇|乡|街|路|大学|学院|公园|风景|巴巴|云|茶|山脉|机场|站")
+_NOT_A_CITY_AFTER = re.compile(r"区|县|镇|乡|街|路|大学|学院|公园|园|风景|巴巴|云|茶|山脉|机场|站")
 
 
 #: A place name followed by one of these names an institution, wherever it is (北京大学, 四川大学).

@@ -9,7 +9,7 @@ reports what has happened (已, 已达, 增至, 同比增长, 截至 … and no 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
 from nqpf.extract.dates import Deadline, explicit_years, find_deadlines
@@ -376,7 +376,7 @@ def classify_clause(text: str, clause: Clause, base_year: int | None,
             if t.role == "target" and t.deadline is None:
                 t.role, t.kind, t.year = "statistic", "statistic", ref_year
     _distribute_respectively(body, clause.start, out)
-    return out
+    return _each_item(body, clause.start, out)
 
 
 _LIST_JOIN = re.compile(r"\s*[、和及与]\s*")
@@ -658,22 +658,55 @@ def _distribute_respectively(body: str, offset: int, facts: list[Target]) -> Non
     m = _RESPECTIVELY.search(re.split(r"[，；：]", body[:at + 2])[-1])
     if not m or len(after) < 2:
         return
-    items = re.split(r"[、和与及]", m.group("items"))
-    items[0] = re.sub(r"^(?:到\d{4}年|\d{4}年|全省|全市|全国|力争|其中|主要是|包括)+", "", items[0])
+    items, noun = _listed_items(m)
     if len(items) != len(after):
         return
-    noun = m.group("noun")
-    if not m.group("etc") and not any(_MEASURE.search(x) for x in items[:-1]):
-        # 电子信息、装备制造、新材料产业营收: the last item carries the noun they share
-        cut = _SHARED_NOUN.search(items[-1], 1)
-        if cut:
-            items[-1], noun = items[-1][:cut.start()], items[-1][cut.start():] + noun
     verb = _CHANGE_VERB.match(body, at + 2)
     shared = after[0].comparator
     for item, t in zip(items, after, strict=True):
         t.metric = item + noun + (verb.group() if verb else "")
         if t.comparator == "=" and shared != "=":
             t.comparator = shared
+
+
+def _listed_items(m: re.Match) -> tuple[list[str], str]:
+    """The items of a list before 分别 or 均 and the noun they share (电子信息、装备制造、新材料
+    产业营收 → [电子信息, 装备制造, 新材料], 产业营收)."""
+    # 、 parts the items, 和 or 及 only the last (汽车及零部件、现代家居和服装服饰)
+    parts = m.group("items").split("、")
+    items = [*parts[:-1], *re.split(r"[和与及]", parts[-1])]
+    items[0] = re.sub(r"^(?:到\d{4}年|\d{4}年|全省|全市|全国|力争|其中|主要是|包括)+", "", items[0])
+    noun = m.group("noun")
+    if not m.group("etc") and not any(_MEASURE.search(x) for x in items[:-1]):
+        # the last item carries the noun they share
+        cut = _SHARED_NOUN.search(items[-1], 1)
+        if cut:
+            items[-1], noun = items[-1][:cut.start()], items[-1][cut.start():] + noun
+    return items, noun
+
+
+#: A list before one value that each of its items reaches: 汽车、家居产业收入分别达到4000亿元.
+_EACH = re.compile(r"(?P<items>[^，；：、和与及等]+(?:[、和与及][^，；：、和与及等]+)+)"
+                   r"(?P<etc>等)?(?P<noun>[^，；：、]*)(?:分别|均)(?:为|达到|达|突破|超过|实现)?$")
+
+
+def _each_item(body: str, offset: int, facts: list[Target]) -> list[Target]:
+    """One record for each item of a list that one value is given for with 分别 or 均
+    (装备制造、食品产业收入均突破1.2万亿元 → two records, each with its item in the metric)."""
+    out: list[Target] = []
+    for i, t in enumerate(facts):
+        out.append(t)
+        head = re.split(r"[，；：]", body[:t.start - offset])[-1]
+        m = _EACH.search(head) if ("分别" in head or "均" in head) else None
+        nxt = facts[i + 1].start - offset if i + 1 < len(facts) else len(body)
+        if m is None or body[t.end - offset:nxt].startswith(("、", "和")):
+            continue  # (a value for each item: 分别突破4000亿元、2000亿元)
+        items, noun = _listed_items(m)
+        if len(items) < 2:
+            continue
+        t.metric = items[0] + noun
+        out += [replace(t, metric=item + noun, mentions=[]) for item in items[1:]]
+    return out
 
 
 def _same_figure(a: Target, b: Target) -> bool:
@@ -704,7 +737,7 @@ def merge_restatements(text: str, targets: list[Target]) -> list[Target]:
     count (培育壮大千亿万亿元级产业集群) is dropped when the text counts that class."""
     kept: list[Target] = []
     for t in targets:
-        twin = next((k for k in kept if _same_figure(k, t) and (
+        twin = next((k for k in kept if k.start != t.start and _same_figure(k, t) and (
             k.deadline == t.deadline or k.deadline is None or t.deadline is None
             # 新疆将培育8个超千亿元产业集群 (headline, the plan's period) → 到2025年…8个
             or any(_in_headline(text, x.start) and x.deadline_source not in ("clause", "sentence")
