@@ -911,3 +911,12 @@ def test_outperforming_the_country_and_a_park_named_after_a_city():
     from nqpf.extract.places import find_places
 
     assert [p.name for p in find_places("来源：朝阳园管委会，北京市")] == ["北京市"]
+
+
+def test_a_step_of_a_sum_a_share_in_digits_and_standard_cubic_metres():
+    a = extract_text("到2026年，全省地区生产总值达到2万亿台阶，其中二产占GDP比重达到1/3以上，"
+                     "氢气年消费量超过3亿标准立方。")
+    assert [(t.value, t.unit, t.comparator) for t in a.targets] == [
+        (2e12, "元", "="), (33.3333333333, "%", ">="), (3e8, "标准立方米", ">")]
+    a = extract_text("到2026年，全产业链营收突破千亿。")  # a clause whose only quantity is a word
+    assert [(t.value, t.unit, t.deadline) for t in a.targets] == [(1e11, "元", 2026)]

@@ -118,6 +118,7 @@ UNITS = ("亿元", "万元", "元", "美元", "亿美元", "港元", "个", "家
          "人(次)", "人（次）", "标箱", "万标箱", "ms", "颗", "发",  # 卫星1000颗, 火箭100发
          "台/万人",  # 工业机器人使用密度360台/万人
          "公里/万平方公里", "公里/百平方公里", "岁",  # 铁路网密度507公里/万平方公里, 寿命78.8岁
+         "标准立方米", "标准立方",  # 氢气年消费量超过3亿标准立方
          "头", "万头", "只", "万只",  # 奶牛存栏100万头, 滩羊1770万只
          "种")  # 培育100种机器人产品
 #: Units that are not base units: (base unit, factor).
@@ -128,7 +129,7 @@ _CANON = {"兆瓦": ("千瓦", 1e3), "MW": ("千瓦", 1e3), "吉瓦": ("千瓦",
           "个标准机架": ("架", 1.0), "标准机架": ("架", 1.0), "度电": ("千瓦时", 1.0), "度": ("千瓦时", 1.0),
           "个基点": ("基点", 1.0), "人币": ("元", 1.0), "人民币": ("元", 1.0),
           "人(次)": ("人次", 1.0), "人（次）": ("人次", 1.0), "ms": ("毫秒", 1.0),
-          "名": ("人", 1.0)}  # 引育90名科技人才: people, counted
+          "名": ("人", 1.0), "标准立方": ("标准立方米", 1.0)}  # 引育90名科技人才: people, counted
 #: The units that are written in another (the evaluation compares gold written as the text
 #: writes it with the extractor's base units through this table).
 CANONICAL_UNITS = _CANON
@@ -136,7 +137,9 @@ CANONICAL_UNITS = _CANON
 _FLOPS = r"[EePpTt][Ff][Ll][Oo][Pp][Ss]"
 #: Any character ``_FOLD`` changes (most clauses have none, and need no copy).
 _FOLDABLE = re.compile("[" + re.escape("".join(map(chr, _FOLD))) + "]")
-_UNIT_RE = "|".join([_FLOPS, *sorted(map(re.escape, UNITS), key=len, reverse=True)])
+#: (台 is no unit in 台阶: 达到2万亿台阶)
+_UNIT_RE = "|".join([_FLOPS, *(u if u != "台" else "台(?!阶)"
+                               for u in sorted(map(re.escape, UNITS), key=len, reverse=True))])
 _NUM = (r"(?:\d+(?:,\d{3})*(?:(?:\.| \. )\d+)?"
         r"|[零〇一二两三四五六七八九十百千]+(?:点[零〇一二三四五六七八九]+)?)")
 #: Multipliers; not the 千 of 千瓦/千米/千克, the 兆 of 兆瓦/兆赫 or the 万 of 万物/万众.
@@ -158,6 +161,9 @@ _DOUBLING = re.compile(r"翻了?(?P<n>一|两|二|三)番|翻番|翻了?一倍")
 #: Shares written in words: 百分之五 = 5 %, 百分之十二点五 = 12.5 %, 三分之一 = 33.3 %.
 #: What joins the two ends of a range of shares written in words (百分之四点五至百分之五).
 _SHARE_RANGE = re.compile(r"\s*[至到—–\-－~～]\s*")
+#: A share written as a fraction in digits after what it is a share of: 比重达到1/3以上.
+_DIGIT_SHARE = re.compile(r"(?:比重|占比|比例|份额)[^，。；！？\d]{0,6}?(?<![\d/.])(?P<num>\d{1,2})/"
+                          r"(?P<den>\d{1,2})(?![\d/])")
 _FRACTION = re.compile(r"(?P<den>百|[二两三四五六七八九十])分之"
                        r"(?P<num>[零〇一二两三四五六七八九十百\d.]+(?:点[零〇一二三四五六七八九]+)?)")
 #: Currency words before a sum, and currency units (ISO 4217 codes).
@@ -585,6 +591,13 @@ def find_quantities(text: str) -> list[Quantity]:
             prev.text = text[prev.start:q.end]
             continue
         shares.append(q)
+    for m in _DIGIT_SHARE.finditer(t):  # 二产占GDP比重达到1/3以上
+        num, den = int(m.group("num")), int(m.group("den"))
+        if 0 < num < den:
+            shares.append(Quantity(value=round(num / den * 100, 10), unit="%",
+                                   comparator=_comparator(t, m.start("num"), m.end()),
+                                   start=m.start("num"), end=m.end(),
+                                   text=text[m.start("num"):m.end()]))
     out += shares
     for m in doublings:  # 实现翻一番, 翻了两番, 翻番
         times = {"一": 2, None: 2, "两": 4, "二": 4, "三": 8}[m.group("n")]
@@ -605,8 +618,9 @@ def find_quantities(text: str) -> list[Quantity]:
     return _joined_ranges(text, t, sorted(out, key=lambda q: q.start))
 
 
-#: Words that quantities with no number and unit are made of: 一批, 万亿, 三分之一, 翻番, 千亿级.
-_WORD_MARKS = re.compile(f"{MANY_WORDS}|万亿|分之|翻|级")
+#: Words that quantities with no number and unit are made of: 一批, 万亿, 千亿, 三分之一, 1/3,
+#: 翻番, 千亿级.
+_WORD_MARKS = re.compile(f"{MANY_WORDS}|万亿|千亿|百亿|分之|翻|级|\\d/\\d")
 
 
 def quantity_marks(text: str) -> list[int]:
