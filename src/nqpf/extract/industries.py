@@ -10,10 +10,9 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-import ahocorasick
 import yaml
 
-from nqpf.extract.matching import longest_matches
+from nqpf.extract.matching import LongestMatcher
 from nqpf.records import as_record
 
 __all__ = ["IndustryHit", "find_industries", "lexicon", "sentence_industries"]
@@ -38,23 +37,19 @@ def lexicon() -> dict[str, dict]:
 
 
 @cache
-def _automaton():
-    auto = ahocorasick.Automaton()
+def _matcher() -> LongestMatcher:
     seen: dict[str, tuple[str, str]] = {}
     for category, spec in lexicon().items():
         for term in spec["terms"]:
             term = str(term)
             # a term listed under a future direction and an SEI category keeps the first
             seen.setdefault(term, (category, spec["kind"]))
-    for term, (category, kind) in seen.items():
-        auto.add_word(term, (term, category, kind))
-    auto.make_automaton()
-    return auto
+    return LongestMatcher({term: (term, category, kind) for term, (category, kind) in seen.items()})
 
 
 def find_industries(text: str) -> list[IndustryHit]:
     """Longest non-overlapping lexicon terms in ``text``."""
-    return [IndustryHit(t, c, k, s, e) for s, e, (t, c, k) in longest_matches(_automaton(), text)]
+    return [IndustryHit(t, c, k, s, e) for s, e, (t, c, k) in _matcher().matches(text)]
 
 
 def sentence_industries(sentence: str, document_terms: list[str] | None = None

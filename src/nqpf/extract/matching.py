@@ -1,31 +1,35 @@
-"""Longest non-overlapping matches of an Aho-Corasick automaton (pyahocorasick).
+"""Longest non-overlapping matches of a dictionary of words, left to right (ahocorasick-rs,
+an Aho-Corasick automaton with leftmost-longest matching).
 
->>> import ahocorasick
->>> a = ahocorasick.Automaton()
->>> for w in ("新能源", "新能源汽车", "汽车"):
-...     _ = a.add_word(w, w)
->>> a.make_automaton()
->>> [(s, e, v) for s, e, v in longest_matches(a, "新能源汽车和汽车")]
-[(0, 5, '新能源汽车'), (6, 8, '汽车')]
+>>> m = LongestMatcher({"新能源": 1, "新能源汽车": 2, "汽车": 3})
+>>> list(m.matches("新能源汽车和汽车"))
+[(0, 5, 2), (6, 8, 3)]
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import Generic, TypeVar
 
-__all__ = ["longest_matches"]
+import ahocorasick_rs
+
+__all__ = ["LongestMatcher"]
+
+V = TypeVar("V")
 
 
-def longest_matches(automaton, text: str) -> Iterator[tuple[int, int, object]]:
-    """(start, end, value) of the longest matches that do not overlap, left to right.
-    Each value must be a tuple or string whose first item is the matched word."""
-    hits = []
-    for end, value in automaton.iter(text):
-        word = value if isinstance(value, str) else value[0]
-        hits.append((end - len(word) + 1, end + 1, value))
-    hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
-    last = -1
-    for start, end, value in hits:
-        if start >= last:
-            yield start, end, value
-            last = end
+class LongestMatcher(Generic[V]):
+    """Finds the words of ``words`` (word → value) in a text: at each position the longest
+    word that starts there, skipping what a match covers."""
+
+    def __init__(self, words: Mapping[str, V]):
+        self._words = list(words)
+        self._values = [words[w] for w in self._words]
+        self._automaton = ahocorasick_rs.AhoCorasick(
+            self._words, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+
+    def matches(self, text: str) -> Iterator[tuple[int, int, V]]:
+        """(start, end, value) of each match, in order (positions in characters)."""
+        values = self._values
+        for i, start, end in self._automaton.find_matches_as_indexes(text):
+            yield start, end, values[i]

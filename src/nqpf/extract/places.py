@@ -4,7 +4,7 @@ resolved to adcodes.
 Provinces come from :mod:`nqpf.regions`; prefecture-level cities and county-level units
 (districts, county-level cities, counties) from the 2020 adcode table that the ``cpca``
 package ships (MIT); national new areas and innovation zones that the table lacks (雄安新区,
-中关村, 前海 …) from ``zones.yaml``. Matching is an Aho-Corasick automaton (pyahocorasick) with
+中关村, 前海 …) from ``zones.yaml``. Matching is an Aho-Corasick automaton (ahocorasick-rs) with
 longest non-overlapping matches. Short city names (深圳 for 深圳市) are used when they have at
 least two characters and are not also a province's name; county-level units only by their
 full name (昆山市, 顺德区) and only when no other unit in the country has it (朝阳区 is in
@@ -25,10 +25,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-import ahocorasick
-
 from nqpf import regions
-from nqpf.extract.matching import longest_matches
+from nqpf.extract.matching import LongestMatcher
 from nqpf.records import as_record
 
 __all__ = ["Place", "city_gazetteer", "county_gazetteer", "find_places", "zones"]
@@ -101,7 +99,7 @@ _ETHNIC_TAIL = re.compile(r"(?:(?:布依|苗|侗|土家|彝|藏|羌|白|傣|景�
 
 
 @cache
-def _automaton():
+def _matcher() -> LongestMatcher:
     names: dict[str, tuple[str, str, str, str | None]] = {}
     province_names = set()
     for p in regions.PROVINCES:
@@ -125,11 +123,7 @@ def _automaton():
         names.setdefault(name, (code, prov, "county", city))
     for name, (city, prov) in zones().items():
         names.setdefault(name, (city or prov, prov, "zone", city))
-    auto = ahocorasick.Automaton()
-    for n, value in names.items():
-        auto.add_word(n, (n, *value))
-    auto.make_automaton()
-    return auto
+    return LongestMatcher({n: (n, *value) for n, value in names.items()})
 
 
 #: A short city name followed by one of these is a district, street, school, park or company,
@@ -153,7 +147,7 @@ def find_places(text: str) -> list[Place]:
     ['江苏']
     """
     out = []
-    for s, e, (name, code, prov, level, city) in longest_matches(_automaton(), text):
+    for s, e, (name, code, prov, level, city) in _matcher().matches(text):
         short = level == "city" and not name.endswith((*_CITY_SUFFIXES, "州"))
         if short and _NOT_A_CITY_AFTER.match(text, e):
             continue
