@@ -920,3 +920,12 @@ def test_a_step_of_a_sum_a_share_in_digits_and_standard_cubic_metres():
         (2e12, "元", "="), (33.3333333333, "%", ">="), (3e8, "标准立方米", ">")]
     a = extract_text("到2026年，全产业链营收突破千亿。")  # a clause whose only quantity is a word
     assert [(t.value, t.unit, t.deadline) for t in a.targets] == [(1e11, "元", 2026)]
+
+
+def test_a_year_then_an_aim_with_no_verb_and_each_item_growing_by_one_rate():
+    a = extract_text("江西电子信息产业提出到2020年力争5000亿元，2023年力争一万亿元。", published="2017-06-01")
+    assert [(t.value, t.deadline) for t in a.targets] == [(5e11, 2020), (1e12, 2023)]
+    a = extract_text("到2015年，进出口总额、实际利用外资分别增长20%左右，R&D投入年均增长12%以上。")
+    assert [(t.metric, t.value) for t in a.targets[:2]] == [
+        ("进出口总额增长", 20.0), ("实际利用外资增长", 20.0)]
+    assert [t.value for t in a.targets] == [20.0, 20.0, 12.0]  # 年均 is no 均

@@ -446,8 +446,9 @@ _FUTURE_VERB = re.compile(r"将|力争|争取|确保|计划|拟|预计|目标|�
 _PAST = re.compile(r"了|已|过去|截至|截止|去年|(?<!以)上年|近年|累计|曾|先后|此前|以来")
 #: A bare year right before the verb of an aim: 高新技术企业2024年突破3.5万家.
 _AIMED_YEAR = re.compile(r"(?<![\d到至在截止])((?:19|20)\d{2})\s*年(?:底|末)?(?=\s*(?:增速|总量|规模)?"
-                         r"(?:力争|争取|确保|预计)?"
-                         r"(?:突破|达到|达|超过|实现|建成|培育|新增|提高到|提升至|提升到|增长|形成|完成|降至|下降))")
+                         r"(?:(?:力争|争取|确保)[\d一二两三四五六七八九十百千万]"  # 2023年力争一万亿元
+                         r"|(?:力争|争取|确保|预计)?"
+                         r"(?:突破|达到|达|超过|实现|建成|培育|新增|提高到|提升至|提升到|增长|形成|完成|降至|下降)))")
 
 
 #: A bare year, then what is measured, then the verb of an aim: 2025年装备制造业规模突破1.5万亿元.
@@ -687,7 +688,8 @@ def _listed_items(m: re.Match) -> tuple[list[str], str]:
 
 #: A list before one value that each of its items reaches: 汽车、家居产业收入分别达到4000亿元.
 _EACH = re.compile(r"(?P<items>[^，；：、和与及等]+(?:[、和与及][^，；：、和与及等]+)+)"
-                   r"(?P<etc>等)?(?P<noun>[^，；：、]*)(?:分别|均)(?:为|达到|达|突破|超过|实现)?$")
+                   r"(?P<etc>等)?(?P<noun>[^，；：、]*)(?:分别|(?<![年平人户])均)"
+                   r"(?:为|达到|达|突破|超过|实现|(?P<change>增长|提高|下降))?$")
 
 
 def _each_item(body: str, offset: int, facts: list[Target]) -> list[Target]:
@@ -697,13 +699,14 @@ def _each_item(body: str, offset: int, facts: list[Target]) -> list[Target]:
     for i, t in enumerate(facts):
         out.append(t)
         head = re.split(r"[，；：]", body[:t.start - offset])[-1]
-        m = _EACH.search(head) if ("分别" in head or "均" in head) else None
+        m = _EACH.search(head) if ("分别" in head or "均" in head) else None  # (not 年均, 平均)
         nxt = facts[i + 1].start - offset if i + 1 < len(facts) else len(body)
         if m is None or body[t.end - offset:nxt].startswith(("、", "和")):
             continue  # (a value for each item: 分别突破4000亿元、2000亿元)
         items, noun = _listed_items(m)
         if len(items) < 2:
             continue
+        noun += m.group("change") or ""  # 分别增长20%: each item's growth
         t.metric = items[0] + noun
         out += [replace(t, metric=item + noun, mentions=[]) for item in items[1:]]
     return out
