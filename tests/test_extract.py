@@ -929,3 +929,9 @@ def test_a_year_then_an_aim_with_no_verb_and_each_item_growing_by_one_rate():
     assert [(t.metric, t.value) for t in a.targets[:2]] == [
         ("进出口总额增长", 20.0), ("实际利用外资增长", 20.0)]
     assert [t.value for t in a.targets] == [20.0, 20.0, 12.0]  # 年均 is no 均
+
+
+def test_the_same_value_for_two_items_of_a_list_is_two_targets():
+    a = extract_text("到2020年，发展重点和具体目标是：计算机和网络通信产业集群实现产值2500亿元；"
+                     "高端装备产业集群实现产值2200亿元；汽车产业集群实现产值2500亿元。")
+    assert [t.value for t in a.targets] == [2.5e11, 2.2e11, 2.5e11]

@@ -19,7 +19,7 @@ def _dev(gold: str, f1: float, accuracy: float = 0.9) -> tuple:
 
 #: (articles, gold, F1 floor, comparator and region accuracy floors)
 SETS = {
-    "shared corpus": (SHARED / "corpus" / "articles", SHARED / "corpus" / "gold.jsonl", 0.98, 0.9),
+    "shared corpus": (SHARED / "corpus" / "articles", SHARED / "corpus" / "gold.jsonl", 0.99, 0.9),
     "dev/real": _dev("gold.jsonl", 0.96),
     "dev/real holdout": _dev("gold_holdout.jsonl", 0.95),
     # each batch of 20 pages was first scored unseen, after the previous batch's fixes

@@ -712,6 +712,14 @@ def _each_item(body: str, offset: int, facts: list[Target]) -> list[Target]:
     return out
 
 
+def _items_of_one_list(text: str, a: Target, b: Target) -> bool:
+    """Whether two figures are items of one sentence's list, ；-parted (…集群实现产值2500亿元；
+    汽车产业集群实现产值2500亿元): the same value twice, not a restatement."""
+    lo, hi = sorted((a, b), key=lambda t: t.start)
+    between = text[lo.end:hi.start]
+    return "；" in between and not _SENTENCE_END.search(between)
+
+
 def _same_figure(a: Target, b: Target) -> bool:
     """The same value and scale; a figure restated without its unit (突破1500亿) counts."""
     if (a.unit != b.unit and a.unit and b.unit) or (a.threshold or 0) != (b.threshold or 0):
@@ -740,7 +748,8 @@ def merge_restatements(text: str, targets: list[Target]) -> list[Target]:
     count (培育壮大千亿万亿元级产业集群) is dropped when the text counts that class."""
     kept: list[Target] = []
     for t in targets:
-        twin = next((k for k in kept if k.start != t.start and _same_figure(k, t) and (
+        twin = next((k for k in kept if k.start != t.start and _same_figure(k, t)
+                     and not _items_of_one_list(text, k, t) and (
             k.deadline == t.deadline or k.deadline is None or t.deadline is None
             # 新疆将培育8个超千亿元产业集群 (headline, the plan's period) → 到2025年…8个
             or any(_in_headline(text, x.start) and x.deadline_source not in ("clause", "sentence")
