@@ -775,7 +775,8 @@ def test_projects_counted_past_their_size_class_are_plan_items():
     a = extract_text("今年，省经信委将重点推进170项10亿元以上重大工业项目和50项在建项目。",
                      published="2014-01-18")
     assert not a.targets
-    assert sorted(q.value for q in a.other_quantities if q.role == "plan_item") == [50.0, 170.0, 1e9]
+    items = sorted((q.value, q.threshold) for q in a.other_quantities if q.role == "plan_item")
+    assert items == [(50.0, None), (170.0, 1e9)]  # 10亿元以上: the size of each of the 170
 
 
 def test_a_year_still_to_come_before_a_subject_and_a_verb_of_creation():
@@ -935,3 +936,11 @@ def test_the_same_value_for_two_items_of_a_list_is_two_targets():
     a = extract_text("到2020年，发展重点和具体目标是：计算机和网络通信产业集群实现产值2500亿元；"
                      "高端装备产业集群实现产值2200亿元；汽车产业集群实现产值2500亿元。")
     assert [t.value for t in a.targets] == [2.5e11, 2.2e11, 2.5e11]
+
+
+def test_a_size_class_straight_after_a_count_daily_tonnes_and_visits():
+    from nqpf.extract.numbers import find_quantities
+
+    got = find_quantities("形成9个300亿元以上产业集聚区，加氢总能力达到74吨/日，接待旅游人次7300万")
+    assert [(q.value, q.unit, q.threshold) for q in got] == [
+        (9.0, "个", 3e10), (74.0, "吨/日", None), (7.3e7, "人次", None)]

@@ -119,6 +119,7 @@ UNITS = ("亿元", "万元", "元", "美元", "亿美元", "港元", "个", "家
          "台/万人",  # 工业机器人使用密度360台/万人
          "公里/万平方公里", "公里/百平方公里", "岁",  # 铁路网密度507公里/万平方公里, 寿命78.8岁
          "标准立方米", "标准立方",  # 氢气年消费量超过3亿标准立方
+         "吨/日", "吨/天",  # 加氢总能力达到74吨/日
          "头", "万头", "只", "万只",  # 奶牛存栏100万头, 滩羊1770万只
          "种")  # 培育100种机器人产品
 #: Units that are not base units: (base unit, factor).
@@ -265,7 +266,7 @@ _MONEY_BEFORE = re.compile(r"(?:收入|总量|产值|规模|营收|增加值|销
 
 
 #: What is counted in people, shortly before a bare 万 (就业总人数达到35万): its 人 is understood.
-_PEOPLE_BEFORE = re.compile(r"(?:人数|人口|人才|就业)(?:[^，。；！？、\d]){0,5}$")
+_PEOPLE_BEFORE = re.compile(r"(人次|人数|人口|人才|就业)(?:[^，。；！？、\d]){0,5}$")
 #: A sum of one 万亿 (千亿, 百亿) with no numeral, after the verb that reaches it: 产值突破万亿元,
 #: 迈上万亿元台阶, 营收突破千亿.
 _BARE_MAGNITUDE = re.compile(r"(?P<verb>突破|超过|达到|超|逾|达|过|迈上|迈入|跨上|跃上|站上|登上)"
@@ -315,7 +316,9 @@ _QUALIFIER = re.compile(r"^(?:[^，。；！？\d]{0,8}?(?:营收|营业收入|�
                         r"[一二两三四五六七八九十百千]+)(?P<mult2>万亿|亿|万)元(?:以上)?(?=[，。；！？]|$)"
                         # 3至5家千亿元人民币以上规模的企业: the size straight after the count
                         r"|(?P<num3>\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+)(?P<mult3>万亿|亿)元"
-                        r"(?:人民币)?以上(?:规模)?的)")
+                        r"(?:人民币)?以上(?:规模)?(?:的"
+                        # 9个300亿元以上产业集聚区: or straight before what is counted
+                        r"|(?=[^，。；！？\d、]{0,8}?(?:集群|集聚区|园区|企业|项目|基地|产业链))))")
 #: A size qualifier before a count: 营业收入突破千亿元的产业集群达7个 → 7 个, each ≥ 1e11 元.
 _QUALIFIER_BEFORE = re.compile(
     r"(?:(?:营收|营业收入|产值|规模|收入|销售额)(?:突破|超过|超|过|逾|达到|达)"
@@ -535,8 +538,9 @@ def find_quantities(text: str) -> list[Quantity]:
                         and _NEXT_IN_LIST.fullmatch(t, out[-1].end, m.start()))):
                 unit = "元"  # 冰雪经济总量将达3000亿, 旅游收入1750亿: a sum, its 元 left out
             elif not unit and mult in ("万", "亿") \
-                    and _PEOPLE_BEFORE.search(t, max(0, m.start() - 10), m.start()):
-                unit = "人"  # 旅游业就业总人数达到35万: people, their 人 left out
+                    and (people := _PEOPLE_BEFORE.search(t, max(0, m.start() - 10), m.start())):
+                # 旅游业就业总人数达到35万, 接待旅游人次7300万: people (visits), their 人 left out
+                unit = "人次" if people.group(1) == "人次" else "人"
         upper = None
         comp = ">" if m.group("over1") or m.group("over2") else _comparator(t, m.start(), m.end())
         if m.group("n2"):
