@@ -944,3 +944,9 @@ def test_a_size_class_straight_after_a_count_daily_tonnes_and_visits():
     got = find_quantities("形成9个300亿元以上产业集聚区，加氢总能力达到74吨/日，接待旅游人次7300万")
     assert [(q.value, q.unit, q.threshold) for q in got] == [
         (9.0, "个", 3e10), (74.0, "吨/日", None), (7.3e7, "人次", None)]
+
+
+def test_an_address_that_files_a_page_under_a_month_gives_its_year():
+    a = extract_text("http://www.example.cn/a/202409/854.html\n\n未来五年，湖北将力争实现电子信息产业规模突破1.2万亿元。")
+    assert [(t.value, t.deadline) for t in a.targets] == [(1.2e12, 2029)]
+    assert a.published is None  # a year and month, not a date

@@ -24,6 +24,7 @@ from nqpf.extract.industries import IndustryHit, find_industries
 from nqpf.extract.inputs import SOURCE_LINE
 from nqpf.extract.numbers import quantity_marks
 from nqpf.extract.places import Place, find_places
+from nqpf.extract.published import address_year
 from nqpf.extract.scopes import TimeScopes
 from nqpf.extract.statements import Claim, Event, find_claims, find_events
 from nqpf.extract.tables import TableTarget, find_table_targets
@@ -160,7 +161,9 @@ def extract_text(raw: str, published: str | None = None, source: str | None = No
     offsets = (repaired.offsets if isinstance(conv.offsets, range)
                else [repaired.offsets[i] for i in conv.offsets])
     # the page's year: its date, else what it says of itself (今年是“十五五”开局之年)
-    pub_year = _year_of(published) or _stated_year(s)
+    # (else the year its address files it under: /a/202409/854.html)
+    pub_year = _year_of(published) or _stated_year(s) or address_year(
+        raw, source if source and source.startswith(("http://", "https://")) else None)
 
     about_years = _about_years(s)
     first_year = next((y for _, y in explicit_years(s)), None)

@@ -179,6 +179,23 @@ def _dmy(line: str) -> tuple[str | None, tuple[str, str] | None]:
     return None, None
 
 
+def address_year(text: str, url: str | None = None) -> int | None:
+    """The year in a page's address (``url``, else a first line holding only one) when the
+    address dates the page to a year or month but not a day (/a/202409/854.html → 2024).
+
+    >>> address_year("正文", "http://www.example.cn/a/202409/854.html")
+    2024
+    """
+    if url is None:
+        first = next((line for line in text.split("\n", 3) if line.strip()), "")
+        m = _URL_LINE.match(first)
+        url = m.group(1) if m else None
+    if not url:
+        return None
+    _, _, partial = _from_url(url)
+    return partial[0] if partial else None
+
+
 def find_published(text: str, url: str | None = None) -> tuple[str | None, str | None]:
     """The page's own publication date (ISO) and the kind of evidence for it: ``"url"``,
     ``"timestamp"``, ``"label"``, ``"signature"`` or ``"dateline"``; ``(None, None)`` when the
