@@ -46,6 +46,7 @@ SETS = {
     "dev/real batch 21": _dev("gold_batch21.jsonl", 0.84),  # new sites, first 0.82
     "dev/real batch 22": _dev("gold_batch22.jsonl", 0.83),  # new sites, first 0.81
     "dev/real batch 23": _dev("gold_batch23.jsonl", 0.84),  # new sites, first 0.80
+    "dev/real batch 24": _dev("gold_batch24.jsonl", 0.84),  # new sites, first 0.84
 }
 
 
