@@ -950,3 +950,11 @@ def test_an_address_that_files_a_page_under_a_month_gives_its_year():
     a = extract_text("http://www.example.cn/a/202409/854.html\n\n未来五年，湖北将力争实现电子信息产业规模突破1.2万亿元。")
     assert [(t.value, t.deadline) for t in a.targets] == [(1.2e12, 2029)]
     assert a.published is None  # a year and month, not a date
+
+
+def test_a_plan_presented_at_a_quoted_press_conference_and_a_comparisons_base_in_a_list():
+    a = extract_text("河北省政府新闻办召开“河北省工业转型升级‘十三五’规划解读”新闻发布会。\n"
+                     "具体来看，质量效益方面，河北省工业增加值率比2015年提高2个百分点，制造业质量竞争力"
+                     "指数达到82.5；两化融合方面，"
+                     "数字化研发设计工具普及率达到65%。", published="2016-11-15")
+    assert [(t.value, t.unit, t.deadline) for t in a.targets] == [(2.0, "个百分点", 2020), (65.0, "%", 2020)]

@@ -144,8 +144,8 @@ _UNBRACKETED = re.compile(rf"(?:印发|出台|发布|制定|公布|推出|编制
                           rf"{_PLAN_KIND}(?:\s*[（(][^）)]{{4,14}}[）)])?)"
                           rf"(?=[，。；,\s]|的通知)")
 #: A plan named by the press conference or reading that presents it: 召开的天津市制造业高质量发展
-#: “十四五”规划新闻发布会.
-_PRESS_EVENT = re.compile(rf"(?:召开的|举行的|举办的|关于)(?P<name>[^，。；：《》“\n\d]{{2,30}}?"
+#: “十四五”规划新闻发布会, 召开“河北省工业转型升级‘十三五’规划解读”新闻发布会.
+_PRESS_EVENT = re.compile(rf"(?:(?:召开|举行|举办)的?“?|关于)(?P<name>[^，。；：《》“\n\d]{{2,30}}?"
                           rf"(?:“[^”，。\n]{{1,8}}”)?[^，。；：《》“”\n]{{0,20}}?{_PLAN_KIND})"
                           rf"(?=新闻发布会|发布会|政策解读|解读)")
 _TITLE_LINE = re.compile(rf"^\s*(?P<name>[^。；！？\n]{{4,70}}?{_PLAN_KIND}(?:\s*[（(][^）)]{{4,14}}[）)])?)"

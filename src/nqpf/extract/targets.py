@@ -217,7 +217,9 @@ def classify_clause(text: str, clause: Clause, base_year: int | None,
               or (d.year == publication_year and d.kind != "plan-period")]
     # the year the sentence is about, before the quantities: a past one reports (2023年…达)
     deadline_years = {d.year for d in deadlines}
-    about = [y for _, y in explicit_years(sentence) if y not in deadline_years]
+    # (not the base of a comparison: 比2015年提高2个百分点)
+    about = [y for p, y in explicit_years(sentence) if y not in deadline_years
+             and not _COMPARED_WITH.search(sentence, max(0, p - 2), p)]
     relative = _RELATIVE_YEAR.search(sentence)
     ref_year = about[-1] if about else (
         current - (0 if relative.group() in ("今年", "本年") else 1) if relative and current
@@ -492,6 +494,8 @@ def _aimed_years(sentence: str, reference: int | None,
 
 
 _GOAL_WORD = re.compile(r"目标")
+#: Right before the base year of a comparison: 比(2015年), 较(2020年).
+_COMPARED_WITH = re.compile(r"[比较]\s*$")
 #: A year that opens a sentence and labels it: 2025年，全省….
 _LEADING_YEAR = re.compile(r"[ \t\u3000]*((?:19|20)\d{2})\s*年\s*[，,]")
 #: A year listed straight before another: 2030年、(2035年).
