@@ -147,10 +147,18 @@ def find_deadlines(text: str, base_year: int | None = None,
                    publication_year: int | None = None) -> list[Deadline]:
     """Deadlines: explicit target years introduced as deadlines, horizons counted from
     ``base_year`` (三年内 = base + 3), 今年/明年 from ``publication_year`` and plan periods."""
+    # every deadline names a year (…年) but a plan's period (十四五)
+    out = _year_deadlines(text, base_year, publication_year) if "年" in text else []
+    if "五" in text:
+        out += [Deadline(_PLAN[m.group(1)], m.start(), m.end(), m.group(), "plan-period")
+                for m in _PLAN_RE.finditer(text)]
+    return sorted(out, key=lambda d: d.start)
+
+
+def _year_deadlines(text: str, base_year: int | None, publication_year: int | None
+                    ) -> list[Deadline]:
+    """The deadlines of :func:`find_deadlines` that name a year: all but plan periods."""
     out: list[Deadline] = []
-    if "年" not in text:  # every deadline names a year (…年) but a plan's (十四五)
-        return [Deadline(_PLAN[m.group(1)], m.start(), m.end(), m.group(), "plan-period")
-                for m in _PLAN_RE.finditer(text)] if "五" in text else out
     for m in _BY_YEAR.finditer(text):
         s = m.group()
         suffix = s[s.index("年") + 1:]
@@ -180,6 +188,4 @@ def find_deadlines(text: str, base_year: int | None = None,
                 continue
             year = publication_year + {"明年": 1, "后年": 2}.get(m.group(), 0)
             out.append(Deadline(year, m.start(), m.end(), m.group(), "this-year"))
-    for m in _PLAN_RE.finditer(text):
-        out.append(Deadline(_PLAN[m.group(1)], m.start(), m.end(), m.group(), "plan-period"))
-    return sorted(out, key=lambda d: d.start)
+    return out

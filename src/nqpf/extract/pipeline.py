@@ -368,12 +368,12 @@ def _main_city(places: list[Place]) -> tuple[str, str] | None:
     return None
 
 
-_SEGMENT_STOP = re.compile(r"[，；：,;]")
-_CLAUSE_STOP = re.compile(r"[；;]")
+_SEGMENT_STOPS, _CLAUSE_STOPS = "[，；：,;]", "[；;]"
+_SEGMENT_STOP, _CLAUSE_STOP = re.compile(_SEGMENT_STOPS), re.compile(_CLAUSE_STOPS)
 #: Everything up to and including the last segment (clause) stop: its end is where the last
 #: segment (clause) begins.
-_THROUGH_LAST_SEGMENT_STOP = re.compile(r".*[，；：,;]", re.S)
-_THROUGH_LAST_CLAUSE_STOP = re.compile(r".*[；;]", re.S)
+_THROUGH_LAST_SEGMENT_STOP = re.compile(".*" + _SEGMENT_STOPS, re.S)
+_THROUGH_LAST_CLAUSE_STOP = re.compile(".*" + _CLAUSE_STOPS, re.S)
 #: The country as the subject near the start of a clause (全国累计建成…, 截至年底我国…), not
 #: as praise (全国领先, 全国首个, 我国第一).
 _NATIONAL = re.compile(r"^[^，；：]{0,10}?(?<!占)(?<!达到)(?<!位居)(?<!进入)(?<!居于)(?<!处于)"
