@@ -38,10 +38,15 @@ __all__ = ["Horizon", "PlanPeriod", "TimeScopes", "horizon_years", "is_horizon",
 _BASE_BEFORE = re.compile(r"(?:比|较|与|同|相比|相较|对比|从)\s*[“\"「]?$")
 
 
+def is_compared_with(text: str, pos: int) -> bool:
+    """Whether the year at ``pos`` is the base of a comparison (比2010年, 与“十三五”末相比)."""
+    return bool(_BASE_BEFORE.search(text, max(0, pos - 4), pos))
+
+
 def is_horizon(text: str, d: Deadline) -> bool:
     """Whether a deadline found in ``text`` states a horizon: not a comparison base
     (比“十三五”末), nor the end of a change (上升至2024年的28%)."""
-    if _BASE_BEFORE.search(text, max(0, d.start - 4), d.start):
+    if is_compared_with(text, d.start):
         return False
     if d.kind == "plan-period" and _PLAN_MODIFIES.match(text, d.end) \
             and not _PLAN_PROPOSES.match(text, d.end):

@@ -15,7 +15,7 @@ from itertools import pairwise
 from nqpf.extract.dates import Deadline, explicit_years, find_deadlines
 from nqpf.extract.documents import TITLE
 from nqpf.extract.numbers import COUNT_UNITS, MANY_WORDS, Quantity, find_quantities
-from nqpf.extract.scopes import TimeScopes, horizon_years, is_horizon
+from nqpf.extract.scopes import TimeScopes, horizon_years, is_compared_with, is_horizon
 from nqpf.records import as_record
 
 __all__ = ["Clause", "Target", "classify_clause", "drop_place_prefix", "split_clauses"]
@@ -219,7 +219,7 @@ def classify_clause(text: str, clause: Clause, base_year: int | None,
     deadline_years = {d.year for d in deadlines}
     # (not the base of a comparison: 比2015年提高2个百分点)
     about = [y for p, y in explicit_years(sentence) if y not in deadline_years
-             and not _COMPARED_WITH.search(sentence, max(0, p - 2), p)]
+             and not is_compared_with(sentence, p)]
     relative = _RELATIVE_YEAR.search(sentence)
     ref_year = about[-1] if about else (
         current - (0 if relative.group() in ("今年", "本年") else 1) if relative and current
@@ -494,8 +494,6 @@ def _aimed_years(sentence: str, reference: int | None,
 
 
 _GOAL_WORD = re.compile(r"目标")
-#: Right before the base year of a comparison: 比(2015年), 较(2020年).
-_COMPARED_WITH = re.compile(r"[比较]\s*$")
 #: A year that opens a sentence and labels it: 2025年，全省….
 _LEADING_YEAR = re.compile(r"[ \t\u3000]*((?:19|20)\d{2})\s*年\s*[，,]")
 #: A year listed straight before another: 2030年、(2035年).
