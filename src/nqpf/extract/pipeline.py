@@ -25,7 +25,7 @@ from nqpf.extract.inputs import SOURCE_LINE
 from nqpf.extract.numbers import quantity_marks
 from nqpf.extract.places import Place, find_places
 from nqpf.extract.published import address_year
-from nqpf.extract.scopes import TimeScopes
+from nqpf.extract.scopes import TimeScopes, is_compared_with
 from nqpf.extract.statements import Claim, Event, find_claims, find_events
 from nqpf.extract.tables import TableTarget, find_table_targets
 from nqpf.extract.targets import (
@@ -96,16 +96,15 @@ def _year_of(iso: str | None) -> int | None:
     return int(iso[:4]) if iso else None
 
 
-#: Words before a year that make it a deadline, a cut-off or the base of a comparison
-#: (比2010年翻一番, 较2020年增长), not the year a text is about.
-_DEADLINE_BEFORE = re.compile(r"(?:到|至|截至|力争|争取|比|较)\s*$")
+#: Words before a year that make it a deadline or a cut-off, not the year a text is about.
+_DEADLINE_BEFORE = re.compile(r"(?:到|至|截至|力争|争取)\s*$")
 
 
 def _about_years(text: str) -> list[tuple[int, int]]:
     """(position, year) of the explicit years the text is about: not 到2027年, 截至2024年
-    or 比2010年."""
+    or the base of a comparison (比2010年翻一番)."""
     return [(p, y) for p, y in explicit_years(text)
-            if not _DEADLINE_BEFORE.search(text, max(0, p - 4), p)]
+            if not _DEADLINE_BEFORE.search(text, max(0, p - 4), p) and not is_compared_with(text, p)]
 
 
 def _resolve_dates(text: str, published: str | None, about: list[tuple[int, int]]
