@@ -958,3 +958,23 @@ def test_a_plan_presented_at_a_quoted_press_conference_and_a_comparisons_base_in
                      "指数达到82.5；两化融合方面，"
                      "数字化研发设计工具普及率达到65%。", published="2016-11-15")
     assert [(t.value, t.unit, t.deadline) for t in a.targets] == [(2.0, "个百分点", 2020), (65.0, "%", 2020)]
+
+
+def test_sectors_a_list_counts_figures_of_a_state_and_nouns_of_building_are_no_aim():
+    a = extract_text("省政府强调，要培育壮大航空航天、电子信息、新材料、高端装备、农机装备等"
+                     "五个战略性新兴产业。"
+                     "通过这些措施，全省将形成一个质量引领、多点支撑的新格局，这将是一次质的飞跃。"
+                     "兰州新区总面积1744平方公里，建设面积246平方公里，现有人口32万人。")
+    assert a.targets == []
+    a = extract_text("到2025年，打造电子信息、生命健康、汽车、高端装备4个万亿级产业集群。")
+    assert [(t.value, t.threshold) for t in a.targets] == [(4.0, 1e12)]  # counted at a class: an aim
+
+
+def test_this_years_goals_on_a_page_with_no_year_and_two_measures_of_one_value():
+    a = extract_text("今年我区经济社会发展的主要预期目标是：地区生产总值增长7%左右；"
+                     "城镇调查失业率控制在5.5%以内。")
+    assert [(t.value, t.comparator, t.deadline) for t in a.targets] == [(7.0, "~", None), (5.5, "<=", None)]
+    a = extract_text("《规划》明确，到2025年，全市电子信息产业实现营业收入500亿元，《规划》明确，"
+                     "全市绿色食品产业实现营业收入500亿元。")
+    assert [(t.metric, t.value) for t in a.targets] == [
+        ("电子信息产业实现营业收入", 5e10), ("绿色食品产业实现营业收入", 5e10)]

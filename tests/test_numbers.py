@@ -186,3 +186,11 @@ def test_a_spaced_scale_class_and_a_bare_wanyi():
 def test_a_range_with_its_unit_at_both_ends():
     (q,) = find_quantities("GDP年均增速为4.5%至5%")
     assert (q.value, q.upper, q.comparator, q.text) == (4.5, 5.0, "range", "4.5%至5%")
+
+
+def test_a_change_by_a_multiple_a_ratio_to_one_and_one_by_one():
+    qs = find_quantities("地区生产总值较2020年增加两倍，增长到2倍，之比达到2.3∶1以上，天然气产量420亿立方")
+    assert [(q.value, q.unit, q.comparator) for q in qs] == [
+        (3.0, "倍", "="), (2.0, "倍", "="), (2.3, "", ">="), (4.2e10, "立方米", "=")]
+    assert find_quantities("把目标落实到一件件具体实事上，把任务锁定在一个个具体项目上") == []
+    assert find_quantities("时间10:30") == []

@@ -30,7 +30,7 @@ def _same_value(a: float | None, b: float | None) -> bool:
 def _canonical(value: float | None, unit: str | None) -> tuple[float | None, str]:
     """A value and unit in the extractor's base units (150 GWh = 1.5e8 千瓦时), so that a
     gold written as the text writes it compares with the extractor's canonical form."""
-    unit = str(unit)
+    unit = "" if unit is None else str(unit)  # no unit (a ratio, 2.3∶1): null in the gold
     if unit.upper().endswith("FLOPS"):
         unit = unit.upper()  # 150Eflops: the extractor writes EFLOPS
     if unit in CANONICAL_UNITS:

@@ -118,7 +118,7 @@ UNITS = ("亿元", "万元", "元", "美元", "亿美元", "港元", "个", "家
          "人(次)", "人（次）", "标箱", "万标箱", "ms", "颗", "发",  # 卫星1000颗, 火箭100发
          "台/万人",  # 工业机器人使用密度360台/万人
          "公里/万平方公里", "公里/百平方公里", "岁",  # 铁路网密度507公里/万平方公里, 寿命78.8岁
-         "标准立方米", "标准立方",  # 氢气年消费量超过3亿标准立方
+         "标准立方米", "标准立方", "立方",  # 氢气年消费量超过3亿标准立方, 天然气420亿立方
          "吨/日", "吨/天",  # 加氢总能力达到74吨/日
          "头", "万头", "只", "万只",  # 奶牛存栏100万头, 滩羊1770万只
          "种")  # 培育100种机器人产品
@@ -130,7 +130,8 @@ _CANON = {"兆瓦": ("千瓦", 1e3), "MW": ("千瓦", 1e3), "吉瓦": ("千瓦",
           "个标准机架": ("架", 1.0), "标准机架": ("架", 1.0), "度电": ("千瓦时", 1.0), "度": ("千瓦时", 1.0),
           "个基点": ("基点", 1.0), "人币": ("元", 1.0), "人民币": ("元", 1.0),
           "人(次)": ("人次", 1.0), "人（次）": ("人次", 1.0), "ms": ("毫秒", 1.0),
-          "名": ("人", 1.0), "标准立方": ("标准立方米", 1.0)}  # 引育90名科技人才: people, counted
+          "名": ("人", 1.0), "标准立方": ("标准立方米", 1.0),
+          "立方": ("立方米", 1.0)}  # 引育90名科技人才: people, counted
 #: The units that are written in another (the evaluation compares gold written as the text
 #: writes it with the extractor's base units through this table).
 CANONICAL_UNITS = _CANON
@@ -157,6 +158,8 @@ _UNIT_IN_WORD = re.compile(r"部[门分件委署长位落队]|次(?:性|产业|�
 #: Words that begin with a numeral and a measure word (checked at the numeral).
 _NUMERAL_WORD = re.compile(r"千家万户|百家争鸣|万家灯火|一件事|一次办|一张(?:网|图|蓝图|表|清单)|一揽子")
 _HAN = re.compile(r"[\u3400-\u9fff]")
+#: A change by a multiple of the base (增长1倍 doubles it), not to one (增长到2倍).
+_GROWN_BY = re.compile(r"(?:增加|增长|提高|提升|扩大)了?\s*(?:约|近|超过)?\s*$")
 #: Doubling: 翻一番 = 2×, 翻两番 = 4×, 实现翻番 = 2×.
 _DOUBLING = re.compile(r"翻了?(?P<n>一|两|二|三)番|翻番|翻了?一倍")
 #: Shares written in words: 百分之五 = 5 %, 百分之十二点五 = 12.5 %, 三分之一 = 33.3 %.
@@ -165,6 +168,9 @@ _SHARE_RANGE = re.compile(r"\s*[至到—–\-－~～]\s*")
 #: A share written as a fraction in digits after what it is a share of: 比重达到1/3以上.
 _DIGIT_SHARE = re.compile(r"(?:比重|占比|比例|份额)[^，。；！？\d]{0,6}?(?<![\d/.])(?P<num>\d{1,2})/"
                           r"(?P<den>\d{1,2})(?![\d/])")
+#: A ratio to one after the words that name it (城乡居民收入比缩小到2.3:1, 之比达到2.3∶1以上).
+_RATIO = re.compile(r"比(?:值|例)?[^，。；！？\d]{0,8}?(?<![\d.:])(?P<num>\d{1,3}(?:\.\d+)?)\s?[:：∶]\s?1"
+                    r"(?![\d.:])")
 _FRACTION = re.compile(r"(?P<den>百|[二两三四五六七八九十])分之"
                        r"(?P<num>[零〇一二两三四五六七八九十百\d.]+(?:点[零〇一二三四五六七八九]+)?)")
 #: Currency words before a sum, and currency units (ISO 4217 codes).
@@ -603,10 +609,20 @@ def find_quantities(text: str) -> list[Quantity]:
                                    start=m.start("num"), end=m.end(),
                                    text=text[m.start("num"):m.end()]))
     out += shares
+    for m in _RATIO.finditer(t) if "1" in t else ():  # 农产品加工业与农业总产值之比达到2.3:1
+        if not _overlaps([(q.start, q.end) for q in out], m.start("num"), m.end()):
+            out.append(Quantity(value=float(m.group("num")), unit="",
+                                comparator=_comparator(t, m.start("num"), m.end()),
+                                start=m.start("num"), end=m.end(), text=text[m.start("num"):m.end()]))
     for m in doublings:  # 实现翻一番, 翻了两番, 翻番
         times = {"一": 2, None: 2, "两": 4, "二": 4, "三": 8}[m.group("n")]
         out.append(Quantity(value=float(times), unit="倍", comparator=_comparator(t, m.start(), m.end()),
                             start=m.start(), end=m.end(), text=text[m.start():m.end()]))
+    if "倍" in t:
+        for q in out:  # 增加两倍: three times the base (增加到两倍, 是…的两倍: two)
+            if q.unit == "倍" and q.value is not None and _GROWN_BY.search(t, 0, q.start):
+                q.value += 1
+                q.upper = q.upper + 1 if q.upper is not None else None
     for m in _SCALE.finditer(t) if "级" in t else ():  # classes with no count of their own
         if _overlaps(used, m.start(), m.end()):
             continue
@@ -619,12 +635,15 @@ def find_quantities(text: str) -> list[Quantity]:
             continue
         q.text = text[q.start:q.end]
         out.append(q)
+    # 一件件实事, 一个个项目: one by one, no count
+    out = [q for q in out if not (q.end - q.start == 2 and t[q.start] == "一"
+                                  and t[q.end - 1:q.end + 1] == t[q.end - 1] * 2)]
     return _joined_ranges(text, t, sorted(out, key=lambda q: q.start))
 
 
 #: Words that quantities with no number and unit are made of: 一批, 万亿, 千亿, 三分之一, 1/3,
-#: 翻番, 千亿级.
-_WORD_MARKS = re.compile(f"{MANY_WORDS}|万亿|千亿|百亿|分之|翻|级|\\d/\\d")
+#: 翻番, 千亿级, and ratios to one (2.3:1).
+_WORD_MARKS = re.compile(f"{MANY_WORDS}|万亿|千亿|百亿|分之|翻|级|\\d/\\d|\\d\\s?[:：∶]\\s?1")
 
 
 def quantity_marks(text: str) -> list[int]:

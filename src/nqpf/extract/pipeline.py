@@ -165,12 +165,15 @@ def extract_text(raw: str, published: str | None = None, source: str | None = No
         raw, source if source and source.startswith(("http://", "https://")) else None)
 
     about_years = _about_years(s)
-    first_year = next((y for _, y in explicit_years(s)), None)
     dates = _resolve_dates(s, published, about_years)
     places = _without_datelines(s, find_places(s))
     docs = find_documents(s)
     layout = _Layout(s)
     sentence_bounds, paragraph_of = layout.sentence, layout.paragraph
+    # the latest year of the first sentence that names one (在2019年取得…之后，确定了2020年…目标)
+    years = explicit_years(s)
+    first_bounds = sentence_bounds(years[0][0]) if years else None
+    first_year = max((y for p, y in years if p < first_bounds[1]), default=None) if years else None
 
     industries = find_industries(s)
     doc_info: dict[str, dict] = {}  # by document id

@@ -166,7 +166,7 @@ _STRONG_AIM = re.compile(r"力争|争取|目标|确保|预计到|计划|将|打�
 _LABEL_AFTER = re.compile(r"^(?:大|个|项|张|条|种|类|支)?(?:重点|主要|重大)?(?:会议|全会|全体会议|集体学习|"
                           r"行业|支柱产业|主导产业|方面|领域|维度|层面|环节|板块|方向|体系|清单|专班|任务|"
                           r"部门|重点|支撑|抓手|机制|中心|重点区域|行动|工程$|举措|措施|原则|要求|步|批次|阶段|"
-                          r"主要|部分|层级|梯次|类型|路径|目标|底线|红线|主线)")
+                          r"主要|部分|层级|梯次|类型|路径|目标|底线|红线|主线|生命线|防线)")
 #: Verbs that create what a count counts: 打造…等5个集群 is an aim, 明确了成都、绵阳两个承载地 is not.
 _CREATE = re.compile(r"打造|培育|建设|建成|形成|新增|引进|创建|布局|发展|认定|争创|组建|设立|实施|推动|"
                      r"支持|遴选")
@@ -316,7 +316,12 @@ def classify_clause(text: str, clause: Clause, base_year: int | None,
             role = "statistic"
         elif _is_plan_item(body, q):
             role = "plan_item"
-        elif deadline is None and not reported and _AIM_VERB.search(body[:q.start]) \
+        elif deadline is None and not reported and (
+                _AIM_VERB.search(body[:q.start])
+                # 今年…主要预期目标是：…增长7%左右, on a page that tells no year: aims of a year
+                # unknown
+                or (current is None and relative is not None and relative.group() in ("今年", "本年")
+                    and _FUTURE_VERB.search(sentence[:pos]))) \
                 and not _PAST.search(sentence[:pos]):
             if reporting_year is not None and not _FUTURE_VERB.search(sentence[:pos]):
                 # 2025年…。培育规上工业企业85家, on a page of 2026: the work of the year
@@ -414,7 +419,8 @@ _STRONG_GOAL = re.compile(r"力争|争取|目标|确保|预计到|到\d{4}年|\d
 #: Words that put a sentence in the future: with no page date, its year is a horizon.
 _FUTURE_MARK = re.compile(r"将|力争|争取|计划|预计|目标|确保")
 #: Verbs of an aim that make a goal of a quantity after them even with no year stated.
-_AIM_VERB = re.compile(r"(?:打造|培育|建设|形成|创建|力争|争取|确保|将|计划(?!单列)|拟)(?![，。；、])")
+_AIM_VERB = re.compile(r"(?:打造|培育|建设(?!面积|用地|规模|周期|进度|成本)|形成|创建|力争|争取|确保|"
+                       r"将(?!近)|计划(?!单列)|拟)(?![，。；、])")
 #: What a structure built over years is: 集群, 产业链, 基地 … (not 数据产品100个).
 _STRUCTURE_AFTER = re.compile(r"[^，。；、]{0,12}?(?:集群|产业群|产业链|基地|园区|高地|中心|示范区|走廊|"
                               r"产业带|城市|强县)")
@@ -445,7 +451,7 @@ _PAGE_AIM = re.compile(r"将(?!近)|力争|争取|确保|(?<!列入)(?<!纳入)�
 #: Verbs that put an aim in the future whatever the text reports on.
 _FUTURE_VERB = re.compile(r"将|力争|争取|确保|计划|拟|预计|目标|要")
 #: Words of the past before a quantity: a report, not an aim (培育创建了170余家).
-_PAST = re.compile(r"了|已|过去|截至|截止|去年|(?<!以)上年|近年|累计|曾|先后|此前|以来")
+_PAST = re.compile(r"了|已|过去|截至|截止|去年|(?<!以)上年|近年|累计|曾|先后|此前|以来|现有(?!基础|水平)")
 #: A bare year right before the verb of an aim: 高新技术企业2024年突破3.5万家.
 _AIMED_YEAR = re.compile(r"(?<![\d到至在截止])((?:19|20)\d{2})\s*年(?:底|末)?(?=\s*(?:增速|总量|规模)?"
                          r"(?:(?:力争|争取|确保)[\d一二两三四五六七八九十百千万]"  # 2023年力争一万亿元
@@ -564,6 +570,10 @@ _ARTICLE_AFTER = re.compile(r"全新|崭新|新的|新阶段|新台阶|新高度
                             r"首要|保障体系|余地|有利|强大|完整|开放|稳定|长期|巨大|广阔")
 
 
+#: What "a" (一个, 一次) introduces when it is no count: a state or a change of one.
+_FIGURATIVE = re.compile(r"[^，。；]{0,30}?(?:格局|局面|飞跃|跨越|转变|变革|革命|态势|景象)")
+
+
 #: A voltage class naming a line or a substation (500千伏 …工程) after a count's number.
 _VOLTAGE = re.compile(r"伏|kV|KV")
 #: A group named by a round number of people: 百人会, 千人计划.
@@ -607,8 +617,12 @@ def _is_label(body: str, q: Quantity) -> bool:
             and re.search(r"[^、，。；：]{2,8}[、和与及][^、，。；：]{2,8}(?:等)?$", head) \
             and not _CREATE.search(head[-40:]):
         return True  # 明确了成都、绵阳两个主要承载地: names counted, not an aim
+    if not q.threshold and _counts_its_list(head, q.value) and _SECTORS_AFTER.match(body, q.end):
+        return True  # 航空航天、电子信息、新材料、高端装备、农机装备等五个产业: the sectors named, counted
     if q.text in ("一个", "一项", "一套") and _ARTICLE_AFTER.match(body, q.end):
         return True  # 进入了一个全新阶段, 留下一个余地: "a", not a count
+    if q.text in ("一个", "一次", "一场") and _FIGURATIVE.match(body, q.end):
+        return True  # 形成一个…的新格局, 一次质的飞跃: "a", not a count
     if q.text == "一条" and _PATH_AFTER.match(body, q.end):
         return True  # 走出一条…绿色低碳发展之路: a way, not a count
     if re.match(r"一[个套张条项]", q.text):  # 一个集群、一个专班、一套方案: a slogan
@@ -616,6 +630,21 @@ def _is_label(body: str, q: Quantity) -> bool:
                     or re.search(r"[、，]一[个套张条项][^、，。]{1,4}[、，]$",
                                  body[max(0, q.start - 8):q.start]))
     return False
+
+
+#: Sectors named after a count (五个战略性新兴产业): what a list of names is counted as.
+_SECTORS_AFTER = re.compile(r"[^，。；、\d亿级]{0,10}?(?:产业|行业|领域|方向)(?![集基园])")
+
+
+def _counts_its_list(head: str, value: float) -> bool:
+    """Whether a count right after a list of three or more short items (、-parted, the last
+    maybe joined by 和, 与 or 及, then 等) is the number of those items."""
+    seg = re.search(r"[^，。；：！？\n]*$", head).group()
+    seg = seg[:-1] if seg.endswith("等") else seg
+    items = seg.split("、")
+    if len(items) < 3 or any(not 1 <= len(x) <= 10 for x in items[1:]):
+        return False
+    return len(items) + bool(re.search(r"[和与及]", items[-1])) == value
 
 
 #: "A、B等X分别突破v1、v2": the items (、 和 与 及 between them) and the noun they share.
@@ -716,10 +745,14 @@ def _each_item(body: str, offset: int, facts: list[Target]) -> list[Target]:
 
 def _items_of_one_list(text: str, a: Target, b: Target) -> bool:
     """Whether two figures are items of one sentence's list, ；-parted (…集群实现产值2500亿元；
-    汽车产业集群实现产值2500亿元): the same value twice, not a restatement."""
+    汽车产业集群实现产值2500亿元), or two measures of one sentence (电子信息产业实现营业收入500亿元，
+    …，绿色食品产业实现营业收入500亿元): the same value twice, not a restatement."""
     lo, hi = sorted((a, b), key=lambda t: t.start)
     between = text[lo.end:hi.start]
-    return "；" in between and not _SENTENCE_END.search(between)
+    if _SENTENCE_END.search(between):
+        return False
+    return "；" in between or bool(
+        lo.metric and hi.metric and lo.metric not in hi.metric and hi.metric not in lo.metric)
 
 
 def _same_figure(a: Target, b: Target) -> bool:
