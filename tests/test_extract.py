@@ -957,7 +957,8 @@ def test_a_plan_presented_at_a_quoted_press_conference_and_a_comparisons_base_in
                      "具体来看，质量效益方面，河北省工业增加值率比2015年提高2个百分点，制造业质量竞争力"
                      "指数达到82.5；两化融合方面，"
                      "数字化研发设计工具普及率达到65%。", published="2016-11-15")
-    assert [(t.value, t.unit, t.deadline) for t in a.targets] == [(2.0, "个百分点", 2020), (65.0, "%", 2020)]
+    assert [(t.value, t.unit, t.deadline) for t in a.targets] == [
+        (2.0, "个百分点", 2020), (82.5, "", 2020), (65.0, "%", 2020)]
 
 
 def test_sectors_a_list_counts_figures_of_a_state_and_nouns_of_building_are_no_aim():
@@ -978,3 +979,10 @@ def test_this_years_goals_on_a_page_with_no_year_and_two_measures_of_one_value()
                      "全市绿色食品产业实现营业收入500亿元。")
     assert [(t.metric, t.value) for t in a.targets] == [
         ("电子信息产业实现营业收入", 5e10), ("绿色食品产业实现营业收入", 5e10)]
+
+
+def test_a_plans_first_year_is_no_horizon_and_an_index_has_a_bare_value():
+    a = extract_text("作为“十五五”开局之年，2026年山东地区生产总值预期增长5%以上。", published="2026-01-28")
+    assert [(t.value, t.deadline) for t in a.targets] == [(5.0, 2026)]
+    a = extract_text("到2020年，制造业质量竞争力指数达到82.5。")
+    assert [(t.value, t.unit, t.deadline) for t in a.targets] == [(82.5, "", 2020)]

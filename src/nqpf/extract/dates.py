@@ -143,6 +143,10 @@ _THIS_YEAR = re.compile(r"今年|明年|后年|(?<![一二两三四五六七八�
 _AIM_BEFORE = re.compile(r"(?:力争|确保|争取)[^，。；！？]{0,12}$")
 
 
+#: A plan's first year named (“十五五”开局之年 is 2026, not the period's end).
+_FIRST_YEAR_OF = re.compile(r"[”’」』\"]?\s?(?:的)?(?:开局|起步|第一年|头一年)")
+
+
 def find_deadlines(text: str, base_year: int | None = None,
                    publication_year: int | None = None) -> list[Deadline]:
     """Deadlines: explicit target years introduced as deadlines, horizons counted from
@@ -151,7 +155,7 @@ def find_deadlines(text: str, base_year: int | None = None,
     out = _year_deadlines(text, base_year, publication_year) if "年" in text else []
     if "五" in text:
         out += [Deadline(_PLAN[m.group(1)], m.start(), m.end(), m.group(), "plan-period")
-                for m in _PLAN_RE.finditer(text)]
+                for m in _PLAN_RE.finditer(text) if not _FIRST_YEAR_OF.match(text, m.end())]
     return sorted(out, key=lambda d: d.start)
 
 

@@ -171,6 +171,9 @@ _DIGIT_SHARE = re.compile(r"(?:比重|占比|比例|份额)[^，。；！？\d]{
 #: A ratio to one after the words that name it (城乡居民收入比缩小到2.3:1, 之比达到2.3∶1以上).
 _RATIO = re.compile(r"比(?:值|例)?[^，。；！？\d]{0,8}?(?<![\d.:])(?P<num>\d{1,3}(?:\.\d+)?)\s?[:：∶]\s?1"
                     r"(?![\d.:])")
+#: A bare value of an index after the words that name it (质量竞争力指数达到82.5).
+_INDEX_VALUE = re.compile(r"指数[^，。；！？\d]{0,6}?(?<![\d.])(?P<num>\d{1,3}(?:\.\d+)?)"
+                          r"(?![\d.%％:：∶/]|\s?[万亿千百十个位项年月日点分])")
 _FRACTION = re.compile(r"(?P<den>百|[二两三四五六七八九十])分之"
                        r"(?P<num>[零〇一二两三四五六七八九十百\d.]+(?:点[零〇一二三四五六七八九]+)?)")
 #: Currency words before a sum, and currency units (ISO 4217 codes).
@@ -609,6 +612,11 @@ def find_quantities(text: str) -> list[Quantity]:
                                    start=m.start("num"), end=m.end(),
                                    text=text[m.start("num"):m.end()]))
     out += shares
+    for m in _INDEX_VALUE.finditer(t) if "指数" in t else ():  # 质量竞争力指数达到82.5
+        if not _overlaps([(q.start, q.end) for q in out], m.start("num"), m.end()):
+            out.append(Quantity(value=float(m.group("num")), unit="",
+                                comparator=_comparator(t, m.start("num"), m.end()),
+                                start=m.start("num"), end=m.end(), text=text[m.start("num"):m.end()]))
     for m in _RATIO.finditer(t) if "1" in t else ():  # 农产品加工业与农业总产值之比达到2.3:1
         if not _overlaps([(q.start, q.end) for q in out], m.start("num"), m.end()):
             out.append(Quantity(value=float(m.group("num")), unit="",
@@ -642,8 +650,8 @@ def find_quantities(text: str) -> list[Quantity]:
 
 
 #: Words that quantities with no number and unit are made of: 一批, 万亿, 千亿, 三分之一, 1/3,
-#: 翻番, 千亿级, and ratios to one (2.3:1).
-_WORD_MARKS = re.compile(f"{MANY_WORDS}|万亿|千亿|百亿|分之|翻|级|\\d/\\d|\\d\\s?[:：∶]\\s?1")
+#: 翻番, 千亿级, ratios to one (2.3:1) and an index's value (指数达到82.5).
+_WORD_MARKS = re.compile(f"{MANY_WORDS}|万亿|千亿|百亿|分之|翻|级|\\d/\\d|\\d\\s?[:：∶]\\s?1|指数")
 
 
 def quantity_marks(text: str) -> list[int]:
