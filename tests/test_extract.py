@@ -986,3 +986,11 @@ def test_a_plans_first_year_is_no_horizon_and_an_index_has_a_bare_value():
     assert [(t.value, t.deadline) for t in a.targets] == [(5.0, 2026)]
     a = extract_text("到2020年，制造业质量竞争力指数达到82.5。")
     assert [(t.value, t.unit, t.deadline) for t in a.targets] == [(82.5, "", 2020)]
+
+
+def test_a_heading_of_this_years_goals_over_tag_lines_and_projects_built_listed():
+    a = extract_text("全年目标\n【全国】\n国内生产总值增长5%左右。\n【江苏】\n地区生产总值增长5%以上。\n"
+                     "扩大内需\n加快建设500个省重大项目和200个民间投资重点产业项目。", published="2025-03-07")
+    assert [(t.value, t.comparator, t.deadline, t.deadline_source) for t in a.targets] == [
+        (5.0, "~", 2025, "heading")]  # (the same figure for 江苏 joins it: one target)
+    assert {t.role for t in a.other_quantities if t.value in (500.0, 200.0)} == {"plan_item"}

@@ -296,3 +296,7 @@ def test_style_sheets_and_scripts_go_with_their_contents():
                "发布2025年计划")
     assert r.text == "浙江发布2025年计划"
     assert {c.kind for c in r.changes} == {"tag-remnant"}
+
+
+def test_a_gloss_takes_the_space_a_mirror_put_after_it():
+    assert repair("全省工業(ye) 規模突破10萬(wan) 億(yi) 元").text == "全省工業規模突破10萬億元"

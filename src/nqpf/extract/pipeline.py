@@ -431,15 +431,18 @@ def _place_of(s: str, pos: int, sentence: tuple[int, int], places: list[Place],
     return main_province, None
 
 
+_COUNTRY_WORD = re.compile("全国|我国")
+
+
 def _names_country(segment: str) -> bool:
     """Whether the country is the subject at the head of ``segment`` (:data:`_NATIONAL`)."""
-    return ("全国" in segment or "我国" in segment) and bool(_NATIONAL.match(segment))
+    return bool(_COUNTRY_WORD.search(segment)) and bool(_NATIONAL.match(segment))
 
 
 def _national_since(s: str, a: int, seg0: int, pos: int, here: list[Place]) -> bool:
     """Whether the country is the subject of the quantity's clause segment, or of an earlier
     segment of the sentence with no place named after it."""
-    if "全国" not in s[a:pos] and "我国" not in s[a:pos]:
+    if not _COUNTRY_WORD.search(s, a, pos):
         return False
     starts = [a, *(m.end() for m in _SEGMENT_STOP.finditer(s, a, seg0))]
     for start in reversed(starts):

@@ -211,6 +211,10 @@ _PLAN_LEAD = re.compile(r"(?P<plan>《[^》\n]{2,60}》)[^。；\n]{0,12}?(?:明
                         r"[^。；：:\n]{0,10}[：:][ \t]*$", re.M)
 #: Right after a year: its goals (2024年新的预期目标, 2025年主要目标, 2026年的目标任务).
 _GOALS_OF_YEAR = re.compile(r"[^，。；：\d]{0,6}?(?:主要)?(?:预期)?目标")
+#: A short tag line that sorts the lines under a heading: 【全国】, 【江苏】.
+_TAG_LINE = re.compile(r"【[^】\n]{1,8}】")
+#: A heading of this year's goals with no year: 全年目标, 年度目标, 今年目标.
+_THIS_YEARS = re.compile(r"(?:全年|年度|今年)(?:主要)?(?:发展|经济)?目标")
 #: The first session of a people's congress, where a government starts its five-year term.
 _FIRST_SESSION = re.compile(r"届(?:人大|人民代表大会)(?:第)?[一1]次会议")
 
@@ -456,8 +460,9 @@ class TimeScopes:
                             if h > a and (_heading_level(hl) or 0) <= level
                             and (_heading_level(hl) is not None or _ends_year_list(hl))),
                            len(text))
-            else:
-                nxt = next((h for h in heading_starts if h > a), len(text))
+            else:  # (a tag line under it, 【全国】, is no heading of its own level)
+                nxt = next((h for h, hl in zip(heading_starts, heading_lines, strict=True)
+                            if h > a and not _TAG_LINE.fullmatch(hl.strip())), len(text))
             year = _heading_year(line)
             if year is None and goal and not report:
                 # 一、把握目标要求 / …到2026年，主要指标居全国前列。/ （一）…地区生产总值达2万亿左右:
@@ -466,9 +471,9 @@ class TimeScopes:
                 horizons = {int(m.group(1)) for m in found}
                 if len(horizons) == 1 and not _LINE_QUANTITY.search(text, b, found[0].start()):
                     year = horizons.pop()  # stated before any figure of the section
-                elif not horizons and "预期目标" in line:
-                    # 经济社会发展预期目标 / ●地区生产总值增长6.5%左右: a year's expected
-                    # targets, of the page's year (else of the year's work plan)
+                elif not horizons and ("预期目标" in line or _THIS_YEARS.search(line)):
+                    # 经济社会发展预期目标 / ●地区生产总值增长6.5%左右, 全年目标 / …: a year's
+                    # expected targets, of the page's year (else of the year's work plan)
                     year = pub if pub is not None else self.work_year
             # 一、2024年…计划执行情况 on a page of 2025: a past year's plan, reported on
             past = year is not None and pub is not None and year < pub

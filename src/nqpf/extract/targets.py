@@ -543,14 +543,14 @@ def _is_plan_contents(body: str, q: Quantity) -> bool:
 
 #: Projects or works after a count, past their size class (10亿元以上, 亿元级): 项目, 工程.
 _PROJECTS_AFTER = re.compile(r"(?:(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千]*)(?:万亿|亿|万)元"
-                             r"(?:以上|级)?)?(?:以上)?[^，。；]{0,4}(?:项目|工程)")
+                             r"(?:以上|级)?)?(?:以上)?[^，。；、]{0,8}(?:项目|工程)")
 
 
 def _is_plan_item(body: str, q: Quantity) -> bool:
     """Projects or money listed with no aim: 推进109项重大工程, 开工项目110个、总投资1155亿元."""
     before, after = body[max(0, q.start - 30):q.start], body[q.end:q.end + 16]
     # the verb may govern a list: 推进170项…项目和50项在建项目
-    verb = re.search(r"(?:推进|推动|实施|开工|谋划|储备|签约|落地|竣工|在建|重点建设)[^，。；]{0,26}$",
+    verb = re.search(r"(?:推进|推动|实施|开工|谋划|储备|签约|落地|竣工|在建|建设)[^，。；]{0,26}$",
                      before)
     projects = re.search(r"项目$", before)  # 开工项目110个
     investment = re.search(r"总投资(?:约|达|超过|超|近)?$", before)

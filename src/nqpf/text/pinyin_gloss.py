@@ -102,7 +102,7 @@ def _reads_char(c: str, syllables: tuple[str, ...]) -> bool:
 
 def fix_pinyin_glosses(text: str) -> list[Edit]:
     """Edits removing every gloss group whose syllables all read the preceding character; a
-    gloss set off by spaces (發 (fā) 展) takes its spaces with it."""
+    gloss set off by spaces (發 (fā) 展, 業(ye) 化) takes its spaces with it."""
     edits = []
     at = 0  # where the last gloss ended
     for bracket in _OPEN.finditer(text):
@@ -116,7 +116,7 @@ def fix_pinyin_glosses(text: str) -> list[Edit]:
         ok = all(_reads(text, m.start(), g.group()) for g in _ONE_GROUP.finditer(m.group(2)))
         if ok:
             end = m.end()
-            if m.group("pre") and text[end:end + 1] in (" ", "\u3000") and _HAN.match(text, end + 1):
-                end += 1
+            if text[end:end + 1] in (" ", "\u3000") and _HAN.match(text, end + 1):
+                end += 1  # (業(ye) 化: the space the mirror put after its gloss, too)
             edits.append(Edit(m.start(), end, "", "pinyin-gloss"))
     return edits
