@@ -612,16 +612,14 @@ def find_quantities(text: str) -> list[Quantity]:
                                    start=m.start("num"), end=m.end(),
                                    text=text[m.start("num"):m.end()]))
     out += shares
-    for m in _INDEX_VALUE.finditer(t) if "指数" in t else ():  # 质量竞争力指数达到82.5
-        if not _overlaps([(q.start, q.end) for q in out], m.start("num"), m.end()):
-            out.append(Quantity(value=float(m.group("num")), unit="",
-                                comparator=_comparator(t, m.start("num"), m.end()),
-                                start=m.start("num"), end=m.end(), text=text[m.start("num"):m.end()]))
-    for m in _RATIO.finditer(t) if "1" in t else ():  # 农产品加工业与农业总产值之比达到2.3:1
-        if not _overlaps([(q.start, q.end) for q in out], m.start("num"), m.end()):
-            out.append(Quantity(value=float(m.group("num")), unit="",
-                                comparator=_comparator(t, m.start("num"), m.end()),
-                                start=m.start("num"), end=m.end(), text=text[m.start("num"):m.end()]))
+    # values with no unit: 质量竞争力指数达到82.5, 农产品加工业与农业总产值之比达到2.3:1
+    for pattern in (_INDEX_VALUE if "指数" in t else None, _RATIO if "1" in t else None):
+        for m in pattern.finditer(t) if pattern else ():
+            if not _overlaps([(q.start, q.end) for q in out], m.start("num"), m.end()):
+                out.append(Quantity(value=float(m.group("num")), unit="",
+                                    comparator=_comparator(t, m.start("num"), m.end()),
+                                    start=m.start("num"), end=m.end(),
+                                    text=text[m.start("num"):m.end()]))
     for m in doublings:  # 实现翻一番, 翻了两番, 翻番
         times = {"一": 2, None: 2, "两": 4, "二": 4, "三": 8}[m.group("n")]
         out.append(Quantity(value=float(times), unit="倍", comparator=_comparator(t, m.start(), m.end()),
