@@ -171,8 +171,10 @@ _DIGIT_SHARE = re.compile(r"(?:比重|占比|比例|份额)[^，。；！？\d]{
 #: A ratio to one after the words that name it (城乡居民收入比缩小到2.3:1, 之比达到2.3∶1以上).
 _RATIO = re.compile(r"比(?:值|例)?[^，。；！？\d]{0,8}?(?<![\d.:])(?P<num>\d{1,3}(?:\.\d+)?)\s?[:：∶]\s?1"
                     r"(?![\d.:])")
-#: A bare value of an index after the words that name it (质量竞争力指数达到82.5).
-_INDEX_VALUE = re.compile(r"指数[^，。；！？\d]{0,6}?(?<![\d.])(?P<num>\d{1,3}(?:\.\d+)?)"
+#: A bare value of an index after a verb of its level (质量竞争力指数达到82.5; not 指数以0.41的得分,
+#: a score).
+_INDEX_VALUE = re.compile(r"指数[^，。；！？\d]{0,4}?(?:达到|达|为|到|至|在)\s?(?<![\d.])"
+                          r"(?P<num>\d{1,3}(?:\.\d+)?)"
                           r"(?![\d.%％:：∶/]|\s?[万亿千百十个位项年月日点分])")
 _FRACTION = re.compile(r"(?P<den>百|[二两三四五六七八九十])分之"
                        r"(?P<num>[零〇一二两三四五六七八九十百\d.]+(?:点[零〇一二三四五六七八九]+)?)")
