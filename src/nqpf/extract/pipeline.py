@@ -172,8 +172,8 @@ def extract_text(raw: str, published: str | None = None, source: str | None = No
     sentence_bounds, paragraph_of = layout.sentence, layout.paragraph
     # the latest year of the first sentence that names one (在2019年取得…之后，确定了2020年…目标)
     years = explicit_years(s)
-    first_bounds = sentence_bounds(years[0][0]) if years else None
-    first_year = max((y for p, y in years if p < first_bounds[1]), default=None) if years else None
+    first_end = sentence_bounds(years[0][0])[1] if years else 0
+    first_year = max((y for p, y in years if p < first_end), default=None)
 
     industries = find_industries(s)
     doc_info: dict[str, dict] = {}  # by document id
